@@ -1,0 +1,197 @@
+"""Pydantic models shared by the screens and every backend.
+
+Times are tz-aware; instants are kept in UTC and converted for display only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+
+class Role(StrEnum):
+    STUDENT = "student"
+    MENTOR = "mentor"
+
+
+class SessionStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_STATUSES = frozenset({SessionStatus.PENDING, SessionStatus.CONFIRMED})
+"""Sessions that hold a slot: they may not overlap for one mentor or one student."""
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("time must carry a time zone")
+    return value.astimezone(timezone.utc)
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Profile(_Model):
+    id: str
+    """The person's user id (on Supabase, ``auth.users.id``)."""
+    email: str = ""
+    full_name: str
+    role: Role
+    profession: str | None = None
+    experience: str | None = None
+    """Free text, as existing databases hold it ("5 years", "Senior")."""
+    hourly_rate: Decimal | None = None
+    expertise: tuple[str, ...] = ()
+    bio: str | None = None
+    timezone: TimeZoneName = "UTC"
+    meeting_url: str | None = None
+    """A mentor's own call room; confirming uses it when set."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class ProfileUpdate(_Model):
+    """Changes to the signed-in person's own profile; ``None`` leaves a field as it is."""
+
+    full_name: str | None = None
+    profession: str | None = None
+    experience: str | None = None
+    hourly_rate: Decimal | None = None
+    expertise: tuple[str, ...] | None = None
+    bio: str | None = None
+    timezone: TimeZoneName | None = None
+    meeting_url: str | None = None
+
+
+class MentorSession(_Model):
+    id: str
+    mentor_id: str
+    student_id: str
+    subject: str
+    scheduled_time: UtcDatetime
+    duration_minutes: int
+    status: SessionStatus
+    notes: str | None = None
+    meeting_link: str | None = None
+    feedback: str | None = None
+    rating: int | None = Field(default=None, ge=1, le=5)
+    review: str | None = None
+    cancellation_reason: str | None = None
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+    @property
+    def end_time(self) -> datetime:
+        return self.scheduled_time + timedelta(minutes=self.duration_minutes)
+
+
+class SessionView(_Model):
+    """A session with what a list needs to show about the other party."""
+
+    session: MentorSession
+    mentor_name: str
+    student_name: str
+    mentor_timezone: str = "UTC"
+    hourly_rate: Decimal | None = None
+
+
+class BookingRequest(_Model):
+    """What a student submits; validated by ``rules.validate_booking``."""
+
+    mentor_id: str
+    subject: str
+    scheduled_time: UtcDatetime
+    duration_minutes: int
+    notes: str | None = None
+
+
+class AvailabilitySlot(_Model):
+    """A weekly window in the mentor's own time zone. ``weekday``: 0 = Monday ... 6 = Sunday."""
+
+    id: str
+    mentor_id: str
+    weekday: int = Field(ge=0, le=6)
+    start_time: time
+    end_time: time
+
+
+class TimeRange(_Model):
+    """A busy interval, without saying whose session holds it."""
+
+    start: UtcDatetime
+    end: UtcDatetime
+
+
+class MentorSummary(_Model):
+    """A mentor as the directory lists them, with public rating aggregates."""
+
+    profile: Profile
+    average_rating: Decimal | None = None
+    rating_count: int = 0
+
+
+class Review(_Model):
+    """A public review: rating, comment and date, never the student's identity."""
+
+    rating: int = Field(ge=1, le=5)
+    comment: str | None = None
+    session_date: UtcDatetime
+
+
+class MentorStudent(_Model):
+    mentor_id: str
+    student_id: str
+    student_name: str
+    total_sessions: int
+    last_session_date: UtcDatetime | None = None
+    subjects: tuple[str, ...] = ()
+
+
+class DashboardStats(_Model):
+    total_students: int
+    upcoming_sessions: int
+    completed_today: int
+    average_rating: Decimal | None = None
+    rating_count: int = 0
+
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "AvailabilitySlot",
+    "BookingRequest",
+    "DashboardStats",
+    "MentorSession",
+    "MentorStudent",
+    "MentorSummary",
+    "Profile",
+    "ProfileUpdate",
+    "Review",
+    "Role",
+    "SessionStatus",
+    "SessionView",
+    "TimeRange",
+    "check_timezone",
+]

@@ -1,0 +1,201 @@
+"""The rules of mentor-tui, in one place.
+
+Both backends call these before they write; on Supabase the database enforces
+the same rules again (``sql/supabase/``), because any client can call it directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from .errors import InvalidInput, NotAllowed, OutsideAvailability, SlotTaken
+from .models import (
+    ACTIVE_STATUSES,
+    AvailabilitySlot,
+    BookingRequest,
+    MentorSession,
+    Profile,
+    ProfileUpdate,
+    Role,
+    SessionStatus,
+    TimeRange,
+)
+from .slots import overlaps, within_availability
+
+MIN_DURATION = 15
+MAX_DURATION = 240
+DURATION_STEP = 15
+DURATIONS = tuple(range(MIN_DURATION, MAX_DURATION + 1, DURATION_STEP))
+SUBJECT_MAX = 100
+NOTES_MAX = 2000
+PASSWORD_MIN = 8
+MAX_HOURLY_RATE = Decimal(10000)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Action(StrEnum):
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    COMPLETE = "complete"
+    RATE = "rate"
+
+
+# action -> (which party may take it, statuses it applies to, status afterwards)
+_TRANSITIONS: dict[Action, tuple[frozenset[Role], frozenset[SessionStatus], SessionStatus]] = {
+    Action.CONFIRM: (frozenset({Role.MENTOR}), frozenset({SessionStatus.PENDING}), SessionStatus.CONFIRMED),
+    Action.DECLINE: (frozenset({Role.MENTOR}), frozenset({SessionStatus.PENDING}), SessionStatus.CANCELLED),
+    Action.CANCEL: (frozenset(Role), ACTIVE_STATUSES, SessionStatus.CANCELLED),
+    Action.COMPLETE: (frozenset({Role.MENTOR}), frozenset({SessionStatus.CONFIRMED}), SessionStatus.COMPLETED),
+    Action.RATE: (frozenset({Role.STUDENT}), frozenset({SessionStatus.COMPLETED}), SessionStatus.COMPLETED),
+}
+
+_ONLY = {Role.MENTOR: "Only the mentor", Role.STUDENT: "Only the student"}
+_WHEN = {
+    Action.CONFIRM: "Only a pending request can be confirmed.",
+    Action.DECLINE: "Only a pending request can be declined.",
+    Action.CANCEL: "Only a pending or confirmed session can be cancelled.",
+    Action.COMPLETE: "Only a confirmed session can be completed.",
+    Action.RATE: "Only a completed session can be rated.",
+}
+
+
+def party_role(session: MentorSession, user_id: str) -> Role | None:
+    """Which side of this session the user is on, or None for an outsider."""
+    if user_id == session.mentor_id:
+        return Role.MENTOR
+    if user_id == session.student_id:
+        return Role.STUDENT
+    return None
+
+
+def next_status(session: MentorSession, user_id: str, action: Action, now: datetime) -> SessionStatus:
+    """The status after ``user_id`` takes ``action``; raises ``NotAllowed`` when the rules forbid it.
+
+    Nothing ever returns to pending: no action leads there.
+    """
+    role = party_role(session, user_id)
+    if role is None:
+        raise NotAllowed("You are not part of this session.")
+    roles, from_statuses, to_status = _TRANSITIONS[action]
+    if role not in roles:
+        (only,) = roles
+        raise NotAllowed(f"{_ONLY[only]} can {action.value} this session.")
+    if session.status not in from_statuses:
+        raise NotAllowed(_WHEN[action])
+    if action is Action.COMPLETE and now < session.scheduled_time:
+        raise NotAllowed("A session can be completed only once it has started.")
+    if action is Action.RATE and session.rating is not None:
+        raise NotAllowed("This session has already been rated.")
+    return to_status
+
+
+def check_rating(rating: int) -> None:
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInput("rating", "A rating is a whole number from 1 to 5.")
+
+
+def booking_errors(
+    *, subject: str, scheduled_time: datetime | None, duration_minutes: int | None, notes: str | None, now: datetime
+) -> dict[str, str]:
+    """Every field problem of a booking at once, so a form can show each beside its field."""
+    errors: dict[str, str] = {}
+    subject = subject.strip()
+    if not subject:
+        errors["subject"] = "Say what the session is about."
+    elif len(subject) > SUBJECT_MAX:
+        errors["subject"] = f"Keep the subject to {SUBJECT_MAX} characters."
+    if scheduled_time is None:
+        errors["scheduled_time"] = "Pick a date and a start time."
+    elif scheduled_time <= now:
+        errors["scheduled_time"] = "Pick a time in the future."
+    if duration_minutes is None or duration_minutes not in DURATIONS:
+        errors["duration_minutes"] = (
+            f"A session lasts {MIN_DURATION} to {MAX_DURATION} minutes, in steps of {DURATION_STEP}."
+        )
+    if notes is not None and len(notes) > NOTES_MAX:
+        errors["notes"] = f"Keep the notes to {NOTES_MAX} characters."
+    return errors
+
+
+def validate_booking(
+    request: BookingRequest,
+    *,
+    student_id: str,
+    mentor: Profile,
+    availability: Sequence[AvailabilitySlot],
+    busy: Iterable[TimeRange],
+    now: datetime,
+) -> None:
+    """Raise the first reason this booking cannot be made.
+
+    ``busy`` is every pending or confirmed session of the mentor and of the
+    student; backends run this check and their insert in one transaction.
+    """
+    if mentor.role is not Role.MENTOR:
+        raise InvalidInput("mentor_id", "Sessions can be booked only with a mentor.")
+    if mentor.id == student_id:
+        raise NotAllowed("You cannot book a session with yourself.")
+    errors = booking_errors(
+        subject=request.subject,
+        scheduled_time=request.scheduled_time,
+        duration_minutes=request.duration_minutes,
+        notes=request.notes,
+        now=now,
+    )
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise InvalidInput(field, message)
+    start = request.scheduled_time
+    if availability and not within_availability(start, request.duration_minutes, availability, mentor.zone):
+        raise OutsideAvailability()
+    end = start + timedelta(minutes=request.duration_minutes)
+    if any(overlaps(start, end, r.start, r.end) for r in busy):
+        raise SlotTaken()
+
+
+def check_availability_slot(slot: AvailabilitySlot, existing: Iterable[AvailabilitySlot]) -> None:
+    """A weekly window must be non-empty and must not overlap another on the same weekday."""
+    if slot.end_time <= slot.start_time:
+        raise InvalidInput("end_time", "The end must be after the start.")
+    for other in existing:
+        if (
+            other.id != slot.id
+            and other.weekday == slot.weekday
+            and slot.start_time < other.end_time
+            and other.start_time < slot.end_time
+        ):
+            raise InvalidInput(
+                "start_time",
+                f"Overlaps {other.start_time:%H:%M}-{other.end_time:%H:%M} on the same day.",
+            )
+
+
+def sign_up_errors(*, email: str, password: str, full_name: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not _EMAIL.match(email.strip()):
+        errors["email"] = "Enter an email address like name@example.org."
+    if len(password) < PASSWORD_MIN:
+        errors["password"] = f"Use at least {PASSWORD_MIN} characters."
+    if not full_name.strip():
+        errors["full_name"] = "Enter your name."
+    return errors
+
+
+def profile_errors(update: ProfileUpdate) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if update.full_name is not None and not update.full_name.strip():
+        errors["full_name"] = "Enter your name."
+    if update.hourly_rate is not None and not Decimal(0) <= update.hourly_rate <= MAX_HOURLY_RATE:
+        errors["hourly_rate"] = f"The hourly rate is from 0 to {MAX_HOURLY_RATE}."
+    if update.meeting_url and not re.match(r"^https://[^\s/]+\.[^\s]+$", update.meeting_url):
+        errors["meeting_url"] = "Use an https:// address."
+    return errors
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()

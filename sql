@@ -1,0 +1,1 @@
+mentor_tui/sql

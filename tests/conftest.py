@@ -1,0 +1,28 @@
+"""Shared fixtures: every test gets its own folders and a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from mentor_tui.clock import FixedClock
+
+# A Tuesday, mid-morning UTC; far from any DST change in Europe or the Americas.
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Keep every test away from the real home folder and from any real Supabase settings."""
+    for name in ("DATA", "STATE", "CONFIG"):
+        folder = tmp_path / name.lower()
+        monkeypatch.setenv(f"MENTOR_TUI_{name}_DIR", str(folder))
+    for name in ("MENTOR_TUI_BACKEND", "MENTOR_TUI_DB", "SUPABASE_URL", "SUPABASE_ANON_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
