@@ -7,7 +7,7 @@ the same rules again (``sql/supabase/``), because any client can call it directl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -94,6 +94,12 @@ def next_status(session: MentorSession, user_id: str, action: Action, now: datet
     return to_status
 
 
+def raise_first(errors: Mapping[str, str]) -> None:
+    """Raise the first of a form's field errors (as the ``*_errors`` functions give them)."""
+    for field, message in errors.items():
+        raise InvalidInput(field, message)
+
+
 def check_rating(rating: int) -> None:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidInput("rating", "A rating is a whole number from 1 to 5.")
@@ -140,16 +146,15 @@ def validate_booking(
         raise InvalidInput("mentor_id", "Sessions can be booked only with a mentor.")
     if mentor.id == student_id:
         raise NotAllowed("You cannot book a session with yourself.")
-    errors = booking_errors(
-        subject=request.subject,
-        scheduled_time=request.scheduled_time,
-        duration_minutes=request.duration_minutes,
-        notes=request.notes,
-        now=now,
+    raise_first(
+        booking_errors(
+            subject=request.subject,
+            scheduled_time=request.scheduled_time,
+            duration_minutes=request.duration_minutes,
+            notes=request.notes,
+            now=now,
+        )
     )
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise InvalidInput(field, message)
     start = request.scheduled_time
     if availability and not within_availability(start, request.duration_minutes, availability, mentor.zone):
         raise OutsideAvailability()

@@ -1,0 +1,717 @@
+"""The embedded backend: one SQLite file with the schema in ``sql/sqlite/``.
+
+Every rule comes from ``domain.rules``; the schema repeats the important ones
+(constraints and triggers) as a second line. SQLite work runs in a worker thread
+on one connection guarded by a lock, so the event loop never waits on the disk.
+Writes run in ``BEGIN IMMEDIATE`` transactions: the check and the write of a
+booking happen under SQLite's write lock, so two processes sharing the file
+cannot both take one slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from ..clock import Clock
+from ..domain import rules
+from ..domain.errors import (
+    BackendUnavailable,
+    InvalidCredentials,
+    InvalidInput,
+    MentorError,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    SlotTaken,
+)
+from ..domain.meeting import new_meeting_link
+from ..domain.money import CENT
+from ..domain.models import (
+    ACTIVE_STATUSES,
+    AvailabilitySlot,
+    BookingRequest,
+    DashboardStats,
+    MentorSession,
+    MentorStudent,
+    MentorSummary,
+    Profile,
+    ProfileUpdate,
+    Review,
+    Role,
+    SessionStatus,
+    SessionView,
+    TimeRange,
+)
+from ..domain.slots import day_bounds, overlaps
+from .session_file import SessionFile
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sql" / "sqlite"
+SESSION_FILE_NAME = "local-session.json"
+SIGN_IN_LIFETIME = timedelta(days=30)
+BUSY_TIMEOUT_SECONDS = 5.0
+SCRYPT_PARAMETERS = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+_SALT_BYTES = 16
+# Hashed when the email is unknown, so a wrong email costs as long as a wrong password.
+_NO_SUCH_ACCOUNT_SALT = bytes(_SALT_BYTES)
+
+_ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
+_PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
+_SESSION_COLUMNS = ", ".join(f"s.{name}" for name in MentorSession.model_fields)
+_RATINGS = """
+    select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
+    from mentor_sessions where rating is not null group by mentor_id
+"""
+
+T = TypeVar("T")
+
+
+# --- storage formats -----------------------------------------------------
+
+def to_db_time(value: datetime) -> str:
+    """UTC, fixed width (microseconds, '+00:00'), so text order is time order."""
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return to_db_time(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value))
+    if isinstance(value, str):
+        return str(value)  # plain str, also for StrEnum members
+    return value
+
+
+def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> None:
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    conn.execute(f"insert into {table} ({columns}) values ({marks})", {k: _db_value(v) for k, v in values.items()})
+
+
+def update_rows(conn: sqlite3.Connection, table: str, values: Mapping[str, Any], where: Mapping[str, Any]) -> int:
+    """``update table set values where <all of where>``; returns the number of rows changed."""
+    assignments = ", ".join(f"{name} = :set_{name}" for name in values)
+    condition = " and ".join(f"{name} = :where_{name}" for name in where)
+    params = {f"set_{k}": _db_value(v) for k, v in values.items()}
+    params.update({f"where_{k}": _db_value(v) for k, v in where.items()})
+    return conn.execute(f"update {table} set {assignments} where {condition}", params).rowcount
+
+
+def _average(total: int | None, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / count).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- rows to models (one mapping per model) -----------------------------------
+
+def _profile(row: sqlite3.Row) -> Profile:
+    return Profile.model_validate({**dict(row), "expertise": json.loads(row["expertise"])})
+
+
+def _summary(row: sqlite3.Row) -> MentorSummary:
+    count = row["rating_count"] or 0
+    return MentorSummary(profile=_profile(row), average_rating=_average(row["rating_total"], count), rating_count=count)
+
+
+def _session(row: sqlite3.Row) -> MentorSession:
+    return MentorSession.model_validate(dict(row))
+
+
+def _session_view(row: sqlite3.Row) -> SessionView:
+    return SessionView(
+        session=_session(row),
+        mentor_name=row["mentor_name"],
+        student_name=row["student_name"],
+        mentor_timezone=row["mentor_timezone"],
+        hourly_rate=row["hourly_rate"],
+    )
+
+
+def _slot(row: sqlite3.Row) -> AvailabilitySlot:
+    return AvailabilitySlot.model_validate(dict(row))
+
+
+def _student(row: sqlite3.Row) -> MentorStudent:
+    return MentorStudent.model_validate({**dict(row), "subjects": json.loads(row["subjects"])})
+
+
+# --- opening the database ------------------------------------------------------
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open (creating when needed) the database: WAL, foreign keys, busy timeout, schema applied."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("pragma journal_mode = wal")
+        conn.execute("pragma foreign_keys = on")
+        _apply_schema(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _apply_schema(conn: sqlite3.Connection) -> None:
+    """Every file, in name order, in one transaction; each file is idempotent."""
+    files = sorted(SCHEMA_DIR.glob("*.sql"))
+    script = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    version = files[-1].stem
+    conn.executescript(
+        f"begin immediate;\n{script}\n"
+        f"insert into meta (key, value) values ('schema_version', '{version}')"
+        " on conflict (key) do update set value = excluded.value;\ncommit;"
+    )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE``: take the write lock before the first read, so what was read stays true."""
+    conn.execute("begin immediate")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("rollback")
+        raise
+    conn.execute("commit")
+
+
+@contextmanager
+def typed_errors(db_path: Path) -> Iterator[None]:
+    """Turn sqlite3 and file errors into the repository's typed errors, with a sentence a person can act on."""
+    try:
+        yield
+    except MentorError:
+        raise
+    except sqlite3.IntegrityError as exc:
+        if "slot_taken" in str(exc):
+            raise SlotTaken() from exc
+        raise NotAllowed(f"The database refused the change ({exc}).") from exc
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise BackendUnavailable(
+                f"The database {db_path} is busy (another program holds it). Please try again."
+            ) from exc
+        raise BackendUnavailable(f"Cannot use the database {db_path}: {text}.") from exc
+    except sqlite3.DatabaseError as exc:
+        raise BackendUnavailable(
+            f"The database {db_path} is damaged or is not a mentor-tui database ({exc})."
+        ) from exc
+    except OSError as exc:
+        raise BackendUnavailable(f"Cannot use {exc.filename or db_path}: {exc.strerror or exc}.") from exc
+
+
+# --- helpers shared with the demo data -----------------------------------------
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def hash_password(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT_PARAMETERS)
+
+
+def create_account(
+    conn: sqlite3.Connection, *, email: str, password: str, full_name: str, role: Role, now: datetime, **details: Any
+) -> Profile:
+    """Insert an account and its profile; ``details`` are further Profile fields (profession, ...)."""
+    email = rules.normalise_email(email)
+    if conn.execute("select 1 from accounts where email = ?", (email,)).fetchone():
+        raise InvalidInput("email", "An account with this email already exists. Sign in instead.")
+    profile = Profile(id=new_id(), email=email, full_name=full_name.strip(), role=role, **details)
+    salt = secrets.token_bytes(_SALT_BYTES)
+    insert_row(conn, "accounts", {
+        "id": profile.id,
+        "email": email,
+        "password_salt": salt,
+        "password_hash": hash_password(password, salt),
+        "created_at": now,
+    })
+    insert_row(conn, "user_profiles", {**dict(profile), "created_at": now, "updated_at": now})
+    return profile
+
+
+def insert_session(conn: sqlite3.Connection, session: MentorSession) -> None:
+    insert_row(conn, "mentor_sessions", dict(session))
+
+
+def insert_availability(conn: sqlite3.Connection, slot: AvailabilitySlot, now: datetime) -> None:
+    values = {**dict(slot), "created_at": now}
+    values["day_of_week"] = values.pop("weekday")
+    insert_row(conn, "mentor_availability", values)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _clean(text: str | None) -> str | None:
+    """Trimmed text, or None for nothing at all."""
+    text = (text or "").strip()
+    return text or None
+
+
+def _matches(profile: Profile, text: str, expertise: str | None) -> bool:
+    tags = [tag.casefold() for tag in profile.expertise]
+    if expertise and expertise.strip().casefold() not in tags:
+        return False
+    needle = text.strip().casefold()
+    fields = (profile.full_name.casefold(), (profile.profession or "").casefold(), *tags)
+    return not needle or any(needle in field for field in fields)
+
+
+# --- queries ------------------------------------------------------------------------
+
+def _load_profile(conn: sqlite3.Connection, user_id: str) -> Profile | None:
+    row = conn.execute(f"select {_PROFILE_COLUMNS} from user_profiles p where p.id = ?", (user_id,)).fetchone()
+    return None if row is None else _profile(row)
+
+
+def _mentor_rows(conn: sqlite3.Connection, mentor_id: str | None = None) -> list[sqlite3.Row]:
+    return conn.execute(
+        f"select {_PROFILE_COLUMNS}, r.rating_total, r.rating_count from user_profiles p"
+        f" left join ({_RATINGS}) r on r.mentor_id = p.id"
+        " where p.role = 'mentor' and (:id is null or p.id = :id)"
+        " order by p.full_name collate nocase, p.id",
+        {"id": mentor_id},
+    ).fetchall()
+
+
+def _load_session(conn: sqlite3.Connection, session_id: str, user_id: str) -> MentorSession:
+    """A session the user is a party to; to anyone else it does not exist."""
+    row = conn.execute(
+        f"select {_SESSION_COLUMNS} from mentor_sessions s where s.id = ? and ? in (s.mentor_id, s.student_id)",
+        (session_id, user_id),
+    ).fetchone()
+    if row is None:
+        raise NotFound("That session does not exist or is not yours.")
+    return _session(row)
+
+
+def _availability(conn: sqlite3.Connection, mentor_id: str) -> list[AvailabilitySlot]:
+    rows = conn.execute(
+        "select id, mentor_id, day_of_week as weekday, start_time, end_time from mentor_availability"
+        " where mentor_id = ? order by day_of_week, start_time",
+        (mentor_id,),
+    ).fetchall()
+    return [_slot(row) for row in rows]
+
+
+def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, end: datetime) -> list[TimeRange]:
+    """Held intervals of either person (as mentor or as student) overlapping ``[start, end)``."""
+    earliest = start - timedelta(minutes=rules.MAX_DURATION)
+    rows = conn.execute(
+        "select distinct scheduled_time, duration_minutes from mentor_sessions"
+        f" where status in {_ACTIVE}"
+        " and (mentor_id in (:a, :b) or student_id in (:a, :b))"
+        " and scheduled_time >= :earliest and scheduled_time < :end order by scheduled_time",
+        {"a": people[0], "b": people[1], "earliest": to_db_time(earliest), "end": to_db_time(end)},
+    ).fetchall()
+    ranges = []
+    for row in rows:
+        begins = datetime.fromisoformat(row["scheduled_time"])
+        ends = begins + timedelta(minutes=row["duration_minutes"])
+        if overlaps(begins, ends, start, end):
+            ranges.append(TimeRange(start=begins, end=ends))
+    return ranges
+
+
+class LocalRepository:
+    """The Repository protocol on a SQLite file; acts only as the signed-in person."""
+
+    name = "local"
+
+    def __init__(self, db_path: Path, state_dir: Path, clock: Clock) -> None:
+        self.db_path = Path(db_path)
+        self._clock = clock
+        self._session_file = SessionFile(Path(state_dir) / SESSION_FILE_NAME)
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._user: Profile | None = None
+        self._token_hash: str | None = None
+
+    @property
+    def current_user(self) -> Profile | None:
+        return self._user
+
+    # --- running SQL off the event loop ------------------------------------------
+
+    async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return await asyncio.to_thread(self._locked, work, False)
+
+    async def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return await asyncio.to_thread(self._locked, work, True)
+
+    def _locked(self, work: Callable[[sqlite3.Connection], T], write: bool) -> T:
+        with self._lock, typed_errors(self.db_path):
+            if self._conn is None:
+                self._conn = connect(self.db_path)
+            if not write:
+                return work(self._conn)
+            with transaction(self._conn) as conn:
+                return work(conn)
+
+    def _me(self, role: Role | None = None) -> Profile:
+        if self._user is None:
+            raise NotSignedIn()
+        if role is not None and self._user.role is not role:
+            raise NotAllowed(f"Only {role.value}s can do that.")
+        return self._user
+
+    # --- auth ------------------------------------------------------------------------
+
+    async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
+        rules.raise_first(rules.sign_up_errors(email=email, password=password, full_name=full_name))
+        if role not in set(Role):
+            raise InvalidInput("role", "Choose student or mentor.")
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Profile:
+            profile = create_account(
+                conn, email=email, password=password, full_name=full_name, role=Role(role), now=now
+            )
+            self._remember(conn, profile, now)
+            return profile
+
+        return await self._write(work)
+
+    async def sign_in(self, email: str, password: str) -> Profile:
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Profile:
+            row = conn.execute(
+                "select id, password_salt, password_hash from accounts where email = ?",
+                (rules.normalise_email(email),),
+            ).fetchone()
+            salt, expected = (row["password_salt"], row["password_hash"]) if row else (_NO_SUCH_ACCOUNT_SALT, b"")
+            if not hmac.compare_digest(hash_password(password, salt), expected) or row is None:
+                raise InvalidCredentials()
+            profile = _load_profile(conn, row["id"])
+            if profile is None:
+                raise InvalidCredentials()
+            self._remember(conn, profile, now)
+            return profile
+
+        return await self._write(work)
+
+    def _remember(self, conn: sqlite3.Connection, profile: Profile, now: datetime) -> None:
+        """Start a remembered sign-in: the token's hash in the table, the token itself in a private file."""
+        token = secrets.token_urlsafe(32)
+        token_hash = _token_hash(token)
+        insert_row(conn, "auth_sessions", {
+            "token_hash": token_hash,
+            "account_id": profile.id,
+            "created_at": now,
+            "expires_at": now + SIGN_IN_LIFETIME,
+        })
+        self._session_file.save({"database": str(self.db_path.resolve()), "token": token})
+        self._user, self._token_hash = profile, token_hash
+
+    async def sign_out(self) -> None:
+        token_hash, self._user, self._token_hash = self._token_hash, None, None
+        try:
+            if token_hash is not None:
+                await self._write(
+                    lambda conn: update_rows(conn, "auth_sessions", {"revoked": 1}, {"token_hash": token_hash})
+                )
+        finally:
+            await asyncio.to_thread(self._session_file.delete)
+
+    async def restore(self) -> Profile | None:
+        data = await asyncio.to_thread(self._session_file.load) or {}
+        database, token = data.get("database"), data.get("token")
+        ours = str(self.db_path.resolve())
+        if isinstance(database, str) and isinstance(token, str) and database != ours:
+            return None  # remembered for another database file: leave it for that one
+        if database != ours or not isinstance(token, str):
+            await asyncio.to_thread(self._session_file.delete)
+            return None
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Profile | None:
+            row = conn.execute(
+                "select account_id from auth_sessions where token_hash = ? and revoked = 0 and expires_at > ?",
+                (_token_hash(token), to_db_time(now)),
+            ).fetchone()
+            return None if row is None else _load_profile(conn, row["account_id"])
+
+        profile = await self._read(work)
+        if profile is None:
+            await asyncio.to_thread(self._session_file.delete)
+            return None
+        self._user, self._token_hash = profile, _token_hash(token)
+        return profile
+
+    # --- profiles ------------------------------------------------------------------
+
+    async def update_profile(self, changes: ProfileUpdate) -> Profile:
+        me = self._me()
+        rules.raise_first(rules.profile_errors(changes))
+        values: dict[str, Any] = {
+            name: _clean(value) if isinstance(value, str) else value
+            for name, value in changes
+            if value is not None
+        }
+        if changes.expertise is not None:
+            values["expertise"] = tuple(dict.fromkeys(tag for tag in map(_clean, changes.expertise) if tag))
+        values["updated_at"] = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Profile:
+            update_rows(conn, "user_profiles", values, {"id": me.id})
+            profile = _load_profile(conn, me.id)
+            assert profile is not None  # the signed-in person's row; accounts are never deleted here
+            return profile
+
+        self._user = await self._write(work)
+        return self._user
+
+    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+        self._me()
+        summaries = [_summary(row) for row in await self._read(_mentor_rows)]
+        return [summary for summary in summaries if _matches(summary.profile, text, expertise)]
+
+    async def get_mentor(self, mentor_id: str) -> MentorSummary:
+        self._me()
+        rows = await self._read(lambda conn: _mentor_rows(conn, mentor_id))
+        if not rows:
+            raise NotFound("There is no mentor with that id.")
+        return _summary(rows[0])
+
+    async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+        self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                "select rating, review as comment, scheduled_time as session_date from mentor_sessions"
+                " where mentor_id = ? and status = 'completed' and rating is not null"
+                " order by scheduled_time desc limit ?",
+                (mentor_id, limit),
+            ).fetchall()
+        )
+        return [Review.model_validate(dict(row)) for row in rows]
+
+    # --- sessions ------------------------------------------------------------------
+
+    async def my_sessions(self) -> list[SessionView]:
+        me = self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                f"select {_SESSION_COLUMNS}, m.full_name as mentor_name, st.full_name as student_name,"
+                " m.timezone as mentor_timezone, m.hourly_rate"
+                " from mentor_sessions s join user_profiles m on m.id = s.mentor_id"
+                " join user_profiles st on st.id = s.student_id"
+                " where ? in (s.mentor_id, s.student_id) order by s.scheduled_time desc, s.created_at desc",
+                (me.id,),
+            ).fetchall()
+        )
+        return [_session_view(row) for row in rows]
+
+    async def create_session(self, request: BookingRequest) -> MentorSession:
+        me = self._me(Role.STUDENT)
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> MentorSession:
+            mentor = _load_profile(conn, request.mentor_id)
+            if mentor is None:
+                raise NotFound("There is no mentor with that id.")
+            start = request.scheduled_time
+            end = start + timedelta(minutes=request.duration_minutes)
+            rules.validate_booking(
+                request,
+                student_id=me.id,
+                mentor=mentor,
+                availability=_availability(conn, mentor.id),
+                busy=_busy(conn, (mentor.id, me.id), start, end),
+                now=now,
+            )
+            session = MentorSession(
+                id=new_id(),
+                mentor_id=mentor.id,
+                student_id=me.id,
+                subject=request.subject.strip(),
+                scheduled_time=start,
+                duration_minutes=request.duration_minutes,
+                status=SessionStatus.PENDING,
+                notes=_clean(request.notes),
+                created_at=now,
+                updated_at=now,
+            )
+            insert_session(conn, session)
+            return session
+
+        return await self._write(work)
+
+    async def _transition(self, session_id: str, action: rules.Action, **changes: Any) -> MentorSession:
+        """Apply ``action`` as the signed-in person: rules first, then a compare-and-swap on the status."""
+        me = self._me()
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> MentorSession:
+            session = _load_session(conn, session_id, me.id)
+            status = rules.next_status(session, me.id, action, now)
+            values = {"status": status, **changes, "updated_at": now}
+            if not update_rows(conn, "mentor_sessions", values, {"id": session_id, "status": session.status}):
+                raise NotAllowed("The session changed meanwhile. Please reload and try again.")
+            return _load_session(conn, session_id, me.id)
+
+        return await self._write(work)
+
+    async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
+        me = self._me()
+        link = _clean(meeting_link) or me.meeting_url or new_meeting_link()
+        return await self._transition(session_id, rules.Action.CONFIRM, meeting_link=link)
+
+    async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
+        return await self._transition(session_id, rules.Action.DECLINE, cancellation_reason=_clean(reason))
+
+    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
+        return await self._transition(session_id, rules.Action.CANCEL, cancellation_reason=_clean(reason))
+
+    async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
+        return await self._transition(session_id, rules.Action.COMPLETE, feedback=_clean(feedback))
+
+    async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
+        rules.check_rating(rating)
+        return await self._transition(session_id, rules.Action.RATE, rating=rating, review=_clean(review))
+
+    async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        me = self._me()
+        return await self._read(lambda conn: _busy(conn, (mentor_id, me.id), start, end))
+
+    # --- mentor side -----------------------------------------------------------------
+
+    async def mentor_students(self) -> list[MentorStudent]:
+        me = self._me(Role.MENTOR)
+        rows = await self._read(
+            lambda conn: conn.execute(
+                "select ms.mentor_id, ms.student_id, p.full_name as student_name, ms.total_sessions,"
+                " ms.last_session_date, ms.subjects"
+                " from mentor_students ms join user_profiles p on p.id = ms.student_id"
+                " where ms.mentor_id = ? order by p.full_name collate nocase, p.id",
+                (me.id,),
+            ).fetchall()
+        )
+        return [_student(row) for row in rows]
+
+    async def get_availability(self, mentor_id: str) -> list[AvailabilitySlot]:
+        self._me()
+        return await self._read(lambda conn: _availability(conn, mentor_id))
+
+    async def set_availability(
+        self, weekday: int, start: time, end: time, slot_id: str | None = None
+    ) -> AvailabilitySlot:
+        me = self._me(Role.MENTOR)
+        now = self._clock.now()
+        try:
+            slot = AvailabilitySlot(
+                id=slot_id or new_id(),
+                mentor_id=me.id,
+                weekday=weekday,
+                start_time=start.replace(second=0, microsecond=0),
+                end_time=end.replace(second=0, microsecond=0),
+            )
+        except ValidationError as exc:
+            raise InvalidInput("weekday", "Pick a day from Monday to Sunday.") from exc
+
+        def work(conn: sqlite3.Connection) -> AvailabilitySlot:
+            existing = _availability(conn, me.id)
+            if slot_id is not None and all(other.id != slot_id for other in existing):
+                raise NotFound("That availability window does not exist or is not yours.")
+            rules.check_availability_slot(slot, existing)
+            if slot_id is None:
+                insert_availability(conn, slot, now)
+            else:
+                update_rows(
+                    conn,
+                    "mentor_availability",
+                    {"day_of_week": slot.weekday, "start_time": slot.start_time, "end_time": slot.end_time},
+                    {"id": slot_id, "mentor_id": me.id},
+                )
+            return slot
+
+        return await self._write(work)
+
+    async def remove_availability(self, slot_id: str) -> None:
+        me = self._me(Role.MENTOR)
+        removed = await self._write(
+            lambda conn: conn.execute(
+                "delete from mentor_availability where id = ? and mentor_id = ?", (slot_id, me.id)
+            ).rowcount
+        )
+        if not removed:
+            raise NotFound("That availability window does not exist or is not yours.")
+
+    async def dashboard_stats(self) -> DashboardStats:
+        me = self._me(Role.MENTOR)
+        now = self._clock.now()
+        day_start, day_end = day_bounds(now.astimezone(me.zone).date(), me.zone)
+        row = await self._read(
+            lambda conn: conn.execute(
+                "select"
+                " (select count(*) from mentor_students where mentor_id = :me) as total_students,"
+                f" (select count(*) from mentor_sessions where mentor_id = :me and status in {_ACTIVE}"
+                "   and scheduled_time > :now) as upcoming_sessions,"
+                " (select count(*) from mentor_sessions where mentor_id = :me and status = 'completed'"
+                "   and scheduled_time >= :day_start and scheduled_time < :day_end) as completed_today,"
+                f" r.rating_total, r.rating_count from (select 1) left join ({_RATINGS}) r on r.mentor_id = :me",
+                {
+                    "me": me.id,
+                    "now": to_db_time(now),
+                    "day_start": to_db_time(day_start),
+                    "day_end": to_db_time(day_end),
+                },
+            ).fetchone()
+        )
+        count = row["rating_count"] or 0
+        return DashboardStats(
+            total_students=row["total_students"],
+            upcoming_sessions=row["upcoming_sessions"],
+            completed_today=row["completed_today"],
+            average_rating=_average(row["rating_total"], count),
+            rating_count=count,
+        )
+
+    async def close(self) -> None:
+        def shut() -> None:
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+
+        await asyncio.to_thread(shut)
+
+
+__all__ = [
+    "SESSION_FILE_NAME",
+    "LocalRepository",
+    "connect",
+    "create_account",
+    "insert_availability",
+    "insert_row",
+    "insert_session",
+    "transaction",
+    "typed_errors",
+    "update_rows",
+]

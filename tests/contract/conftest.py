@@ -1,0 +1,85 @@
+"""One repository contract, run against every backend that can run here.
+
+"local" always runs. "supabase" runs against a live project only when
+MENTOR_TUI_LIVE_SUPABASE_URL and MENTOR_TUI_LIVE_SUPABASE_ANON_KEY are set
+(optionally MENTOR_TUI_LIVE_EMAIL_DOMAIN, for projects that refuse example.org).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from mentor_tui.clock import Clock, SystemClock
+from mentor_tui.repository.base import Repository
+
+LIVE_URL = "MENTOR_TUI_LIVE_SUPABASE_URL"
+LIVE_KEY = "MENTOR_TUI_LIVE_SUPABASE_ANON_KEY"
+LIVE_EMAIL_DOMAIN = "MENTOR_TUI_LIVE_EMAIL_DOMAIN"
+
+
+@dataclass
+class Backend:
+    name: str
+    clock: Clock
+    connect: Callable[..., Repository]
+    """``connect(state=None)``: a new repository over the same store; ``state`` names its
+    state folder (a fresh one by default), so one test can act as several people."""
+    advance: Callable[[timedelta], None] | None
+    """Moves time forward; None where the clock is a live server's and cannot be moved."""
+    email_domain: str = "example.org"
+
+    def email(self, who: str) -> str:
+        """Unique per call, so runs against a live project never collide."""
+        return f"{who}-{uuid.uuid4().hex[:12]}@{self.email_domain}"
+
+    def move_clock(self, delta: timedelta) -> None:
+        if self.advance is None:
+            pytest.skip(f"the {self.name} backend's clock cannot be moved forward")
+        self.advance(delta)
+
+
+def _local(tmp_path: Path, clock) -> tuple[Callable[[Path], Repository], Clock, Callable[[timedelta], None]]:
+    from mentor_tui.repository.local import LocalRepository
+
+    db_path = tmp_path / "contract.db"
+    return (lambda state: LocalRepository(db_path, state, clock)), clock, clock.advance
+
+
+def _supabase() -> tuple[Callable[[Path], Repository], Clock, None]:
+    url, key = os.environ.get(LIVE_URL), os.environ.get(LIVE_KEY)
+    if not (url and key):
+        pytest.skip(f"set {LIVE_URL} and {LIVE_KEY} to run the contract against a live Supabase project")
+    from mentor_tui.repository.supabase import SupabaseRepository
+
+    system = SystemClock()
+    return (lambda state: SupabaseRepository(url, key, state, system)), system, None
+
+
+@pytest.fixture(params=["local", "supabase"])
+async def backend(request, tmp_path, clock):
+    factory, chosen_clock, advance = _local(tmp_path, clock) if request.param == "local" else _supabase()
+    names = itertools.count()
+    opened: list[Repository] = []
+
+    def connect(state: str | None = None) -> Repository:
+        repo = factory(tmp_path / "contract-state" / (state or f"person-{next(names)}"))
+        opened.append(repo)
+        return repo
+
+    yield Backend(
+        name=request.param,
+        clock=chosen_clock,
+        connect=connect,
+        advance=advance,
+        email_domain=os.environ.get(LIVE_EMAIL_DOMAIN) or "example.org",
+    )
+    for repo in opened:
+        await repo.close()
