@@ -1,0 +1,561 @@
+"""The Supabase backend: a project's Auth (GoTrue) and Data (PostgREST) APIs through supabase-py.
+
+Each method runs the domain rules first, so a person gets a specific message
+without a round trip, and then lets the database decide: RLS, triggers and
+exclusion constraints (``sql/supabase/``) enforce the same rules for every
+client holding the anon key. Errors are translated once, in
+``supabase_errors``; nothing here logs a token.
+
+Nothing heavy is imported with this module: supabase-py (and httpx) load on
+the first call, inside the running event loop, with the import itself in a
+worker thread so the screen stays responsive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+from ..clock import Clock
+from ..domain import rules
+from ..domain.errors import (
+    BackendUnavailable,
+    InvalidCredentials,
+    InvalidInput,
+    MentorError,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+)
+from ..domain.models import (
+    AvailabilitySlot,
+    BookingRequest,
+    DashboardStats,
+    MentorSession,
+    MentorStudent,
+    MentorSummary,
+    Profile,
+    ProfileUpdate,
+    Review,
+    Role,
+    SessionStatus,
+    SessionView,
+    TimeRange,
+)
+from ..domain.rules import Action
+from . import supabase_rows as rows
+from .supabase_storage import SESSION_FILE_NAME, FileSessionStorage
+
+if TYPE_CHECKING:
+    import httpx
+    from supabase import AsyncClient
+    from supabase_auth.types import User
+
+    from .supabase_errors import Kind
+
+log = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT = 15.0
+CONNECT_TIMEOUT = 5.0
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class EmailConfirmationRequired(MentorError):
+    """The project asks new accounts to confirm their email before the first sign-in."""
+
+    default_message = "Almost done: open the confirmation link we emailed you, then sign in."
+
+
+def _typed(error: Exception, url: str, kind: Kind = "other") -> MentorError:
+    """The typed error for a client exception; an unknown exception is re-raised as it is (a bug)."""
+    from .supabase_errors import translate
+
+    typed = translate(error, url=url, kind=kind)
+    if typed is None:
+        raise error
+    return typed
+
+
+def _mapped(
+    kind: Kind = "other",
+) -> Callable[
+    [Callable[Concatenate[SupabaseRepository, P], Awaitable[T]]],
+    Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
+]:
+    """Let a public method raise only the typed errors of ``repository.base``."""
+
+    def decorate(
+        method: Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
+    ) -> Callable[Concatenate[SupabaseRepository, P], Awaitable[T]]:
+        @functools.wraps(method)
+        async def call(self: SupabaseRepository, *args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return await method(self, *args, **kwargs)
+            except MentorError:
+                raise
+            except Exception as error:
+                raise _typed(error, self._url, kind) from error
+
+        return call
+
+    return decorate
+
+
+class SupabaseRepository:
+    """The Repository protocol on a Supabase project, acting as the signed-in person.
+
+    ``transport``: an ``httpx.AsyncBaseTransport`` for every request (tests pass
+    an ``httpx.MockTransport``); by default httpx's network transport.
+    """
+
+    name = "supabase"
+
+    def __init__(
+        self,
+        url: str,
+        anon_key: str,
+        state_dir: Path,
+        clock: Clock,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._url = url.strip().rstrip("/")
+        self._anon_key = anon_key.strip()
+        self._clock = clock
+        self._transport = transport
+        self._storage = FileSessionStorage(Path(state_dir) / SESSION_FILE_NAME, self._url)
+        self._client: AsyncClient | None = None
+        self._http: httpx.AsyncClient | None = None
+        self._user: Profile | None = None
+
+    @property
+    def current_user(self) -> Profile | None:
+        return self._user
+
+    # --- connection -------------------------------------------------------
+    async def _connect(self) -> AsyncClient:
+        """The supabase-py client, created on first use inside the running loop.
+
+        Not ``acreate_client``: it reads the stored session and swallows every
+        error, while ``restore`` must tell a revoked sign-in from an unreachable
+        project.
+        """
+        if self._client is not None:
+            return self._client
+        if not re.match(r"^https?://[^/\s]+", self._url):
+            raise BackendUnavailable(
+                f"SUPABASE_URL {self._url!r} is not a web address: it looks like https://<project>.supabase.co."
+            )
+        if not self._anon_key:
+            raise BackendUnavailable(
+                "SUPABASE_ANON_KEY is empty: copy the anon (public) key from the project's API settings."
+            )
+        await asyncio.to_thread(importlib.import_module, "supabase")
+        import httpx
+        from supabase import AsyncClient, AsyncClientOptions
+
+        self._http = httpx.AsyncClient(
+            transport=self._transport,
+            timeout=httpx.Timeout(REQUEST_TIMEOUT, connect=CONNECT_TIMEOUT),
+            follow_redirects=True,
+        )
+        options = AsyncClientOptions(
+            storage=self._storage,
+            httpx_client=self._http,
+            # Tokens are refreshed by get_session() before each call (see _auth), not by background timers.
+            auto_refresh_token=False,
+            # Password sign-in has no redirect for a PKCE code exchange to come back to.
+            flow_type="implicit",
+            # A person retries with a key press; silent retries would freeze the screen for seconds.
+            postgrest_client_retry=False,
+        )
+        self._client = AsyncClient(self._url, self._anon_key, options)
+        return self._client
+
+    async def close(self) -> None:
+        http, self._client, self._http = self._http, None, None
+        if http is not None:
+            await http.aclose()
+
+    async def _forget(self) -> None:
+        self._user = None
+        await self._storage.forget()
+
+    async def _auth(self) -> tuple[AsyncClient, str]:
+        """The client with a fresh access token, and the signed-in person's id."""
+        if self._user is None:
+            raise NotSignedIn()
+        client = await self._connect()
+        try:
+            # Refreshes an access token that is about to expire; the client's
+            # auth listener then hands the new token to PostgREST.
+            session = await client.auth.get_session()
+        except Exception as error:
+            typed = _typed(error, self._url)
+            if isinstance(typed, NotSignedIn):
+                await self._forget()
+            raise typed from error
+        if session is None:
+            await self._forget()
+            raise NotSignedIn()
+        return client, session.user.id
+
+    def _require_mentor(self, what: str) -> None:
+        if self._user is not None and self._user.role is not Role.MENTOR:
+            raise NotAllowed(f"Only mentors can {what}.")
+
+    # --- auth -------------------------------------------------------------
+    @_mapped()
+    async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
+        rules.raise_first(rules.sign_up_errors(email=email, password=password, full_name=full_name))
+        client = await self._connect()
+        response = await client.auth.sign_up(
+            {
+                "email": rules.normalise_email(email),
+                "password": password,
+                # The sign-up trigger copies these into user_profiles.
+                "options": {"data": {"full_name": full_name.strip(), "role": Role(role).value}},
+            }
+        )
+        if response.session is None or response.user is None:
+            raise EmailConfirmationRequired()
+        return await self._signed_in(client, response.user)
+
+    @_mapped()
+    async def sign_in(self, email: str, password: str) -> Profile:
+        if not email.strip() or not password:
+            raise InvalidCredentials()
+        client = await self._connect()
+        response = await client.auth.sign_in_with_password(
+            {"email": rules.normalise_email(email), "password": password}
+        )
+        if response.user is None:
+            raise InvalidCredentials()
+        return await self._signed_in(client, response.user)
+
+    @_mapped()
+    async def sign_out(self) -> None:
+        if self._client is None and self._storage.tokens() is None:
+            await self._forget()
+            return
+        client = await self._connect()
+        from supabase_auth.errors import AuthError
+
+        try:
+            # "local": end this sign-in only, not the person's sessions in the web app.
+            await client.auth.sign_out({"scope": "local"})
+        except AuthError as error:
+            # Signing out here must work offline; revoking on the server is best effort.
+            log.warning("Could not revoke the Supabase session on the server (%s).", type(error).__name__)
+        finally:
+            await self._forget()
+
+    @_mapped()
+    async def restore(self) -> Profile | None:
+        tokens = self._storage.tokens()
+        if tokens is None:
+            await self._forget()  # drops a corrupt file or one saved for another project
+            return None
+        client = await self._connect()
+        try:
+            # Refreshes an expired access token; otherwise asks Auth whether the sign-in still stands.
+            response = await client.auth.set_session(*tokens)
+            if response.user is None:
+                raise NotSignedIn()
+            return await self._signed_in(client, response.user)
+        except Exception as error:
+            typed = _typed(error, self._url)
+            if isinstance(typed, BackendUnavailable):
+                raise typed from error  # keep the file: the sign-in may be fine once the project is reachable
+            log.info("The remembered Supabase sign-in is no longer valid (%s).", type(typed).__name__)
+            await self._forget()
+            return None
+
+    async def _signed_in(self, client: AsyncClient, user: User) -> Profile:
+        result = await client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", user.id).execute()
+        if not result.data:
+            raise NotFound(
+                "This account has no mentor-tui profile: the project needs the migrations in sql/supabase/."
+            )
+        self._user = rows.profile_from_row(result.data[0], email=user.email or "")
+        return self._user
+
+    # --- profiles ---------------------------------------------------------
+    @_mapped()
+    async def update_profile(self, changes: ProfileUpdate) -> Profile:
+        rules.raise_first(rules.profile_errors(changes))
+        client, user_id = await self._auth()
+        body = rows.profile_body(changes)
+        if not body:
+            assert self._user is not None
+            return self._user
+        result = await client.table("user_profiles").update(body).eq("user_id", user_id).execute()
+        if not result.data:
+            raise NotFound("Your profile could not be found.")
+        email = self._user.email if self._user else ""
+        self._user = rows.profile_from_row(result.data[0], email=email)
+        return self._user
+
+    @_mapped()
+    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+        client, _ = await self._auth()
+        result = await client.rpc("mentor_directory", {"search": text.strip(), "tag": expertise or None}).execute()
+        return [rows.summary_from_row(row) for row in result.data]
+
+    @_mapped()
+    async def get_mentor(self, mentor_id: str) -> MentorSummary:
+        client, _ = await self._auth()
+        # The directory RPC carries the rating aggregates; PostgREST filters its rows.
+        result = await client.rpc("mentor_directory", {"search": "", "tag": None}).eq("user_id", mentor_id).execute()
+        if not result.data:
+            raise NotFound("There is no mentor with that id.")
+        return rows.summary_from_row(result.data[0])
+
+    @_mapped()
+    async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+        client, _ = await self._auth()
+        result = await client.rpc("mentor_reviews", {"mentor": mentor_id, "max_rows": limit}).execute()
+        return [rows.review_from_row(row) for row in result.data]
+
+    async def _parties(self, client: AsyncClient, user_ids: Iterable[str]) -> dict[str, rows.Row]:
+        """Name, time zone and rate of other people, by user id; RLS shows only those one shares a session with."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        result = await client.table("user_profiles").select(rows.PARTY_COLUMNS).in_("user_id", wanted).execute()
+        return {row["user_id"]: row for row in result.data}
+
+    # --- sessions ---------------------------------------------------------
+    @_mapped()
+    async def my_sessions(self) -> list[SessionView]:
+        client, user_id = await self._auth()
+        result = await (
+            client.table("mentor_sessions")
+            .select(rows.SESSION_COLUMNS)
+            .or_(f"mentor_id.eq.{user_id},student_id.eq.{user_id}")
+            .order("scheduled_time", desc=True)
+            .execute()
+        )
+        sessions = [rows.session_from_row(row) for row in result.data]
+        parties = await self._parties(
+            client, (s.mentor_id if s.student_id == user_id else s.student_id for s in sessions)
+        )
+        assert self._user is not None
+        me = self._user
+        parties[user_id] = {"full_name": me.full_name, "timezone": me.timezone, "hourly_rate": me.hourly_rate}
+
+        def party(user: str) -> rows.Row:
+            return parties.get(user, {})
+
+        return [
+            SessionView(
+                session=s,
+                mentor_name=party(s.mentor_id).get("full_name") or rows.UNKNOWN_NAME,
+                student_name=party(s.student_id).get("full_name") or rows.UNKNOWN_NAME,
+                mentor_timezone=rows.zone_or_utc(party(s.mentor_id).get("timezone")),
+                hourly_rate=rows.decimal_or_none(party(s.mentor_id).get("hourly_rate")),
+            )
+            for s in sessions
+        ]
+
+    @_mapped("session")
+    async def create_session(self, request: BookingRequest) -> MentorSession:
+        now = self._clock.now()
+        rules.raise_first(
+            rules.booking_errors(
+                subject=request.subject,
+                scheduled_time=request.scheduled_time,
+                duration_minutes=request.duration_minutes,
+                notes=request.notes,
+                now=now,
+            )
+        )
+        client, user_id = await self._auth()
+        end = request.scheduled_time + timedelta(minutes=request.duration_minutes)
+        mentor_rows, availability, busy = await asyncio.gather(
+            client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", request.mentor_id).execute(),
+            self._availability(client, request.mentor_id),
+            self._busy(client, request.mentor_id, request.scheduled_time, end),
+        )
+        if not mentor_rows.data:
+            raise InvalidInput("mentor_id", "Sessions can be booked only with a mentor.")
+        rules.validate_booking(
+            request,
+            student_id=user_id,
+            mentor=rows.profile_from_row(mentor_rows.data[0]),
+            availability=availability,
+            busy=busy,
+            now=now,
+        )
+        result = await (
+            client.table("mentor_sessions")
+            .insert(
+                {
+                    "mentor_id": request.mentor_id,
+                    "student_id": user_id,
+                    "subject": request.subject.strip(),
+                    "scheduled_time": request.scheduled_time.isoformat(),
+                    "duration_minutes": request.duration_minutes,
+                    "notes": (request.notes or "").strip() or None,
+                    "status": SessionStatus.PENDING.value,
+                }
+            )
+            .execute()
+        )
+        return rows.session_from_row(result.data[0])
+
+    async def _find_session(self, client: AsyncClient, session_id: str) -> MentorSession | None:
+        result = await client.table("mentor_sessions").select(rows.SESSION_COLUMNS).eq("id", session_id).execute()
+        return rows.session_from_row(result.data[0]) if result.data else None
+
+    async def _transition(self, session_id: str, action: Action, changes: dict[str, Any]) -> MentorSession:
+        """Check the rules on the session as it is, then write only if it is still so.
+
+        The PATCH is filtered on the status just read (and, for a rating, on
+        there being none yet): a compare-and-swap, so a concurrent change makes
+        it match zero rows instead of overwriting. Zero rows are never success:
+        the row is read again to say whether it is gone or what changed.
+        """
+        client, user_id = await self._auth()
+        current = await self._find_session(client, session_id)
+        if current is None:
+            raise NotFound("That session does not exist or is not yours.")
+        status = rules.next_status(current, user_id, action, self._clock.now())
+        if status is not current.status:
+            changes = {"status": status.value, **changes}
+        query = client.table("mentor_sessions").update(changes).eq("id", session_id).eq("status", current.status.value)
+        if action is Action.RATE:
+            query = query.is_("rating", "null")
+        result = await query.execute()
+        if result.data:
+            return rows.session_from_row(result.data[0])
+        fresh = await self._find_session(client, session_id)
+        if fresh is None:
+            raise NotFound("That session does not exist or is not yours.")
+        rules.next_status(fresh, user_id, action, self._clock.now())
+        if fresh.status is not current.status:
+            raise NotAllowed(f"This session has just become {fresh.status.value}. Please look again.")
+        raise NotAllowed()
+
+    @_mapped("session")
+    async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
+        return await self._transition(session_id, Action.CONFIRM, {"meeting_link": meeting_link})
+
+    @_mapped("session")
+    async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
+        return await self._transition(session_id, Action.DECLINE, _optional("cancellation_reason", reason))
+
+    @_mapped("session")
+    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
+        return await self._transition(session_id, Action.CANCEL, _optional("cancellation_reason", reason))
+
+    @_mapped("session")
+    async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
+        return await self._transition(session_id, Action.COMPLETE, _optional("feedback", feedback))
+
+    @_mapped("session")
+    async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
+        rules.check_rating(rating)
+        return await self._transition(session_id, Action.RATE, {"rating": rating, **_optional("review", review)})
+
+    @_mapped()
+    async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        client, _ = await self._auth()
+        return await self._busy(client, mentor_id, start, end)
+
+    async def _busy(self, client: AsyncClient, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        result = await client.rpc(
+            "mentor_busy_times", {"mentor": mentor_id, "from_time": start.isoformat(), "to_time": end.isoformat()}
+        ).execute()
+        return [rows.busy_from_row(row) for row in result.data]
+
+    # --- mentor side ------------------------------------------------------
+    @_mapped()
+    async def mentor_students(self) -> list[MentorStudent]:
+        self._require_mentor("see their students")
+        client, user_id = await self._auth()
+        result = await (
+            client.table("mentor_students")
+            .select(rows.STUDENT_COLUMNS)
+            .eq("mentor_id", user_id)
+            .order("last_session_date", desc=True, nullsfirst=False)
+            .execute()
+        )
+        names = await self._parties(client, (row["student_id"] for row in result.data))
+        return [
+            rows.student_from_row(row, names.get(row["student_id"], {}).get("full_name") or rows.UNKNOWN_NAME)
+            for row in result.data
+        ]
+
+    @_mapped()
+    async def get_availability(self, mentor_id: str) -> list[AvailabilitySlot]:
+        client, _ = await self._auth()
+        return await self._availability(client, mentor_id)
+
+    async def _availability(self, client: AsyncClient, mentor_id: str) -> list[AvailabilitySlot]:
+        result = await (
+            client.table("mentor_availability")
+            .select(rows.SLOT_COLUMNS)
+            .eq("mentor_id", mentor_id)
+            .order("day_of_week")
+            .order("start_time")
+            .execute()
+        )
+        return [rows.slot_from_row(row) for row in result.data]
+
+    @_mapped("availability")
+    async def set_availability(
+        self, weekday: int, start: time, end: time, slot_id: str | None = None
+    ) -> AvailabilitySlot:
+        self._require_mentor("set weekly availability")
+        if not 0 <= weekday <= 6:
+            raise InvalidInput("weekday", "Pick a day from Monday to Sunday.")
+        client, user_id = await self._auth()
+        existing = await self._availability(client, user_id)
+        slot = AvailabilitySlot(id=slot_id or "", mentor_id=user_id, weekday=weekday, start_time=start, end_time=end)
+        if slot_id is not None and all(other.id != slot_id for other in existing):
+            raise NotFound("That availability window is not one of yours.")
+        rules.check_availability_slot(slot, existing)
+        body = rows.slot_body(weekday, start, end)
+        table = client.table("mentor_availability")
+        if slot_id is None:
+            result = await table.insert({"mentor_id": user_id, **body}).execute()
+        else:
+            result = await table.update(body).eq("id", slot_id).eq("mentor_id", user_id).execute()
+        if not result.data:
+            raise NotFound("That availability window is not one of yours.")
+        return rows.slot_from_row(result.data[0])
+
+    @_mapped("availability")
+    async def remove_availability(self, slot_id: str) -> None:
+        self._require_mentor("change weekly availability")
+        client, user_id = await self._auth()
+        result = await (
+            client.table("mentor_availability").delete().eq("id", slot_id).eq("mentor_id", user_id).execute()
+        )
+        if not result.data:
+            raise NotFound("That availability window is not one of yours.")
+
+    @_mapped()
+    async def dashboard_stats(self) -> DashboardStats:
+        self._require_mentor("see the dashboard")
+        client, _ = await self._auth()
+        result = await client.rpc("mentor_dashboard_stats", {}).execute()
+        # A function returning a table answers with a one-row array, a composite with an object.
+        data = result.data[0] if isinstance(result.data, list) and result.data else result.data
+        return rows.stats_from_row(data or {})
+
+
+def _optional(column: str, text: str | None) -> dict[str, str]:
+    """An optional comment: sent only when there is one."""
+    text = (text or "").strip()
+    return {column: text} if text else {}

@@ -1,0 +1,249 @@
+"""supabase-py's exceptions, turned into the typed errors screens handle.
+
+The table is the schema contract's: 42501 -> NotAllowed, 23P01 -> SlotTaken
+(InvalidInput("start_time") for availability), 23514 about availability ->
+OutsideAvailability, other check/not-null/data errors -> InvalidInput with the
+field guessed from the constraint or column name, PGRST116 -> NotFound,
+network failures, timeouts and 5xx -> BackendUnavailable, bad credentials ->
+InvalidCredentials, an email in use -> InvalidInput("email").
+
+Imported only once an error has happened, so it may import the clients' types.
+Messages never include tokens or keys; they may name the project's host.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import httpx
+from postgrest.exceptions import APIError
+from supabase_auth.errors import (
+    AuthError,
+    AuthInvalidJwtError,
+    AuthRetryableError,
+    AuthSessionMissingError,
+    AuthUnknownError,
+    AuthWeakPasswordError,
+    UserDoesntExist,
+)
+
+from ..domain import rules
+from ..domain.errors import (
+    BackendUnavailable,
+    InvalidCredentials,
+    InvalidInput,
+    MentorError,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    OutsideAvailability,
+    SlotTaken,
+)
+
+Kind = Literal["session", "availability", "other"]
+"""What was being written: an overlap (23P01) means a taken slot for a session
+and an overlapping window for availability."""
+
+EXPIRED = "Your sign-in has expired. Please sign in again."
+EMAIL_IN_USE = "An account with this email already exists. Sign in instead."
+TOO_MANY = "Too many attempts. Please wait a minute and try again."
+
+_SIGNED_OUT_CODES = frozenset(
+    {
+        "refresh_token_not_found",
+        "refresh_token_already_used",
+        "session_not_found",
+        "session_expired",
+        "bad_jwt",
+        "invalid_jwt",
+        "no_authorization",
+        "user_not_found",
+    }
+)
+_EMAIL_IN_USE_CODES = frozenset({"user_already_exists", "email_exists"})
+_RATE_LIMIT_CODES = frozenset({"over_request_rate_limit", "over_email_send_rate_limit"})
+_SCHEMA_MISSING_CODES = frozenset({"PGRST202", "PGRST204", "PGRST205", "42P01", "42703", "42883"})
+
+# Form field names, longest first so "start_time" wins over "time"-like fragments.
+_FIELDS = (
+    "cancellation_reason",
+    "duration_minutes",
+    "scheduled_time",
+    "meeting_link",
+    "meeting_url",
+    "hourly_rate",
+    "day_of_week",
+    "start_time",
+    "full_name",
+    "end_time",
+    "timezone",
+    "expertise",
+    "profession",
+    "experience",
+    "mentor_id",
+    "feedback",
+    "subject",
+    "rating",
+    "review",
+    "notes",
+    "bio",
+)
+_FORM_FIELD = {"day_of_week": "weekday"}
+_FIELD_MESSAGES = {
+    "subject": f"Keep the subject between 1 and {rules.SUBJECT_MAX} characters.",
+    "duration_minutes": (
+        f"A session lasts {rules.MIN_DURATION} to {rules.MAX_DURATION} minutes, in steps of {rules.DURATION_STEP}."
+    ),
+    "scheduled_time": "Pick a time in the future.",
+    "notes": f"Keep the notes to {rules.NOTES_MAX} characters.",
+    "rating": "A rating is a whole number from 1 to 5.",
+    "hourly_rate": f"The hourly rate is from 0 to {rules.MAX_HOURLY_RATE}.",
+    "meeting_url": "Use an https:// address.",
+    "meeting_link": "Use an https:// address.",
+    "timezone": "Pick a time zone from the list.",
+    "full_name": "Enter your name.",
+    "end_time": "The end must be after the start.",
+    "weekday": "Pick a day from Monday to Sunday.",
+}
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# PostgreSQL's own wording, meant for developers; a trigger's message is meant for people.
+_TECHNICAL = re.compile(r"violates|null value in column|invalid input|out of range|value too long", re.I)
+
+
+def translate(error: BaseException, *, url: str, kind: Kind = "other") -> MentorError | None:
+    """The typed error for ``error``, or None for one this module does not know (a bug: let it raise)."""
+    host = httpx.URL(url).host if url.startswith(("http://", "https://")) else url
+    if isinstance(error, MentorError):
+        return error
+    if isinstance(error, APIError):
+        return _from_postgrest(error, host=host, kind=kind)
+    if isinstance(error, AuthError):
+        return _from_auth(error, host=host)
+    if isinstance(error, httpx.TimeoutException):
+        return _timed_out(host)
+    if isinstance(error, (httpx.TransportError, httpx.InvalidURL)):
+        return _unreachable(host)
+    return None
+
+
+def _unreachable(host: str) -> BackendUnavailable:
+    return BackendUnavailable(
+        f"Cannot reach the Supabase project at {host}. Check your connection and SUPABASE_URL."
+    )
+
+
+def _timed_out(host: str) -> BackendUnavailable:
+    return BackendUnavailable(f"The Supabase project at {host} did not answer in time. Please try again.")
+
+
+def _not_supabase(host: str) -> BackendUnavailable:
+    return BackendUnavailable(f"The server at {host} did not answer like a Supabase project. Check SUPABASE_URL.")
+
+
+def _bad_key(host: str) -> BackendUnavailable:
+    return BackendUnavailable(f"The Supabase project at {host} refused the anon key. Check SUPABASE_ANON_KEY.")
+
+
+def _from_auth(error: AuthError, *, host: str) -> MentorError:
+    if isinstance(error, AuthRetryableError):
+        if isinstance(error.__cause__, httpx.TimeoutException):
+            return _timed_out(host)
+        if error.status:
+            return BackendUnavailable(
+                f"The Supabase project at {host} is not answering right now (HTTP {error.status}). Please try again."
+            )
+        return _unreachable(host)
+    if isinstance(error, AuthUnknownError):
+        return _not_supabase(host)
+    if isinstance(error, AuthWeakPasswordError):
+        return InvalidInput("password", error.message or "Choose a stronger password.")
+    if isinstance(error, (AuthSessionMissingError, UserDoesntExist, AuthInvalidJwtError)):
+        return NotSignedIn(EXPIRED)
+    code = error.code or ""
+    message = error.message or ""
+    status = getattr(error, "status", 0) or 0
+    if "api key" in message.lower():
+        return _bad_key(host)
+    if code == "invalid_credentials" or "invalid login credentials" in message.lower():
+        return InvalidCredentials()
+    if code in _EMAIL_IN_USE_CODES or "already registered" in message.lower():
+        return InvalidInput("email", EMAIL_IN_USE)
+    if code in {"email_address_invalid", "email_address_not_authorized"} or (
+        code == "validation_failed" and "email" in message.lower()
+    ):
+        return InvalidInput("email", "Enter an email address like name@example.org.")
+    if code == "email_not_confirmed":
+        return InvalidCredentials("Confirm your email first: open the link we sent you, then sign in.")
+    if code == "signup_disabled":
+        return NotAllowed("New accounts are turned off for this Supabase project.")
+    if code in _RATE_LIMIT_CODES or status == 429:
+        return MentorError(TOO_MANY)
+    if code in _SIGNED_OUT_CODES or status in (401, 403):
+        return NotSignedIn(EXPIRED)
+    if status >= 500:
+        return BackendUnavailable(f"The Supabase project at {host} had a problem (HTTP {status}). Please try again.")
+    return MentorError(message or None)
+
+
+def _from_postgrest(error: APIError, *, host: str, kind: Kind) -> MentorError:
+    code = error.code or ""
+    message = error.message or ""
+    http_status = len(code) == 3 and code.isdigit()
+    if not code or http_status:
+        # Not PostgREST's JSON (postgrest-py then puts the HTTP status in ``code``; SQLSTATEs
+        # have five characters): the API gateway, e.g. for a wrong key, or another server.
+        if "api key" in message.lower():
+            return _bad_key(host)
+        if http_status and int(code) >= 500:
+            return BackendUnavailable(
+                f"The Supabase project at {host} is not answering right now (HTTP {code}). Please try again."
+            )
+        return _not_supabase(host)
+    if code == "PGRST116":
+        return NotFound()
+    if code.startswith("PGRST30") and code != "PGRST300":
+        return NotSignedIn(EXPIRED)
+    if code in _SCHEMA_MISSING_CODES:
+        return BackendUnavailable(
+            f"The Supabase project at {host} lacks part of mentor-tui's schema ({message}). "
+            "Apply the migrations in sql/supabase/."
+        )
+    if code.startswith(("PGRST0", "08", "53", "57")):
+        return BackendUnavailable(f"The Supabase project at {host} cannot reach its database right now.")
+    if code == "42501":
+        generic = "row-level security" in message or message.startswith("permission denied")
+        return NotAllowed(None if generic or not message else message)
+    if code == "23P01":
+        if kind == "availability":
+            return InvalidInput("start_time", "This window overlaps another one on the same day.")
+        return SlotTaken()
+    if code == "23514" and kind == "session" and "availability" in message.lower():
+        # Only for sessions: a constraint on the mentor_availability table names it too.
+        return OutsideAvailability()
+    if code == "22P02" and "uuid" in message:
+        return NotFound()  # an id that is not even well-formed names nothing
+    if code.startswith(("22", "23")):
+        field = guess_field(message, error.hint, error.details)
+        if _TECHNICAL.search(message) or not message:
+            message = _FIELD_MESSAGES.get(field, "Please check this value.")
+        return InvalidInput(field, message)
+    return MentorError(message or None)
+
+
+def guess_field(message: str, hint: str | None = None, details: object = None) -> str:
+    """The form field a database error is about: from a constraint name in the
+    detail (as the migrations' triggers give it), a quoted column or constraint
+    name, else a field named in the text; "form" when unsure.
+
+    Any other detail is ignored: PostgreSQL's "Failing row contains (...)" holds
+    what people typed, which may mention any field name."""
+    text = f"{message} {hint or ''}"
+    named = re.findall(r'(?:column|constraint) "([^"]+)"', text)
+    if isinstance(details, str) and _IDENTIFIER.fullmatch(details):
+        named.insert(0, details)
+    for candidate in [*named, text]:
+        for name in _FIELDS:
+            if re.search(rf"(?<![a-z]){name}(?![a-z])", candidate):
+                return _FORM_FIELD.get(name, name)
+    return "form"
