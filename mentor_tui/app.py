@@ -1,0 +1,154 @@
+"""The application shell: who is signed in, which screen shows, and how failures reach the person.
+
+Nothing heavy is imported here: the backend's libraries load on its first call
+(see ``repository.factory``), and each section's pane when it is first shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Header, LoadingIndicator
+from textual.worker import Worker, WorkerState
+
+from .domain.errors import MentorError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .clock import Clock
+    from .config import Settings
+    from .domain.models import Profile
+    from .repository.base import Repository
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
+
+# Panes and dialogs run their own workers, and Textual tells only the node that
+# started a worker about it. Letting the message bubble brings every worker's
+# fate up to the app, so one handler (``on_worker_state_changed``) reports them all.
+Worker.StateChanged.bubble = True
+
+
+class SectionCommands(Provider):
+    """The command palette's entries for the sections of the signed-in role, and signing out."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        from .screens.home import HomeScreen
+
+        app, home = self.app, self.screen
+        if not isinstance(app, MentorApp) or app.user is None or not isinstance(home, HomeScreen):
+            return []
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (f"Go to {item.title}", f"{item.key.upper()} shows this section too", partial(home.show_section, item.id))
+            for item in home.items
+        ]
+        commands.append(("Sign out", f"Sign out of {app.user.email or app.user.full_name} (ctrl+o)", app.action_sign_out))
+        return commands
+
+    async def discover(self) -> Hits:
+        for text, help_text, callback in self._commands():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, callback in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+
+
+class MentorApp(App[None]):
+    TITLE = "mentor-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {SectionCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Not a priority binding: while an Input has focus, "q" is a letter.
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    user: reactive[Profile | None] = reactive(None, init=False)
+    """The signed-in person; screens that change the profile assign the new one here."""
+
+    def __init__(self, repo: Repository, clock: Clock, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.repo = repo
+        self.clock = clock
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
+        yield Header()
+        yield LoadingIndicator()
+
+    def on_mount(self) -> None:
+        # After the first frame: the backend's libraries load on its first call.
+        self.call_after_refresh(self._restore)
+
+    @work(name="restore", exit_on_error=False)
+    async def _restore(self) -> None:
+        try:
+            user = await self.repo.restore()
+        except Exception:
+            self.show_sign_in()
+            raise  # reported by on_worker_state_changed
+        if user is None:
+            self.show_sign_in()
+        else:
+            self.signed_in(user)
+
+    def watch_user(self, user: Profile | None) -> None:
+        self.sub_title = f"{user.full_name} · {user.role.value}" if user else ""
+
+    def show_sign_in(self, email: str = "") -> None:
+        from .screens.sign_in import SignInScreen
+
+        self._show(SignInScreen(email=email))
+
+    def signed_in(self, user: Profile) -> None:
+        """Called by the sign-in and sign-up screens (and restore) with the person now signed in."""
+        from .screens.home import HomeScreen
+
+        self.user = user
+        self._show(HomeScreen(user.role))
+
+    @work(name="sign-out", exclusive=True, exit_on_error=False)
+    async def action_sign_out(self) -> None:
+        email = self.user.email if self.user else ""
+        try:
+            await self.repo.sign_out()
+        finally:
+            # Signed out here even if the server could not be told.
+            self.user = None
+            self.show_sign_in(email)
+
+    def _show(self, screen: Screen[None]) -> None:
+        """Make ``screen`` the one screen above the start-up screen."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker, wherever it ran, becomes a message for the person."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, MentorError):
+            self.notify(error.message, severity="error")
+        else:
+            log.error("Worker %r failed", event.worker.name, exc_info=error)
+            self.notify(GENERIC_FAILURE, title="Unexpected error", severity="error")
+
+    async def on_unmount(self) -> None:
+        await self.repo.close()

@@ -1,0 +1,71 @@
+"""Opens the configured backend.
+
+The backend is built on its first use, in a worker thread: its libraries
+(pydantic models and SQLite for the embedded one, supabase-py for Supabase)
+then load while the first screen is already on the terminal, not before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..config import Settings
+    from ..domain.models import Profile
+    from .base import Repository
+
+
+def open_repository(settings: Settings, clock: Clock) -> Repository:
+    """The backend ``settings`` names, built when first called."""
+    return DeferredRepository(settings.backend, lambda: build_repository(settings, clock))
+
+
+def build_repository(settings: Settings, clock: Clock) -> Repository:
+    """The backend ``settings`` names, now. Neither constructor touches the disk or the network."""
+    if settings.backend == "supabase":
+        from .supabase import SupabaseRepository
+
+        # load_settings refuses the supabase backend without both values.
+        assert settings.supabase_url and settings.supabase_anon_key
+        return SupabaseRepository(settings.supabase_url, settings.supabase_anon_key, settings.state_dir, clock)
+    from .local import LocalRepository
+
+    return LocalRepository(settings.db_path, settings.state_dir, clock)
+
+
+class DeferredRepository:
+    """A Repository that builds the real one on the first call of any of its methods."""
+
+    def __init__(self, name: str, build: Callable[[], Repository]) -> None:
+        self.name = name
+        self._build = build
+        self._backend: Repository | None = None
+        self._building = asyncio.Lock()
+
+    async def backend(self) -> Repository:
+        async with self._building:
+            if self._backend is None:
+                self._backend = await asyncio.to_thread(self._build)
+        return self._backend
+
+    @property
+    def current_user(self) -> Profile | None:
+        return None if self._backend is None else self._backend.current_user
+
+    async def close(self) -> None:
+        if self._backend is not None:
+            await self._backend.close()
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        # Only reached for names not defined here: the protocol's other methods.
+        if method.startswith("_"):
+            raise AttributeError(method)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await getattr(await self.backend(), method)(*args, **kwargs)
+
+        call.__name__ = method
+        return call

@@ -1,0 +1,184 @@
+"""Signing in, and what the sign-in and sign-up forms share."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain.errors import InvalidCredentials, InvalidInput
+from ..widgets.form_field import FormField
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from pathlib import Path
+
+    from ..app import MentorApp
+    from ..domain.models import Profile
+    from ..repository.demo import DemoLogin
+
+
+class AuthScreen(Screen[None]):
+    """A centred form whose errors show beside the field they are about.
+
+    The values typed stay in place whatever goes wrong; only success leaves the screen.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]]
+    """Names of the form's fields; the control of field ``name`` has the id ``name``."""
+    SUBMIT: ClassVar[str]
+    SWITCH: ClassVar[str]
+    """The button (and F2) that goes to the other form, taking the email along."""
+
+    app: MentorApp
+
+    def __init__(self, email: str = "") -> None:
+        super().__init__()
+        self.email = email
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="auth", can_focus=False), Horizontal(classes="auth-body"):
+            with Vertical(classes="auth-form") as form:
+                form.border_title = self.SUB_TITLE
+                yield from self.compose_fields()
+                yield Static("", id="form-error", markup=False)
+                with Horizontal(classes="form-buttons"):
+                    yield Button(self.SUBMIT, variant="primary", id="submit")
+                    yield Button(self.SWITCH, id="switch")
+        yield Footer()
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def email_field(self) -> FormField:
+        return FormField("Email", Input(self.email, placeholder="name@example.org", id="email"), id="field-email")
+
+    def field(self, name: str) -> FormField:
+        return self.query_one(f"#field-{name}", FormField)
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put each message beside its field; one about no field here goes above the buttons."""
+        for name in self.FIELDS:
+            self.field(name).show_error(errors.get(name))
+        general = " ".join(message for name, message in errors.items() if name not in self.FIELDS)
+        form_error = self.query_one("#form-error", Static)
+        form_error.update(general)
+        form_error.set_class(bool(general), "-shown")
+        first = next((name for name in self.FIELDS if name in errors), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+
+    @work(group="auth", exclusive=True, exit_on_error=False)
+    async def attempt(self, sign_in: Callable[[], Awaitable[Profile]]) -> None:
+        """Call the backend in a worker; an error about the form shows in it, success signs in."""
+        submit = self.query_one("#submit", Button)
+        submit.loading = True
+        try:
+            user = await sign_in()
+        except InvalidCredentials as exc:
+            self.show_errors({"form": exc.message})
+            self.query_one("#password").focus()
+            return
+        except InvalidInput as exc:
+            self.show_errors({exc.field: exc.message})
+            return
+        finally:
+            submit.loading = False
+        self.app.signed_in(user)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#switch")
+    def _switch_pressed(self) -> None:
+        self.action_switch()
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+    def action_switch(self) -> None:
+        raise NotImplementedError
+
+
+class SignInScreen(AuthScreen):
+    SUB_TITLE = "Sign in"
+    FIELDS = ("email", "password")
+    SUBMIT = "Sign in"
+    SWITCH = "Create an account"
+    AUTO_FOCUS = "#email"
+    BINDINGS = [Binding("f2", "switch", SWITCH)]
+
+    def compose_fields(self) -> ComposeResult:
+        yield self.email_field()
+        yield FormField("Password", Input(password=True, id="password"), id="field-password")
+
+    def on_mount(self) -> None:
+        if self.email:
+            self.query_one("#password").focus()
+        settings = self.app.settings
+        if settings is not None and settings.backend == "local":
+            self.call_after_refresh(self._demo_logins, settings.db_path)
+
+    @work(thread=True, group="demo", exit_on_error=False)
+    def _demo_logins(self, db_path: Path) -> None:
+        from ..repository.demo import DEMO_PASSWORD, demo_logins
+
+        logins = demo_logins(db_path)
+        if logins:
+            self.app.call_from_thread(self._show_demo_logins, logins, DEMO_PASSWORD)
+
+    def _show_demo_logins(self, logins: list[DemoLogin], password: str) -> None:
+        self.query_one(".auth-body").mount(DemoLogins(logins, password))
+
+    @on(OptionList.OptionSelected, "DemoLogins OptionList")
+    def _fill_demo_login(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#email", Input).value = event.option.id or ""
+        self.query_one("#password", Input).value = self.query_one(DemoLogins).password
+        self.query_one("#submit").focus()
+
+    def action_submit(self) -> None:
+        email, password = self.value("email"), self.value("password")
+        errors = {}
+        if not email.strip():
+            errors["email"] = "Enter the email address of your account."
+        if not password:
+            errors["password"] = "Enter your password."
+        self.show_errors(errors)
+        if not errors:
+            self.attempt(partial(self.app.repo.sign_in, email, password))
+
+    def action_switch(self) -> None:
+        from .sign_up import SignUpScreen
+
+        self.app.switch_screen(SignUpScreen(email=self.value("email")))
+
+
+class DemoLogins(Vertical):
+    """The demo accounts, shown when the database holds them; choosing one fills in the form."""
+
+    def __init__(self, logins: list[DemoLogin], password: str) -> None:
+        super().__init__(id="demo-logins")
+        self.border_title = "Demo accounts"
+        self.logins = logins
+        self.password = password
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Password: {self.password}\nPick one to fill in the form.", id="demo-password", markup=False)
+        options: list[Option] = []
+        for role, heading in (("mentor", "Mentors"), ("student", "Students")):
+            options.append(Option(heading, disabled=True))
+            options.extend(Option(login.email, id=login.email) for login in self.logins if login.role == role)
+        yield OptionList(*options)

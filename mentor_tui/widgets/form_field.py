@@ -1,0 +1,53 @@
+"""One row of a form: a label, the control it names, and that control's own error beneath it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Horizontal):
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+    }
+    FormField > .form-field--label {
+        width: 11;
+        /* level with the text line of a bordered Input or RadioSet */
+        padding: 1 1 0 0;
+        text-style: bold;
+    }
+    FormField > Vertical {
+        width: 1fr;
+        height: auto;
+    }
+    FormField .form-field--error {
+        display: none;
+        color: $text-error;
+        padding: 0 1;
+    }
+    FormField.-has-error .form-field--error {
+        display: block;
+    }
+    """
+
+    def __init__(self, label: str, control: Widget, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="form-field--label")
+        with Vertical():
+            yield self.control
+            yield Static("", classes="form-field--error", markup=False)
+
+    def on_click(self) -> None:
+        self.control.focus()
+
+    def show_error(self, message: str | None) -> None:
+        """Show ``message`` under the control, or clear it with None."""
+        self.query_one(".form-field--error", Static).update(message or "")
+        self.set_class(bool(message), "-has-error")

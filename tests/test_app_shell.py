@@ -1,0 +1,438 @@
+"""The app shell through Pilot, on a real embedded database in the test's own folders."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import types
+
+import pytest
+from textual.widgets import Input, LoadingIndicator, OptionList, TabbedContent, TabPane
+from textual.widgets.tabbed_content import ContentTab
+
+from mentor_tui import navigation, paths
+from mentor_tui.app import GENERIC_FAILURE, MentorApp
+from mentor_tui.config import load_settings
+from mentor_tui.domain.errors import BackendUnavailable, NotAllowed
+from mentor_tui.domain.models import Role
+from mentor_tui.repository.local import LocalRepository
+from mentor_tui.screens.home import HomeScreen
+from mentor_tui.screens.sign_in import DemoLogins, SignInScreen
+from mentor_tui.screens.sign_up import SignUpScreen
+from mentor_tui.widgets.form_field import FormField
+from mentor_tui.widgets.notice import Notice
+
+SIZE = (80, 24)
+PASSWORD = "correct horse"
+PEOPLE = {Role.MENTOR: ("maya@example.org", "Maya Chen"), Role.STUDENT: ("sam@example.org", "Sam Rivera")}
+
+
+def new_repo(clock) -> LocalRepository:
+    """A repository on this test's database; a second one on the same files is a restart."""
+    return LocalRepository(paths.default_db_path(), paths.state_dir(), clock)
+
+
+async def add_account(clock, role: Role, *, signed_in: bool) -> None:
+    """Maya (mentor) or Sam (student), made before the app starts; a sign-in left in place is restored."""
+    email, name = PEOPLE[role]
+    repo = new_repo(clock)
+    await repo.sign_up(email, PASSWORD, name, role)
+    if not signed_in:
+        await repo.sign_out()
+    await repo.close()
+
+
+async def signed_in_app(clock, role: Role) -> MentorApp:
+    await add_account(clock, role, signed_in=True)
+    return MentorApp(new_repo(clock), clock)
+
+
+async def settle(app: MentorApp, pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus a field and type into it; all but the last letter are pasted, as typing each is slow."""
+    field = pilot.app.screen.query_one(selector, Input)
+    await pilot.click(selector)
+    field.insert_text_at_cursor(text[:-1])
+    await pilot.press(text[-1])
+
+
+async def sign_up(app: MentorApp, pilot, role: Role) -> None:
+    email, name = PEOPLE[role]
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(app.screen, SignUpScreen)
+    await type_into(pilot, "#full_name", name)
+    await type_into(pilot, "#email", email)
+    await type_into(pilot, "#password", PASSWORD)
+    if role is Role.MENTOR:
+        await pilot.click("#role-mentor")
+    await pilot.click("#submit")
+    await settle(app, pilot)
+
+
+def tab_labels(app: MentorApp) -> list[str]:
+    return [str(tab.label) for tab in app.screen.query(ContentTab)]
+
+
+def field_error(app: MentorApp, name: str) -> str:
+    field = app.screen.query_one(f"#field-{name}", FormField)
+    return str(field.query_one(".form-field--error").render()) if field.has_class("-has-error") else ""
+
+
+def form_error(app: MentorApp) -> str:
+    widget = app.screen.query_one("#form-error")
+    return str(widget.render()) if widget.has_class("-shown") else ""
+
+
+def record_notifications(app: MentorApp, monkeypatch) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: seen.append((message, kw.get("severity", ""))))
+    return seen
+
+
+async def test_sign_up_as_mentor_shows_the_mentor_sections(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await sign_up(app, pilot, Role.MENTOR)
+
+        assert isinstance(app.screen, HomeScreen)
+        assert app.user is not None and app.user.role is Role.MENTOR
+        assert app.sub_title == "Maya Chen · mentor"
+        assert tab_labels(app) == ["F1 Overview", "F2 Sessions", "F3 My Students", "F4 Schedule", "F5 Settings"]
+
+
+async def test_sign_up_as_student_shows_the_student_sections(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await sign_up(app, pilot, Role.STUDENT)
+
+        assert isinstance(app.screen, HomeScreen)
+        assert app.sub_title == "Sam Rivera · student"
+        assert tab_labels(app) == ["F1 Mentors", "F2 My Sessions", "F3 Settings"]
+
+
+async def test_sign_up_shows_each_problem_beside_its_field_and_keeps_the_form(clock):
+    await add_account(clock, Role.STUDENT, signed_in=False)
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await type_into(pilot, "#email", "not-an-email")
+        await type_into(pilot, "#password", "short")
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, SignUpScreen)
+        assert "email address" in field_error(app, "email")
+        assert "8 characters" in field_error(app, "password")
+        assert field_error(app, "full_name") == "Enter your name."
+        assert app.screen.query_one("#email", Input).value == "not-an-email"
+        assert app.screen.query_one("#password", Input).value == "short"
+
+        # The backend's own refusal lands beside the field it names.
+        app.screen.query_one("#email", Input).value = PEOPLE[Role.STUDENT][0]
+        app.screen.query_one("#password", Input).value = PASSWORD
+        await type_into(pilot, "#full_name", "Maya Chen")
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, SignUpScreen)
+        assert field_error(app, "email") != ""
+        assert field_error(app, "password") == field_error(app, "full_name") == ""
+        assert app.screen.query_one("#full_name", Input).value == "Maya Chen"
+
+
+async def test_a_wrong_password_is_shown_inline_and_keeps_the_email(clock):
+    await add_account(clock, Role.MENTOR, signed_in=False)
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_into(pilot, "#email", "maya@example.org")
+        await type_into(pilot, "#password", "wrong password")
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, SignInScreen)
+        assert form_error(app) == "Wrong email or password."
+        assert app.screen.query_one("#email", Input).value == "maya@example.org"
+        assert app.screen.focused is app.screen.query_one("#password")
+
+        app.screen.query_one("#password", Input).value = PASSWORD
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_empty_sign_in_fields_are_pointed_out_without_asking_the_backend(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert field_error(app, "email") == "Enter the email address of your account."
+        assert field_error(app, "password") == "Enter your password."
+
+
+async def test_a_restart_restores_the_sign_in_and_sign_out_forgets_it(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await sign_up(app, pilot, Role.STUDENT)
+        assert isinstance(app.screen, HomeScreen)
+
+    restarted = MentorApp(new_repo(clock), clock)
+    async with restarted.run_test(size=SIZE) as pilot:
+        await settle(restarted, pilot)
+        assert isinstance(restarted.screen, HomeScreen)
+        assert restarted.user is not None and restarted.user.email == "sam@example.org"
+        assert restarted.sub_title == "Sam Rivera · student"
+
+        await pilot.press("ctrl+o")
+        await settle(restarted, pilot)
+        assert isinstance(restarted.screen, SignInScreen)
+        assert restarted.user is None and restarted.sub_title == ""
+        assert restarted.screen.query_one("#email", Input).value == "sam@example.org"
+
+    signed_out = MentorApp(new_repo(clock), clock)
+    async with signed_out.run_test(size=SIZE) as pilot:
+        await settle(signed_out, pilot)
+        assert isinstance(signed_out.screen, SignInScreen)
+
+
+async def test_the_header_follows_a_changed_profile(clock):
+    app = await signed_in_app(clock, Role.STUDENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title == "Sam Rivera · student"
+        app.user = app.user.model_copy(update={"full_name": "Sam R."})
+        await pilot.pause()
+        assert app.sub_title == "Sam R. · student"
+
+
+async def test_a_loading_indicator_shows_while_the_sign_in_is_restored(clock):
+    gate = asyncio.Event()
+
+    class SlowRepository(LocalRepository):
+        async def restore(self):
+            await gate.wait()
+            return await super().restore()
+
+    app = MentorApp(SlowRepository(paths.default_db_path(), paths.state_dir(), clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query(LoadingIndicator)
+        gate.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+
+
+async def test_a_failed_restore_leads_to_the_sign_in_screen_with_a_message(clock, monkeypatch):
+    class UnreachableRepository(LocalRepository):
+        async def restore(self):
+            raise BackendUnavailable()
+
+    app = MentorApp(UnreachableRepository(paths.default_db_path(), paths.state_dir(), clock), clock)
+    seen = record_notifications(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert seen == [(BackendUnavailable.default_message, "error")]
+
+
+async def test_section_keys_switch_sections(clock):
+    app = await signed_in_app(clock, Role.MENTOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sections = app.screen.query_one("#sections", TabbedContent)
+        assert sections.active == "overview"
+        for key, section in (("f4", "schedule"), ("f3", "my-students"), ("f5", "settings"), ("f1", "overview")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert sections.active == section
+            assert app.screen.focused is not None
+
+
+async def test_keys_of_the_other_role_do_nothing(clock):
+    app = await signed_in_app(clock, Role.STUDENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.screen.query_one("#sections", TabbedContent).active == "my-sessions"
+
+
+async def test_the_command_palette_offers_the_sections_and_signing_out(clock):
+    app = await signed_in_app(clock, Role.MENTOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        offered = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+        for title in ("Overview", "Sessions", "My Students", "Schedule", "Settings"):
+            assert any(f"Go to {title}" in text for text in offered), offered
+        assert any("Sign out" in text for text in offered), offered
+
+        await pilot.press(*"sched", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#sections", TabbedContent).active == "schedule"
+
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sign")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.user is None
+
+
+async def test_q_quits_but_is_a_letter_while_typing(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_into(pilot, "#email", "q")
+        await pilot.pause()
+        assert app.screen.query_one("#email", Input).value == "q"
+        assert app.return_code is None
+
+        app.screen.query_one("#submit").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+@pytest.fixture
+def fake_sections(monkeypatch):
+    """Student sections backed by a stand-in module of panes, to watch the shell's side of the contract."""
+    from textual.widgets import Input, Static
+
+    module = types.ModuleType("fake_sections")
+
+    class CountingPane(Static):
+        def __init__(self) -> None:
+            super().__init__("counting")
+            self.loads = 0
+
+        def compose(self):
+            yield Input(id="counting-search")
+
+        def refresh_data(self) -> None:
+            self.loads += 1
+
+    class FailingPane(Static):
+        error: Exception = NotAllowed("Only mentors can see this.")
+
+        def refresh_data(self) -> None:
+            self.run_worker(self._load(), exit_on_error=False)
+
+        async def _load(self) -> None:
+            raise self.error
+
+    module.CountingPane, module.FailingPane = CountingPane, FailingPane
+    monkeypatch.setitem(sys.modules, "fake_sections", module)
+    monkeypatch.setitem(
+        navigation.NAVIGATION,
+        "student",
+        (
+            navigation.NavItem("counting", "Counting", "f1", "fake_sections:CountingPane"),
+            navigation.NavItem("failing", "Failing", "f2", "fake_sections:FailingPane"),
+            navigation.NavItem("missing", "Missing", "f3", "mentor_tui.screens.no_such_section:Pane"),
+        ),
+    )
+    return module
+
+
+async def test_a_section_loads_each_time_it_is_shown(clock, fake_sections):
+    app = await signed_in_app(clock, Role.STUDENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(fake_sections.CountingPane)
+        assert pane.loads == 1
+        assert app.screen.focused is app.screen.query_one("#counting-search")
+
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert app.screen.query_one(fake_sections.CountingPane) is pane
+        assert pane.loads == 2
+
+
+async def test_a_section_that_is_not_there_says_so(clock, fake_sections):
+    app = await signed_in_app(clock, Role.STUDENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        notice = app.screen.query_one("#missing", TabPane).query_one(Notice)
+        assert str(notice.render()) == "Missing is not available in this version."
+
+
+@pytest.mark.parametrize(
+    ("error", "message", "logged"),
+    [
+        (NotAllowed("Only mentors can see this."), "Only mentors can see this.", False),
+        (RuntimeError("boom"), GENERIC_FAILURE, True),
+    ],
+)
+async def test_a_failing_worker_in_a_pane_becomes_one_notification(
+    clock, fake_sections, monkeypatch, caplog, error, message, logged
+):
+    monkeypatch.setattr(fake_sections.FailingPane, "error", error)
+    app = await signed_in_app(clock, Role.STUDENT)
+    seen = record_notifications(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert seen == [(message, "error")]
+        assert app.return_code is None
+    # The details of an unexpected error go to the log, not to the screen.
+    assert [record.exc_info[1] for record in caplog.records if record.exc_info] == ([error] if logged else [])
+
+
+async def test_the_sign_in_screen_lists_the_demo_logins_and_one_fills_the_form(clock):
+    from mentor_tui.repository.demo import DEMO_PASSWORD, demo_logins, seed_demo
+
+    settings = load_settings()
+    seed_demo(settings.db_path, clock.now())
+    first = demo_logins(settings.db_path)[0]
+    app = MentorApp(new_repo(clock), clock, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        panel = app.screen.query_one(DemoLogins)
+        assert DEMO_PASSWORD in str(panel.query_one("#demo-password").render())
+        options = panel.query_one(OptionList)
+        assert first.email in [option.id for option in options.options]
+
+        options.focus()
+        options.highlighted = next(i for i, option in enumerate(options.options) if option.id == first.email)
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.user is not None and app.user.email == first.email
+
+
+async def test_no_demo_logins_without_demo_data(clock):
+    app = MentorApp(new_repo(clock), clock, load_settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query(DemoLogins)
+
+
+@pytest.mark.parametrize(
+    "item", [item for items in navigation.NAVIGATION.values() for item in items], ids=lambda item: item.pane
+)
+def test_every_section_names_a_pane_that_exists(item):
+    assert not isinstance(navigation.build_pane(item), Notice)

@@ -1,0 +1,156 @@
+"""Settings: defaults < config.toml < environment < flags; the backend chosen; clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from mentor_tui import paths
+from mentor_tui.config import ConfigError, config_file, load_settings
+
+URL = "https://project.supabase.co"
+KEY = "anon-key"
+
+
+def write_config(text: str) -> Path:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_use_the_folders_of_the_platform(monkeypatch):
+    for name in ("DATA", "STATE", "CONFIG"):
+        monkeypatch.delenv(f"MENTOR_TUI_{name}_DIR")
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)  # the kiosk keeps state per connection
+    settings = load_settings(environ={})
+    assert settings.backend == "local"
+    assert settings.db_path == platformdirs.user_data_path("mentor-tui", appauthor=False) / "mentor-tui.db"
+    assert settings.state_dir == platformdirs.user_state_path("mentor-tui", appauthor=False)
+    assert config_file() == platformdirs.user_config_path("mentor-tui", appauthor=False) / "config.toml"
+    assert settings.supabase_url is None and settings.supabase_anon_key is None
+    assert settings.demo is False
+
+
+def test_the_folder_variables_move_every_file(isolated_dirs):
+    settings = load_settings()
+    assert settings.db_path == isolated_dirs / "data" / "mentor-tui.db"
+    assert settings.state_dir == isolated_dirs / "state"
+    assert config_file() == isolated_dirs / "config" / "config.toml"
+    assert paths.default_db_path() == settings.db_path
+
+
+def test_each_source_overrides_the_one_before(tmp_path):
+    write_config(f'db = "{tmp_path / "from-file.db"}"\n')
+    assert load_settings(environ={}).db_path == tmp_path / "from-file.db"
+
+    environ = {"MENTOR_TUI_DB": str(tmp_path / "from-env.db")}
+    assert load_settings(environ=environ).db_path == tmp_path / "from-env.db"
+
+    flagged = load_settings(db=str(tmp_path / "from-flag.db"), environ=environ)
+    assert flagged.db_path == tmp_path / "from-flag.db"
+
+
+def test_the_backend_follows_the_same_order():
+    write_config(f'backend = "supabase"\nsupabase_url = "{URL}"\nsupabase_anon_key = "{KEY}"\n')
+    assert load_settings(environ={}).backend == "supabase"
+    assert load_settings(environ={"MENTOR_TUI_BACKEND": "local"}).backend == "local"
+    assert load_settings(backend="supabase", environ={"MENTOR_TUI_BACKEND": "local"}).backend == "supabase"
+
+
+def test_a_database_path_may_start_with_the_home_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert load_settings(db="~/mentor.db", environ={}).db_path == tmp_path / "mentor.db"
+
+
+@pytest.mark.parametrize("source", ["environment", "config file"])
+def test_supabase_is_chosen_when_both_of_its_settings_are_there(source):
+    environ = {}
+    if source == "environment":
+        environ = {"SUPABASE_URL": URL, "SUPABASE_ANON_KEY": KEY}
+    else:
+        write_config(f'supabase_url = "{URL}"\nsupabase_anon_key = "{KEY}"\n')
+    settings = load_settings(environ=environ)
+    assert (settings.backend, settings.supabase_url, settings.supabase_anon_key) == ("supabase", URL, KEY)
+
+
+def test_the_two_supabase_settings_may_come_from_different_sources():
+    write_config(f'supabase_url = "{URL}"\n')
+    assert load_settings(environ={"SUPABASE_ANON_KEY": KEY}).backend == "supabase"
+
+
+def test_half_the_supabase_settings_keeps_the_embedded_database():
+    assert load_settings(environ={"SUPABASE_URL": URL}).backend == "local"
+
+
+def test_the_local_flag_wins_over_supabase_settings():
+    settings = load_settings(backend="local", environ={"SUPABASE_URL": URL, "SUPABASE_ANON_KEY": KEY})
+    assert settings.backend == "local"
+
+
+def test_an_empty_environment_variable_counts_as_unset(tmp_path):
+    write_config(f'db = "{tmp_path / "from-file.db"}"\n')
+    assert load_settings(environ={"MENTOR_TUI_DB": ""}).db_path == tmp_path / "from-file.db"
+
+
+def test_supabase_without_its_key_names_what_is_missing_and_where_to_set_it():
+    with pytest.raises(ConfigError) as caught:
+        load_settings(backend="supabase", environ={"SUPABASE_URL": URL})
+    message = str(caught.value)
+    assert message.startswith("The Supabase backend needs SUPABASE_ANON_KEY:")
+    assert str(config_file()) in message
+
+
+def test_supabase_without_either_setting_names_both():
+    with pytest.raises(ConfigError, match="SUPABASE_URL and SUPABASE_ANON_KEY"):
+        load_settings(environ={"MENTOR_TUI_BACKEND": "supabase"})
+
+
+def test_an_unknown_backend_is_refused_with_the_choices():
+    with pytest.raises(ConfigError, match=r"Unknown backend 'sqlite': use one of local, supabase"):
+        load_settings(environ={"MENTOR_TUI_BACKEND": "sqlite"})
+
+
+def test_an_unknown_setting_in_the_file_is_named():
+    path = write_config('backend = "local"\ndatabase = "x.db"\n')
+    with pytest.raises(ConfigError, match=f"Unknown setting.*in {path}: database"):
+        load_settings(environ={})
+
+
+def test_a_broken_config_file_is_reported_with_its_path():
+    path = write_config('backend = "local\n')
+    with pytest.raises(ConfigError, match=f"Cannot read {path}"):
+        load_settings(environ={})
+
+
+def test_demo_data_is_only_for_the_embedded_database():
+    with pytest.raises(ConfigError, match="--demo"):
+        load_settings(demo=True, environ={"SUPABASE_URL": URL, "SUPABASE_ANON_KEY": KEY})
+    assert load_settings(demo=True, environ={}).demo is True
+
+
+async def test_the_factory_builds_the_embedded_backend_on_first_use(clock, tmp_path):
+    from mentor_tui.repository.factory import open_repository
+    from mentor_tui.repository.local import LocalRepository
+
+    repo = open_repository(load_settings(db=str(tmp_path / "x.db"), environ={}), clock)
+    assert repo.name == "local" and repo.current_user is None
+    assert await repo.restore() is None
+    backend = await repo.backend()
+    assert isinstance(backend, LocalRepository) and backend.db_path == tmp_path / "x.db"
+
+    profile = await repo.sign_up("sam@example.org", "long enough", "Sam Rivera", "student")
+    assert repo.current_user == profile == backend.current_user
+    assert await repo.backend() is backend
+    await repo.close()
+
+
+def test_the_factory_builds_supabase_without_touching_the_network(clock):
+    from mentor_tui.repository import supabase
+    from mentor_tui.repository.factory import build_repository, open_repository
+
+    settings = load_settings(environ={"SUPABASE_URL": URL, "SUPABASE_ANON_KEY": KEY})
+    assert open_repository(settings, clock).name == "supabase"
+    assert isinstance(build_repository(settings, clock), supabase.SupabaseRepository)
