@@ -1,0 +1,347 @@
+"""The mentor directory: search, filter by expertise, sort, see one mentor's detail, book.
+
+The pane has a search Input, so its keys are ctrl keys the Input leaves alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from itertools import groupby
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from ..domain.models import MentorSession, MentorSummary, Review
+from ..domain.money import format_money
+from ..domain.slots import open_slots
+from .booking import BookingScreen
+from .search_field import SearchField
+from .student_format import (
+    Column,
+    column_widths,
+    day_label,
+    rating_label,
+    row_cells,
+    section_label,
+    set_columns,
+    stars,
+    table_room,
+    user_zone,
+    when_label,
+)
+
+DETAIL_DAYS = 14
+"""How far ahead the detail looks for open slots."""
+DETAIL_SLOT_MINUTES = 60
+DETAIL_DAYS_SHOWN = 3
+DETAIL_TIMES_SHOWN = 6
+REVIEWS_SHOWN = 5
+WIDE = 150
+"""From this width on, the detail sits beside the table instead of under it."""
+
+
+def _by_rating(summary: MentorSummary) -> tuple:
+    rated = summary.average_rating is not None
+    return (not rated, -(summary.average_rating or Decimal(0)), -summary.rating_count, summary.profile.full_name.casefold())
+
+
+def _by_rate(summary: MentorSummary) -> tuple:
+    rate = summary.profile.hourly_rate
+    return (rate is None, rate or Decimal(0), summary.profile.full_name.casefold())
+
+
+def _by_name(summary: MentorSummary) -> tuple:
+    return (summary.profile.full_name.casefold(), summary.profile.id)
+
+
+SORTS = {"rating": _by_rating, "rate": _by_rate, "name": _by_name}
+"""Sort orders, in the order ctrl+s cycles through them: best rated, cheapest, A-Z."""
+
+
+COLUMNS = (
+    Column("name", "Name"),
+    Column("profession", "Profession"),
+    Column("expertise", "Expertise"),
+    Column("experience", "Experience", 10),
+    Column("rate", "Rate/h", 7, right=True),
+    Column("rating", "Rating", 9, right=True),
+)
+
+
+class MentorsPane(Vertical):
+    DEFAULT_CSS = """
+    MentorsPane { height: 1fr; }
+    MentorsPane #mentor-filters { height: 1; margin: 1 1 0 1; }
+    MentorsPane #mentor-search { width: 1fr; }
+    MentorsPane #mentor-expertise { width: 24; margin-left: 1; }
+    MentorsPane #mentor-sort { width: 13; margin-left: 1; color: $text-muted; }
+    MentorsPane #mentor-body { height: 1fr; margin-top: 1; }
+    MentorsPane #mentor-table { width: 1fr; height: auto; max-height: 50%; min-height: 4; }
+    MentorsPane #mentor-empty { height: 1fr; padding: 1 2; color: $text-muted; display: none; }
+    MentorsPane.-empty #mentor-table { display: none; }
+    MentorsPane.-empty #mentor-empty { display: block; }
+    MentorsPane #mentor-detail {
+        height: 1fr; min-height: 8; border-top: solid $primary-darken-2; padding: 0 1;
+    }
+    MentorsPane #mentor-detail-text { height: auto; }
+    MentorsPane #book { margin-top: 1; }
+    MentorsPane.-wide #mentor-body { layout: horizontal; }
+    MentorsPane.-wide #mentor-table { height: 1fr; max-height: 100%; }
+    MentorsPane.-wide #mentor-detail {
+        height: 1fr; width: 46; border-top: none; border-left: solid $primary-darken-2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "Search"),
+        Binding("ctrl+t", "pick_expertise", "Expertise"),
+        Binding("ctrl+s", "cycle_sort", "Sort"),
+        Binding("ctrl+n", "book", "Book"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mentors: list[MentorSummary] = []
+        self._sort = "rating"
+        self._selected: MentorSummary | None = None
+        self._fitted_room = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="mentor-filters"):
+            yield SearchField(
+                results="#mentor-table", placeholder="Search name, profession or expertise", id="mentor-search",
+                compact=True,
+            )
+            yield Select([], prompt="Any expertise", id="mentor-expertise", compact=True)
+            yield Static(id="mentor-sort")
+        with Vertical(id="mentor-body"):
+            yield DataTable(id="mentor-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="mentor-empty")
+            with VerticalScroll(id="mentor-detail"):
+                yield Static(id="mentor-detail-text")
+                yield Button("Book a session  ctrl+n", id="book", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self._show_sort()
+        self.query_one("#book").display = False
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Column widths follow the table's width, which the layout only knows after a resize."""
+        if self._mentors and self._room() != self._fitted_room:
+            self._fill_table()
+
+    def _room(self) -> int:
+        return table_room(self.query_one("#mentor-table", DataTable), self.size.width)
+
+    # --- loading --------------------------------------------------------------
+    def refresh_data(self) -> None:
+        if not self._mentors:
+            self.query_one("#mentor-table").loading = True
+        self._load_tags()
+        self._load_mentors()
+        if self._selected is not None:
+            self._load_detail(self._selected)  # open times change as sessions are booked and cancelled
+
+    @property
+    def _text(self) -> str:
+        return self.query_one("#mentor-search", Input).value
+
+    @property
+    def _expertise(self) -> str | None:
+        value = self.query_one("#mentor-expertise", Select).value
+        return value if isinstance(value, str) else None
+
+    @work(exclusive=True, group="mentor-tags", exit_on_error=False)
+    async def _load_tags(self) -> None:
+        everyone = await self.app.repo.list_mentors()
+        tags = sorted({tag for m in everyone for tag in m.profile.expertise}, key=str.casefold)
+        select = self.query_one("#mentor-expertise", Select)
+        current = select.value
+        select.set_options((tag, tag) for tag in tags)
+        if current in tags:
+            select.value = current
+
+    @work(exclusive=True, group="mentor-list", exit_on_error=False)
+    async def _load_mentors(self) -> None:
+        table = self.query_one("#mentor-table", DataTable)
+        try:
+            self._mentors = await self.app.repo.list_mentors(self._text, self._expertise)
+        finally:
+            table.loading = False
+        self._fill_table()
+
+    # --- the table ------------------------------------------------------------
+    def _fill_table(self) -> None:
+        table = self.query_one("#mentor-table", DataTable)
+        mentors = sorted(self._mentors, key=SORTS[self._sort])
+        keep = self._selected.profile.id if self._selected else None
+        self._fitted_room = self._room()
+        widths = column_widths(COLUMNS, self._fitted_room)
+        set_columns(table, COLUMNS, widths)
+        for summary in mentors:
+            p = summary.profile
+            cells = (
+                p.full_name,
+                p.profession or "—",
+                ", ".join(p.expertise) or "—",
+                p.experience or "—",
+                format_money(p.hourly_rate),
+                rating_label(summary.average_rating, summary.rating_count),
+            )
+            table.add_row(*row_cells(cells, COLUMNS, widths), key=p.id)
+        self._show_empty(not mentors)
+        ids = [m.profile.id for m in mentors]
+        row = ids.index(keep) if keep in ids else 0
+        if mentors:
+            table.move_cursor(row=row)
+        chosen = mentors[row] if mentors else None
+        if chosen is None or chosen != self._selected:
+            self._select(chosen)
+
+    def _show_empty(self, empty: bool) -> None:
+        self.set_class(empty, "-empty")
+        if not empty:
+            return
+        if self._text or self._expertise:
+            what = " and ".join(
+                part for part in (f"“{self._text}”" if self._text else "", self._expertise or "") if part
+            )
+            message = (
+                f"No mentor matches {what}.\n"
+                "Change the search (ctrl+f, ctrl+u clears it) or pick another expertise (ctrl+t)."
+            )
+        else:
+            message = "No mentors have joined yet. Come back later, or ask a mentor to sign up."
+        self.query_one("#mentor-empty", Static).update(message)
+
+    @on(DataTable.RowHighlighted, "#mentor-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        mentor = next((m for m in self._mentors if m.profile.id == event.row_key.value), None)
+        if mentor is not None and mentor != self._selected:
+            self._select(mentor)
+
+    # --- the detail -----------------------------------------------------------
+    def _select(self, mentor: MentorSummary | None) -> None:
+        self._selected = mentor
+        self.query_one("#book").display = mentor is not None
+        text = self.query_one("#mentor-detail-text", Static)
+        if mentor is None:
+            text.update("")
+            return
+        text.update(self._detail(mentor, slots=None, reviews=None))
+        self._load_detail(mentor)
+
+    @work(exclusive=True, group="mentor-detail", exit_on_error=False)
+    async def _load_detail(self, mentor: MentorSummary) -> None:
+        repo, now = self.app.repo, self.app.clock.now()
+        mentor_id = mentor.profile.id
+        availability = await repo.get_availability(mentor_id)
+        starts: list[datetime] = []
+        if availability:
+            end = now + timedelta(days=DETAIL_DAYS)
+            busy = await repo.busy_times(mentor_id, now, end)
+            starts = open_slots(availability, mentor.profile.zone, now, end, DETAIL_SLOT_MINUTES, busy, now)
+        reviews = await repo.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
+        if self._selected is not None and self._selected.profile.id == mentor_id:
+            slots = starts if availability else None
+            self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews))
+
+    def _detail(self, mentor: MentorSummary, slots: list[datetime] | None, reviews: list[Review] | None) -> Text:
+        """The selected mentor; ``slots`` None means no weekly hours, ``reviews`` None: still loading."""
+        p = mentor.profile
+        zone = user_zone(self.app)
+        now = self.app.clock.now()
+        text = Text()
+        text.append(p.full_name, style="bold")
+        headline = " · ".join(part for part in (p.profession, p.experience) if part)
+        if headline:
+            text.append(f"  {headline}")
+        rate = f"{format_money(p.hourly_rate)}/h" if p.hourly_rate is not None else "No rate set"
+        rating = rating_label(mentor.average_rating, mentor.rating_count)
+        text.append(f"\n{rate} · {rating} · {p.timezone}, now {now.astimezone(p.zone):%H:%M} there")
+        if p.expertise:
+            text.append("\nExpertise: ", style="bold")
+            text.append(", ".join(p.expertise))
+        if p.bio:
+            text.append(f"\n{p.bio}", style="italic")
+        text.append("\nNext open times ", style="bold")
+        text.append(f"(your time, {zone.key}): ", style="dim")
+        if reviews is None:
+            text.append("loading…", style="dim")
+        elif slots is None:
+            text.append("no weekly hours set: propose any time when you book.")
+        elif not slots:
+            text.append(f"fully booked for the next {DETAIL_DAYS} days.")
+        else:
+            by_day = [(day, list(starts)) for day, starts in groupby(slots, key=lambda s: s.astimezone(zone).date())]
+            for day, starts in by_day[:DETAIL_DAYS_SHOWN]:
+                times = " ".join(f"{s.astimezone(zone):%H:%M}" for s in starts[:DETAIL_TIMES_SHOWN])
+                more = f" +{len(starts) - DETAIL_TIMES_SHOWN}" if len(starts) > DETAIL_TIMES_SHOWN else ""
+                text.append(f"\n  {day_label(day)}  {times}{more}")
+        if reviews:
+            text.append("\nRecent reviews", style="bold")
+            for review in reviews:
+                text.append(f"\n{stars(review.rating)} ", style="yellow")
+                text.append(f"{day_label(review.session_date.astimezone(zone).date())}", style="dim")
+                if review.comment:
+                    text.append(f"  {review.comment}")
+        elif reviews is not None:
+            text.append("\nNo reviews yet.", style="dim")
+        return text
+
+    # --- actions --------------------------------------------------------------
+    @on(Input.Changed, "#mentor-search")
+    @on(Select.Changed, "#mentor-expertise")
+    def _filters_changed(self) -> None:
+        self._load_mentors()
+
+    @on(Input.Submitted, "#mentor-search")
+    def _search_done(self) -> None:
+        self.query_one("#mentor-table").focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#mentor-search").focus()
+
+    def action_pick_expertise(self) -> None:
+        select = self.query_one("#mentor-expertise", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self._sort = names[(names.index(self._sort) + 1) % len(names)]
+        self._show_sort()
+        self._fill_table()
+
+    def _show_sort(self) -> None:
+        self.query_one("#mentor-sort", Static).update(f"Sort: {self._sort}")
+
+    @on(Button.Pressed, "#book")
+    def action_book(self) -> None:
+        if self._selected is None:
+            self.notify("Pick a mentor in the list first.", severity="warning")
+            return
+        self.app.push_screen(BookingScreen(self._selected), self._booked)
+
+    def _booked(self, session: MentorSession | None) -> None:
+        if session is None:
+            return
+        name = self._selected.profile.full_name if self._selected else "the mentor"
+        when = when_label(session.scheduled_time, user_zone(self.app))
+        self.notify(
+            f"Request sent to {name} for {when}. It is pending until they confirm: see "
+            f"{section_label(self.app, 'my-sessions')}.",
+            title="Request sent",
+            timeout=8,
+        )
+        if self._selected is not None:
+            self._load_detail(self._selected)
