@@ -27,7 +27,21 @@ def data_dir() -> Path:
 
 
 def state_dir() -> Path:
-    """Remembered sign-ins live here (one private file per backend)."""
+    """Remembered sign-ins live here (one private file per backend).
+
+    Started by sshd (OpenSSH ``ForceCommand`` on an account many people share) without
+    ``MENTOR_TUI_STATE_DIR``, it is a folder of the connecting public key's own, read from
+    ``SSH_USER_AUTH``; a connection that cannot be identified remembers nothing.
+    """
+    if os.environ.get("MENTOR_TUI_STATE_DIR") or not os.environ.get("SSH_CONNECTION"):
+        return account_state_dir()
+    from .kiosk.openssh import connection_state_dir
+
+    return connection_state_dir(account_state_dir())
+
+
+def account_state_dir() -> Path:
+    """The account's own state folder, whoever is connected (the SSH kiosk keeps its host key here)."""
     return _dir("MENTOR_TUI_STATE_DIR", "state")
 
 

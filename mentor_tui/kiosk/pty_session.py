@@ -1,0 +1,266 @@
+"""One app process on a pseudo-terminal of its own.
+
+The app is the leader of a new session with the PTY as its controlling terminal, so it
+and everything it starts can be found (same session id) and ended together, and the
+kernel hangs it up even if the kiosk itself dies. Linux only: pidfds and /proc.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import fcntl
+import os
+import signal
+import struct
+import termios
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+# posix_spawn keeps ignored signals ignored and the mask as it was; the app gets defaults.
+_DEFAULT_SIGNALS = (
+    signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ,
+    signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGWINCH, signal.SIGCHLD,
+)
+
+
+@dataclass(frozen=True)
+class TermSize:
+    cols: int
+    rows: int
+    xpixels: int = 0
+    ypixels: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.cols}x{self.rows}"
+
+    def packed(self) -> bytes:
+        return struct.pack("HHHH", self.rows, self.cols, self.xpixels, self.ypixels)
+
+
+def session_members(sid: int) -> dict[int, int]:
+    """Every process whose session id is ``sid`` (the app and whatever it started): pid -> parent pid."""
+    members = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses; the fields after it do not.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        if int(fields[3]) == sid:
+            members[int(entry.name)] = int(fields[1])
+    return members
+
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def adopt_orphans() -> None:
+    """Become the parent of whatever an app leaves behind (instead of init, which in a
+    container may never reap it), so leftovers can be ended and reaped here."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+class PtyApp:
+    """Runs ``argv`` on a fresh PTY and relays bytes both ways through callbacks."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        size: TermSize,
+        *,
+        on_output: Callable[[bytes], None],
+        on_exit: Callable[[int], None],
+        on_input_blocked: Callable[[bool], None],
+    ) -> None:
+        self._argv = list(argv)
+        self._env = dict(env)
+        self.size = size
+        self._on_output = on_output
+        self._on_exit = on_exit
+        self._on_input_blocked = on_input_blocked
+        self._loop = asyncio.get_running_loop()
+        self._master = -1
+        self._pidfd = -1
+        self.pid = 0
+        self.exit_code: int | None = None
+        self._exited = asyncio.Event()
+        self._pending = bytearray()
+        self._input_blocked = False
+        self._reading = False
+        self._finishing: asyncio.Task[None] | None = None  # holds the task until it is done
+
+    def start(self) -> None:
+        master, slave = os.openpty()
+        try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, self.size.packed())
+            # ctrl+c and ctrl+z stay keys even before the app puts the terminal in raw mode.
+            attrs = termios.tcgetattr(slave)
+            attrs[3] &= ~termios.ISIG
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
+            name = os.ttyname(slave)
+            # A session leader that opens a terminal gets it as its controlling terminal.
+            actions = [(os.POSIX_SPAWN_OPEN, 0, name, os.O_RDWR, 0),
+                       (os.POSIX_SPAWN_DUP2, 0, 1),
+                       (os.POSIX_SPAWN_DUP2, 0, 2),
+                       *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_fds())]
+            self.pid = os.posix_spawn(self._argv[0], self._argv, self._env, file_actions=actions,
+                                      setsid=True, setsigdef=_DEFAULT_SIGNALS, setsigmask=())
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        self._master = master
+        os.set_blocking(master, False)
+        self._pidfd = os.pidfd_open(self.pid)
+        self._loop.add_reader(self._pidfd, self._on_pidfd)
+        self.resume_output()
+
+    # --- bytes both ways ---------------------------------------------------------------
+    def write(self, data: bytes) -> None:
+        """Keys from the person; kept in order while the app is slow to read them."""
+        if self.exit_code is not None:
+            return
+        self._pending += data
+        self._flush_input()
+
+    def _flush_input(self) -> None:
+        while self._pending:
+            try:
+                written = os.write(self._master, self._pending)
+            except BlockingIOError:
+                break
+            except OSError:  # the app is gone; its exit is on the way
+                self._pending.clear()
+            else:
+                del self._pending[:written]
+        blocked = bool(self._pending)
+        if blocked != self._input_blocked:
+            if blocked:
+                self._loop.add_writer(self._master, self._flush_input)
+            else:
+                self._loop.remove_writer(self._master)
+            self._input_blocked = blocked
+            self._on_input_blocked(blocked)
+
+    def pause_output(self) -> None:
+        """The person's side is full; the app waits on its own writes meanwhile."""
+        if self._reading:
+            self._loop.remove_reader(self._master)
+            self._reading = False
+
+    def resume_output(self) -> None:
+        if not self._reading and self._master >= 0:
+            self._loop.add_reader(self._master, self._read_output)
+            self._reading = True
+
+    def _read_output(self) -> None:
+        try:
+            data = os.read(self._master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: nothing holds the terminal any more
+            data = b""
+        if data:
+            self._on_output(data)
+        else:
+            self.pause_output()
+
+    def resize(self, size: TermSize) -> None:
+        """The window changed: tell the terminal, then the app (its whole process group)."""
+        self.size = size
+        if self.exit_code is not None:
+            return
+        fcntl.ioctl(self._master, termios.TIOCSWINSZ, size.packed())
+        with suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGWINCH)
+
+    # --- the end ------------------------------------------------------------------------
+    async def stop(self, grace: float = 2.0) -> None:
+        """Hang up the app and everything it started; kill what is still there after ``grace``."""
+        if not self.pid:  # never started: nothing to end (and process group 0 is the kiosk's own)
+            return
+        if not self._exited.is_set():
+            self._signal_all(signal.SIGHUP)
+            self._signal_all(signal.SIGTERM)
+            self._signal_all(signal.SIGCONT)  # a stopped process acts on signals only once continued
+            try:
+                await asyncio.wait_for(self._exited.wait(), grace)
+            except TimeoutError:
+                self._signal_all(signal.SIGKILL)
+        await self._exited.wait()
+
+    def _signal_all(self, signum: int) -> None:
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signum)
+        for pid in session_members(self.pid):
+            with suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signum)
+
+    def _on_pidfd(self) -> None:
+        self._loop.remove_reader(self._pidfd)
+        os.close(self._pidfd)
+        self._finishing = self._loop.create_task(self._finish())
+
+    async def _finish(self) -> None:
+        """The app has exited: end what it left behind, then reap it. Until the reap its
+        id stays taken, so the session id cannot come to name someone else's processes."""
+        await self._end_leftovers()
+        _, status = os.waitpid(self.pid, 0)
+        self._drain_output()
+        self.pause_output()
+        if self._input_blocked:
+            self._loop.remove_writer(self._master)
+        os.close(self._master)
+        self._master = -1
+        self.exit_code = os.waitstatus_to_exitcode(status)
+        self._exited.set()
+        self._on_exit(self.exit_code)
+
+    async def _end_leftovers(self, bound: float = 5.0) -> None:
+        deadline = self._loop.time() + bound
+        me = os.getpid()
+        while leftovers := {pid: parent for pid, parent in session_members(self.pid).items() if pid != self.pid}:
+            for pid, parent in leftovers.items():
+                with suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+                if parent == me:
+                    with suppress(ChildProcessError):
+                        os.waitpid(pid, os.WNOHANG)
+            if self._loop.time() > deadline:
+                return
+            await asyncio.sleep(0.01)
+
+    def _drain_output(self) -> None:
+        """What the app wrote last (it puts the person's terminal back as it was)."""
+        while True:
+            try:
+                data = os.read(self._master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self._on_output(data)
+
+
+def _inherited_fds() -> list[int]:
+    """Descriptors above stdio that a spawned program would get (the kiosk's own are
+    close-on-exec; one handed down to the kiosk by whoever started it may not be)."""
+    fds = []
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        try:
+            if fd > 2 and os.get_inheritable(fd):
+                fds.append(fd)
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+    return fds
