@@ -137,6 +137,9 @@ class MentorApp(App[None]):
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
+            # A hidden LoadingIndicator keeps animating and repainting; on an SSH kiosk
+            # fifty idle sessions doing that saturate the host. Its job is done here.
+            self.query(LoadingIndicator).remove()
             self.push_screen(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
