@@ -1,0 +1,219 @@
+"""The mentor's Schedule tab: the weekly availability editor and the week view, through Pilot."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from test_mentor_support import (
+    SIZE,
+    demo_mentor,
+    dialog,
+    move_to,
+    open_section,
+    repo_for,
+    rows,
+    settle,
+)
+from textual.widgets import DataTable, Input, Label, Static
+
+from mentor_tui.app import MentorApp
+from mentor_tui.domain.models import BookingRequest, ProfileUpdate, SessionStatus
+from mentor_tui.domain.slots import day_bounds, open_slots
+from mentor_tui.repository.base import OutsideAvailability
+from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from mentor_tui.screens.dashboard_actions import ConfirmDialog
+from mentor_tui.screens.home import HomeScreen
+from mentor_tui.screens.schedule import SchedulePane, SlotForm, parse_time
+from mentor_tui.widgets.week_view import WeekView
+
+FRIDAY = date(2026, 11, 27)  # the Friday after the tests' "now" (Tuesday 24 November 2026)
+
+
+def error_of(form: SlotForm, name: str) -> str:
+    error = form.query_one(f"#{name}-error", Static)
+    return str(error.render()) if error.display else ""
+
+
+def columns(pane: SchedulePane) -> list[tuple[str, str, bool]]:
+    """Each day of the week view: its heading, its items, and whether it is marked as today."""
+    return [
+        (str(day.query_one(".day-name", Label).render()), str(day.query_one(".day-items", Static).render()),
+         day.has_class("-today"))
+        for day in pane.query_one(WeekView).query(".day")
+    ]
+
+
+async def fill_slot_form(pilot, start: str, end: str) -> None:
+    """From the day (focused when the form opens), tab to the times and type them."""
+    await pilot.press("tab", *start, "tab", *end)
+
+
+def test_times_are_read_as_a_person_types_them():
+    assert parse_time("9") == time(9)
+    assert parse_time("09:30") == time(9, 30)
+    assert parse_time("14.15") == time(14, 15)
+    assert parse_time("1430") == time(14, 30)
+    assert parse_time("24:00") is None
+    assert parse_time("9:75") is None
+    assert parse_time("noon") is None
+
+
+async def test_add_a_friday_afternoon_slot_that_students_are_then_offered(clock):
+    repo = await demo_mentor(clock)
+    mentor = repo.current_user
+    student = repo_for(clock, state="sam")
+    await student.sign_in(f"sam@{DEMO_DOMAIN}", DEMO_PASSWORD)
+
+    async def offered_on_friday() -> list[datetime]:
+        start, end = day_bounds(FRIDAY, mentor.zone)
+        return open_slots(
+            await student.get_availability(mentor.id), mentor.zone, start, end, 60,
+            await student.busy_times(mentor.id, start, end), clock.now(),
+        )
+
+    assert all(slot.astimezone(mentor.zone).hour < 12 for slot in await offered_on_friday())
+
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_section(app, pilot, "f4", SchedulePane)
+        await pilot.press("a")
+        await dialog(app, pilot, SlotForm)
+        await pilot.press("enter", *["down"] * 4, "enter")  # Monday -> Friday in the day list
+        await fill_slot_form(pilot, "14:00", "17:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert isinstance(app.screen, HomeScreen)
+        assert ["Friday", "14:00", "17:00", "3 h"] in rows(pane.query_one("#slots", DataTable))
+
+    afternoon = [slot for slot in await offered_on_friday() if slot.astimezone(mentor.zone).hour >= 14]
+    assert [f"{slot.astimezone(mentor.zone):%H:%M}" for slot in afternoon] == [
+        "14:00", "14:30", "15:00", "15:30", "16:00",
+    ]
+    booked = await student.create_session(
+        BookingRequest(mentor_id=mentor.id, subject="Fixtures", scheduled_time=afternoon[2], duration_minutes=60)
+    )
+    assert booked.status is SessionStatus.PENDING
+    with pytest.raises(OutsideAvailability):
+        await student.create_session(
+            BookingRequest(mentor_id=mentor.id, subject="Late", scheduled_time=afternoon[-1] + timedelta(hours=1),
+                           duration_minutes=60)
+        )
+
+
+async def test_an_overlapping_slot_is_refused_beside_the_field_and_the_form_keeps_it(clock):
+    repo = await demo_mentor(clock)
+    before = await repo.get_availability(repo.current_user.id)
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "f4", SchedulePane)
+        await pilot.press("a")
+        form = await dialog(app, pilot, SlotForm)
+        await fill_slot_form(pilot, "11:00", "13:00")  # Monday already has 08:00-12:00
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert app.screen is form
+        assert error_of(form, "start") == "Overlaps 08:00-12:00 on the same day."
+        assert form.query_one("#start", Input).value == "11:00"
+        assert form.query_one("#end", Input).value == "13:00"
+        assert await repo.get_availability(repo.current_user.id) == before
+
+
+async def test_an_empty_or_unreadable_slot_is_refused_then_a_fixed_one_saves(clock):
+    repo = await demo_mentor(clock)
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_section(app, pilot, "f4", SchedulePane)
+        await pilot.press("a")
+        form = await dialog(app, pilot, SlotForm)
+        await fill_slot_form(pilot, "15:00", "15:00")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert error_of(form, "end") == "The end must be after the start."
+        assert error_of(form, "start") == ""
+
+        form.query_one("#end", Input).value = "25:00"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert error_of(form, "end") == "Enter a time from 00:00 to 23:59, like 14:30."
+        assert app.screen is form
+
+        form.query_one("#end", Input).value = "17:30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert ["Monday", "15:00", "17:30", "2.5 h"] in rows(pane.query_one("#slots", DataTable))
+
+
+async def test_edit_then_remove_a_slot(clock):
+    repo = await demo_mentor(clock)
+    monday = min(await repo.get_availability(repo.current_user.id), key=lambda s: (s.weekday, s.start_time))
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_section(app, pilot, "f4", SchedulePane)
+        table = pane.query_one("#slots", DataTable)
+        move_to(table, monday.id)
+        await pilot.press("e")
+        form = await dialog(app, pilot, SlotForm)
+        assert form.query_one("#start", Input).value == "08:00"
+        form.query_one("#end", Input).value = "10:30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        changed = next(s for s in await repo.get_availability(repo.current_user.id) if s.id == monday.id)
+        assert (changed.weekday, changed.start_time, changed.end_time) == (0, time(8), time(10, 30))
+        assert rows(table)[table.get_row_index(monday.id)] == ["Monday", "08:00", "10:30", "2.5 h"]
+
+        move_to(table, monday.id)
+        await pilot.press("delete")
+        await dialog(app, pilot, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert all(s.id != monday.id for s in await repo.get_availability(repo.current_user.id))
+        assert monday.id not in table.rows
+
+
+async def test_the_week_view_moves_week_by_week_in_the_mentors_zone(clock):
+    repo = await demo_mentor(clock)
+    # 10:00 UTC on Tuesday is already Wednesday 00:00 in Kiritimati (UTC+14).
+    await repo.update_profile(ProfileUpdate(timezone="Pacific/Kiritimati"))
+    zone = repo.current_user.zone
+    held = [v for v in await repo.my_sessions() if v.session.status is not SessionStatus.CANCELLED]
+
+    def expected_times(first: date) -> list[list[str]]:
+        return [
+            sorted(f"{v.session.scheduled_time.astimezone(zone):%H:%M}" for v in held
+                   if v.session.scheduled_time.astimezone(zone).date() == first + timedelta(days=offset))
+            for offset in range(7)
+        ]
+
+    def shown_times(pane: SchedulePane) -> list[list[str]]:
+        return [[line[:5] for line in items.splitlines() if line[:2].isdigit()] for _, items, _ in columns(pane)]
+
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_section(app, pilot, "f4", SchedulePane)
+        title = pane.query_one("#week-title", Label)
+        assert str(title.render()) == "Sessions, week of Mon 23 Nov to Sun 29 Nov 2026, this week"
+        assert [today for _, _, today in columns(pane)] == [False, False, True, False, False, False, False]
+        assert columns(pane)[2][0] == "▸Wed 25"
+        assert shown_times(pane) == expected_times(date(2026, 11, 23))
+
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert str(title.render()) == "Sessions, week of Mon 30 Nov to Sun 06 Dec 2026"
+        assert not any(today for _, _, today in columns(pane))
+        assert shown_times(pane) == expected_times(date(2026, 11, 30))
+        assert any(shown_times(pane))
+
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert str(title.render()) == "Sessions, week of Mon 16 Nov to Sun 22 Nov 2026"
+        assert shown_times(pane) == expected_times(date(2026, 11, 16))
+
+        await pilot.press("t")
+        await pilot.pause()
+        assert str(title.render()).endswith("this week")
+        assert columns(pane)[2][2]

@@ -1,0 +1,35 @@
+"""Snapshots of every mentor tab at 80x24 and 120x40: demo data at a frozen time, signed in as Maya."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from test_mentor_support import MAYA, repo_for, seed, settle
+
+from mentor_tui.app import MentorApp
+from mentor_tui.repository.demo import DEMO_PASSWORD
+from mentor_tui.screens.mentor_profile import MentorProfileForm
+
+TABS = {"overview": "f1", "sessions": "f2", "my-students": "f3", "schedule": "f4", "settings": "f5"}
+
+
+def mentor_app(clock) -> MentorApp:
+    """The app as Maya finds it on start: her sign-in is remembered from an earlier run."""
+    seed(clock)
+    asyncio.run(repo_for(clock).sign_in(MAYA, DEMO_PASSWORD))
+    return MentorApp(repo_for(clock), clock)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("tab", list(TABS))
+def test_mentor_tab(tab, size, clock, snap_compare):
+    async def show(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press(TABS[tab])
+        await settle(pilot.app, pilot)
+        if tab == "settings":  # the mentor's own part of Settings
+            pilot.app.screen.query_one(MentorProfileForm).scroll_visible(top=True, animate=False)
+            await settle(pilot.app, pilot)
+
+    assert snap_compare(mentor_app(clock), terminal_size=size, run_before=show)
