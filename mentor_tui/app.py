@@ -148,7 +148,8 @@ class MentorApp(App[None]):
             return
         error = event.worker.error
         if isinstance(error, MentorError):
-            self.notify(error.message, severity="error")
+            # Messages can quote what people typed or what a server said: never markup.
+            self.notify(error.message, severity="error", markup=False)
         else:
             log.error("Worker %r failed", event.worker.name, exc_info=error)
             self.notify(GENERIC_FAILURE, title="Unexpected error", severity="error")

@@ -436,3 +436,17 @@ async def test_no_demo_logins_without_demo_data(clock):
 )
 def test_every_section_names_a_pane_that_exists(item):
     assert not isinstance(navigation.build_pane(item), Notice)
+
+
+async def test_an_error_message_is_shown_as_written_never_as_markup(clock, fake_sections, monkeypatch):
+    # Messages may quote what people typed ("[draft] essay") or what a server said.
+    message = "Cannot book “[/b] draft [red]essay”."
+    monkeypatch.setattr(fake_sections.FailingPane, "error", NotAllowed(message))
+    app = await signed_in_app(clock, Role.STUDENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.pause()  # the toast is drawn: markup in it would fail here
+        assert [(note.message, note.markup) for note in app._notifications] == [(message, False)]
+        assert app.return_code is None

@@ -678,6 +678,15 @@ async def test_demo_seeding(db_path, clock, connect):
     assert any(s.status is SessionStatus.COMPLETED and s.rating is None for s in sessions)  # one left to rate
 
 
+async def test_demo_leaves_a_database_with_real_accounts_alone(db_path, clock, connect):
+    await sign_up(connect, "real", Role.STUDENT)
+    with pytest.raises(NotAllowed, match="already has accounts"):
+        demo.seed_demo(db_path, clock.now())
+    assert demo.demo_logins(db_path) == []
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select count(*) from accounts").fetchone() == (1,)
+
+
 async def test_demo_gives_the_first_mentor_work_to_do(db_path, clock, connect):
     demo.seed_demo(db_path, clock.now())
     maya = connect("maya")

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from ..domain.errors import NotAllowed
 from ..domain.models import AvailabilitySlot, MentorSession, Profile, Role, SessionStatus, TimeRange
 from ..domain.slots import day_bounds, open_slots
 from .local import (
@@ -226,6 +227,12 @@ def seed_demo(db_path: Path, now: datetime) -> bool:
             with transaction(conn):
                 if conn.execute("select 1 from meta where key = ?", (_SEEDED_KEY,)).fetchone():
                     return False
+                if conn.execute("select 1 from accounts limit 1").fetchone():
+                    # Demo people in a database real people use would mix with their data.
+                    raise NotAllowed(
+                        f"{db_path} already has accounts of its own; --demo fills only a new "
+                        "database. Choose another file with --db."
+                    )
                 _Seeder(conn, now).run()
                 conn.execute("insert into meta (key, value) values (?, ?)", (_SEEDED_KEY, now.isoformat()))
             return True

@@ -342,6 +342,7 @@ class MentorsPane(Vertical):
             f"{section_label(self.app, 'my-sessions')}.",
             title="Request sent",
             timeout=8,
+            markup=False,
         )
         if self._selected is not None:
             self._load_detail(self._selected)

@@ -289,7 +289,7 @@ class MySessionsPane(Vertical):
         try:
             rules.next_status(view.session, self.app.user.id, action, self.app.clock.now())
         except NotAllowed as exc:
-            self.notify(exc.message, severity="warning")
+            self.notify(exc.message, severity="warning", markup=False)
             return False
         return True
 
@@ -316,6 +316,7 @@ class MySessionsPane(Vertical):
             self.notify(
                 f"{view.mentor_name} has not added a meeting link yet. Ask them, or try again later.",
                 severity="warning",
+                markup=False,
             )
             return
         self.app.copy_to_clipboard(s.meeting_link)
@@ -331,15 +332,15 @@ class MySessionsPane(Vertical):
 
     def _joined(self, url: str, opened: bool) -> None:
         first = "Opened in your browser and copied" if opened else "Copied to your clipboard"
-        self.notify(f"{first}: {url}", title="Meeting link", timeout=15)
+        self.notify(f"{first}: {url}", title="Meeting link", timeout=15, markup=False)
 
     def _changed(self, session: MentorSession | None) -> None:
         if session is None:
             return
         if session.status is SessionStatus.CANCELLED:
-            self.notify(f"“{session.subject}” is cancelled; the mentor sees it in their list.")
+            self.notify(f"“{session.subject}” is cancelled; the mentor sees it in their list.", markup=False)
         elif session.rating is not None:
-            self.notify(f"Thank you: your {stars(session.rating)} for “{session.subject}” is saved.")
+            self.notify(f"Thank you: your {stars(session.rating)} for “{session.subject}” is saved.", markup=False)
         self._load()
 
 
