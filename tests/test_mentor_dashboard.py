@@ -25,7 +25,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.clock import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from mentor_tui.screens import dashboard_actions
+from mentor_tui.screens import call_link
 from mentor_tui.screens.dashboard import OverviewPane, SessionsPane
 from mentor_tui.screens.dashboard_actions import FeedbackDialog, ReasonDialog
 from mentor_tui.screens.home import HomeScreen
@@ -336,7 +336,7 @@ async def test_join_copies_the_link_and_opens_it_where_a_browser_is_available(cl
     repo = await demo_mentor(clock)
     ahead = await confirmed(repo, clock, ahead=True)
     opened: list[str] = []
-    monkeypatch.setattr(dashboard_actions, "open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(call_link, "open_in_browser", lambda url: opened.append(url) or True)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_section(app, pilot, "f2", SessionsPane)
@@ -363,7 +363,7 @@ async def test_a_students_row_shows_their_sessions_and_joins_their_next_call(clo
         (v for v in find(sessions, status=SessionStatus.CONFIRMED) if v.session.end_time > clock.now()),
         key=lambda v: v.session.scheduled_time, reverse=True)}
     student = next(s for s in students if s.student_id in ahead)
-    monkeypatch.setattr(dashboard_actions, "open_in_browser", lambda url: False)
+    monkeypatch.setattr(call_link, "open_in_browser", lambda url: False)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_section(app, pilot, "f3", StudentsPane)

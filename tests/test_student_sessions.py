@@ -10,7 +10,7 @@ from mentor_tui import paths
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import Role, SessionStatus
 from mentor_tui.repository.local import LocalRepository
-from mentor_tui.screens import my_sessions
+from mentor_tui.screens import call_link
 from mentor_tui.screens.my_sessions import CancelScreen, MySessionsPane, RateScreen
 from student_support import (  # noqa: F401 (fixtures)
     MEETING_LINK,
@@ -203,20 +203,20 @@ def test_the_browser_opens_only_where_the_person_sees_it(monkeypatch):
 
     for variable in ("DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
         monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setattr(my_sessions.sys, "platform", "linux")
+    monkeypatch.setattr(call_link.sys, "platform", "linux")
     monkeypatch.setattr(webbrowser, "get", lambda: Graphical("firefox"))
-    assert my_sessions.open_in_browser(MEETING_LINK) is False  # no screen: a headless host
+    assert call_link.open_in_browser(MEETING_LINK) is False  # no screen: a headless host
 
     monkeypatch.setenv("DISPLAY", ":0")
-    assert my_sessions.open_in_browser(MEETING_LINK) is True
+    assert call_link.open_in_browser(MEETING_LINK) is True
     assert opened == [MEETING_LINK]
 
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
-    assert my_sessions.open_in_browser(MEETING_LINK) is False  # it would open on the server
+    assert call_link.open_in_browser(MEETING_LINK) is False  # it would open on the server
 
     monkeypatch.delenv("SSH_CONNECTION")
     monkeypatch.setattr(webbrowser, "get", lambda: webbrowser.GenericBrowser("lynx"))
-    assert my_sessions.open_in_browser(MEETING_LINK) is False  # a console browser would take the terminal
+    assert call_link.open_in_browser(MEETING_LINK) is False  # a console browser would take the terminal
     assert opened == [MEETING_LINK]
 
 

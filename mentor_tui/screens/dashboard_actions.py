@@ -9,7 +9,6 @@ app's one worker-failure handler shows as a notification.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -29,7 +28,7 @@ from ..domain.meeting import new_meeting_link
 from ..domain.models import SessionStatus, SessionView
 from ..domain.rules import Action
 from ..repository.base import NotAllowed
-from .my_sessions import open_in_browser  # the students' Join opens calls the same way
+from .call_link import join_call
 
 if TYPE_CHECKING:
     from ..app import MentorApp
@@ -315,7 +314,4 @@ class SessionActions:
         link = view.session.meeting_link
         if view.session.status is not SessionStatus.CONFIRMED or not link:
             raise NotAllowed("Only a confirmed session has a call to join.")
-        self.app.copy_to_clipboard(link)
-        opened = await asyncio.to_thread(open_in_browser, link)
-        done = "Opened in your browser and copied" if opened else "Copied to the clipboard"
-        self.app.notify(f"{done}:\n{link}", title=f"Call with {view.student_name}", timeout=15, markup=False)
+        await join_call(self.app, link, f"Call with {view.student_name}")

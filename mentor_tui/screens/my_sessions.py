@@ -7,8 +7,6 @@ message shown.
 
 from __future__ import annotations
 
-import os
-import sys
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -23,6 +21,7 @@ from ..domain import rules
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus, SessionView
 from ..domain.money import estimate_cost, format_money
 from ..repository.base import InvalidInput, MentorError, NotAllowed
+from .call_link import join_call
 from .student_format import (
     Column,
     column_widths,
@@ -65,33 +64,6 @@ def status_text(status: SessionStatus) -> Text:
 def is_upcoming(view: SessionView, now) -> bool:
     """Still ahead (or under way) and holding its slot."""
     return view.session.status in ACTIVE_STATUSES and view.session.end_time > now
-
-
-def can_open_browser() -> bool:
-    """A browser opens on this machine's screen: only worth it when that screen is the person's."""
-    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
-        return False
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def open_in_browser(url: str) -> bool:
-    """Open ``url`` in a graphical browser; False when there is none to open."""
-    if not can_open_browser():
-        return False
-    import webbrowser
-
-    try:
-        browser = webbrowser.get()
-    except webbrowser.Error:
-        return False
-    if type(browser) is webbrowser.GenericBrowser:
-        return False  # a console browser (lynx, w3m) would take over this very terminal
-    try:
-        return bool(browser.open(url))
-    except OSError:
-        return False
 
 
 class MySessionsPane(Vertical):
@@ -319,20 +291,12 @@ class MySessionsPane(Vertical):
                 markup=False,
             )
             return
-        self.app.copy_to_clipboard(s.meeting_link)
-        if self.app.is_headless:
-            self._joined(s.meeting_link, opened=False)
-        else:
-            self._open_link(s.meeting_link)
-
-    @work(thread=True, exclusive=True, group="open-link", exit_on_error=False)
-    def _open_link(self, url: str) -> None:
-        opened = open_in_browser(url)
-        self.app.call_from_thread(self._joined, url, opened)
-
-    def _joined(self, url: str, opened: bool) -> None:
-        first = "Opened in your browser and copied" if opened else "Copied to your clipboard"
-        self.notify(f"{first}: {url}", title="Meeting link", timeout=15, markup=False)
+        self.run_worker(
+            join_call(self.app, s.meeting_link, f"Call with {view.mentor_name}"),
+            exclusive=True,
+            group="join",
+            exit_on_error=False,
+        )
 
     def _changed(self, session: MentorSession | None) -> None:
         if session is None:
