@@ -1,0 +1,98 @@
+"""Opening files and folders that only their owner may touch.
+
+A folder or file under a shared path (``/tmp``, a kiosk account) may have been
+prepared by someone else: a symlink to a file of ours, a FIFO that blocks the
+reader forever, a folder others can write into. These helpers never follow a
+symlink, never block on a FIFO and refuse anything that is not ours.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from .domain.errors import MentorError
+
+
+class UnsafePath(MentorError):
+    """A file or folder mentor-tui refuses to use; the message names it and says why."""
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only we can use: created 0700 (with its parents) if missing.
+
+    An existing folder that is not a real directory (a file, a symlink), is owned by
+    another user or is writable by group or others is refused.
+    """
+    try:
+        path.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        pass
+    except NotADirectoryError:
+        raise UnsafePath(f"{path} is inside something that is not a folder; refusing to use it") from None
+    except OSError as exc:
+        raise UnsafePath(f"{path} cannot be created ({exc.strerror}); refusing to use it") from None
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafePath(f"{path} is a symbolic link, not a folder; refusing to use it")
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafePath(f"{path} is not a folder; refusing to use it")
+    if info.st_uid != os.geteuid():
+        raise UnsafePath(f"{path} belongs to another user; refusing to use it")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UnsafePath(f"{path} can be written by other users; refusing to use it")
+    return path
+
+
+def open_regular(path: Path, flags: int, mode: int = 0o600) -> int:
+    """``os.open`` that never follows a symlink, never blocks and only returns a regular file.
+
+    New files get ``mode`` (0600 by default). The descriptor is returned in
+    blocking mode; the caller closes it.
+    """
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink
+            raise UnsafePath(f"{path} is a symbolic link; refusing to use it") from None
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader, opened for writing
+            raise UnsafePath(f"{path} is a FIFO, not a regular file; refusing to use it") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePath(f"{path} is {_kind(info.st_mode)}, not a regular file; refusing to use it")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def check_regular_or_missing(path: Path) -> None:
+    """Refuse ``path`` unless it is absent or a regular file (never a symlink)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafePath(f"{path} is {_kind(info.st_mode)}, not a regular file; refusing to use it")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+__all__ = ["UnsafePath", "check_regular_or_missing", "open_regular", "private_dir"]
