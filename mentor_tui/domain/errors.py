@@ -44,6 +44,13 @@ class BackendUnavailable(MentorError):
     default_message = "The server cannot be reached. Please try again."
 
 
+class StorageRefused(MentorError):
+    """The local database file cannot be used safely (newer schema, not mentor-tui's,
+    a symlink or special file); nothing was written. The message is one line."""
+
+    default_message = "The database file cannot be used."
+
+
 class InvalidInput(MentorError):
     """A value a person typed is wrong; ``field`` names the form field."""
 

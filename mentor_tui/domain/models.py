@@ -45,6 +45,42 @@ def check_timezone(name: str) -> str:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+"""No session is earlier than this; the booking rule and both databases refuse it."""
+LATEST_STORED_TIME = datetime(2200, 1, 1, tzinfo=timezone.utc)
+"""A stored time from this on is treated as invalid. Booking allows two years ahead;
+this looser bound keeps reading a pure function of the row and date arithmetic safe."""
+INVALID_TIME = EARLIEST_TIME
+"""What ``scheduled_time`` holds when the stored value was unusable (``time_invalid``)."""
+
+
+def parse_session_time(raw: object) -> tuple[datetime, bool]:
+    """A stored session time as ``(utc datetime, False)``, or ``(INVALID_TIME, True)``.
+
+    Rows written by other clients or by hand may hold anything PostgreSQL or SQLite accept
+    ('infinity', the year 20000, 1970, garbage); one such row must never break a list.
+    ``raw`` is a datetime or an ISO 8601 string; a value without a zone is taken as UTC,
+    as both databases store UTC.
+    """
+    if isinstance(raw, datetime):
+        value = raw
+    elif isinstance(raw, str):
+        try:
+            value = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return INVALID_TIME, True
+    else:
+        return INVALID_TIME, True
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        value = value.astimezone(timezone.utc)
+    except OverflowError:
+        return INVALID_TIME, True
+    if not EARLIEST_TIME <= value < LATEST_STORED_TIME:
+        return INVALID_TIME, True
+    return value, False
 TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 
 
@@ -102,6 +138,9 @@ class MentorSession(_Model):
     cancellation_reason: str | None = None
     created_at: UtcDatetime
     updated_at: UtcDatetime
+    time_invalid: bool = False
+    """The stored time could not be read or is out of bounds (see ``parse_session_time``);
+    ``scheduled_time`` is then ``INVALID_TIME``, lists say "invalid time" and no action applies."""
 
     @property
     def end_time(self) -> datetime:
@@ -183,6 +222,9 @@ __all__ = [
     "AvailabilitySlot",
     "BookingRequest",
     "DashboardStats",
+    "EARLIEST_TIME",
+    "INVALID_TIME",
+    "LATEST_STORED_TIME",
     "MentorSession",
     "MentorStudent",
     "MentorSummary",
@@ -194,4 +236,5 @@ __all__ = [
     "SessionView",
     "TimeRange",
     "check_timezone",
+    "parse_session_time",
 ]

@@ -54,6 +54,8 @@ _TRANSITIONS: dict[Action, tuple[frozenset[Role], frozenset[SessionStatus], Sess
     Action.RATE: (frozenset({Role.STUDENT}), frozenset({SessionStatus.COMPLETED}), SessionStatus.COMPLETED),
 }
 
+INVALID_TIME_MESSAGE = "This session has an invalid time; it cannot be changed here."
+
 _ONLY = {Role.MENTOR: "Only the mentor", Role.STUDENT: "Only the student"}
 _WHEN = {
     Action.CONFIRM: "Only a pending request can be confirmed.",
@@ -81,6 +83,8 @@ def next_status(session: MentorSession, user_id: str, action: Action, now: datet
     role = party_role(session, user_id)
     if role is None:
         raise NotAllowed("You are not part of this session.")
+    if session.time_invalid:
+        raise NotAllowed(INVALID_TIME_MESSAGE)
     roles, from_statuses, to_status = _TRANSITIONS[action]
     if role not in roles:
         (only,) = roles
