@@ -1,7 +1,7 @@
 -- A small stand-in for what every Supabase project provides, so the migrations
 -- in sql/supabase/ can be tested on plain PostgreSQL: the API roles, the auth
 -- schema with auth.users and the helpers that read the request's JWT claims
--- (as PostgREST sets them), and Supabase's default grants on schema public.
+-- (as PostgREST sets them), and Supabase's grants on schema public.
 
 -- Roles are cluster-wide and several test databases may be set up at once,
 -- so each is created only when missing, tolerating a concurrent creator.
@@ -59,9 +59,12 @@ grant usage on schema auth, extensions to anon, authenticated, service_role;
 grant execute on all functions in schema auth to anon, authenticated, service_role;
 revoke all on auth.users from anon, authenticated;
 
--- Supabase's defaults: the API roles use schema public, and everything created
--- there is granted to them; row-level security decides the rest.
+-- The API roles may use schema public, but nothing created there is granted to
+-- them: a project created today (the default for new projects since 30 May 2026
+-- and for every project since 30 October 2026; "New tables in the public schema
+-- will no longer be exposed to the Data API automatically",
+-- https://supabase.com/changelog/45329-breaking-change-tables-not-exposed-to-data-and-graphql-api-automatically).
+-- Each table, sequence and function needs an explicit grant. PostgreSQL's own
+-- default, EXECUTE on new functions to PUBLIC, still applies.
+-- standin_legacy.sql adds the broad defaults older projects had.
 grant usage on schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;

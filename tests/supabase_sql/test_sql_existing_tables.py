@@ -10,6 +10,9 @@ from datetime import datetime, timedelta, timezone
 import psycopg
 import pytest
 
+# The web app's tables were made on a project created before 30 May 2026.
+LEGACY_PROJECT = True
+
 NOW = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
 
 # A web app's schema as it might stand before mentor-tui: fewer columns, some
