@@ -29,6 +29,7 @@ from mentor_tui.repository.base import (
     OutsideAvailability,
     SlotTaken,
 )
+from mentor_tui.domain.errors import StorageRefused
 from mentor_tui.repository.local import SESSION_FILE_NAME, LocalRepository
 from test_domain_rules import ALLOWED
 
@@ -234,11 +235,12 @@ async def test_everything_needs_a_sign_in(connect, call):
 # --- errors from the database itself ---------------------------------------------------------
 
 
-async def test_a_file_that_is_not_a_database(connect, db_path):
+async def test_a_file_that_is_not_a_database_is_refused_untouched(connect, db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(BackendUnavailable, match="damaged or is not a mentor-tui database"):
+    with pytest.raises(StorageRefused, match="is not a mentor-tui database"):
         await connect("ann").sign_in("ann@example.org", PASSWORD)
+    assert db_path.read_bytes() == b"this is not sqlite" * 100
 
 
 async def test_a_locked_database(connect, db_path, monkeypatch):

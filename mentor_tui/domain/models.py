@@ -198,6 +198,8 @@ class Review(_Model):
     rating: int = Field(ge=1, le=5)
     comment: str | None = None
     session_date: UtcDatetime
+    time_invalid: bool = False
+    """As ``MentorSession.time_invalid``: the session's stored time was unusable."""
 
 
 class MentorStudent(_Model):

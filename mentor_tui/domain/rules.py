@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+
+from . import text
 from .errors import InvalidInput, NotAllowed, OutsideAvailability, SlotTaken
 from .models import (
     ACTIVE_STATUSES,
+    EARLIEST_TIME,
     AvailabilitySlot,
     BookingRequest,
     MentorSession,
@@ -29,12 +32,15 @@ MIN_DURATION = 15
 MAX_DURATION = 240
 DURATION_STEP = 15
 DURATIONS = tuple(range(MIN_DURATION, MAX_DURATION + 1, DURATION_STEP))
-SUBJECT_MAX = 100
-NOTES_MAX = 2000
+SUBJECT_MAX = text.FIELDS["subject"].max_length
+NOTES_MAX = text.FIELDS["notes"].max_length
+BOOKING_HORIZON = timedelta(days=730)
+"""How far ahead a session may be booked."""
 PASSWORD_MIN = 8
 MAX_HOURLY_RATE = Decimal(10000)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL_FIELDS = frozenset({"meeting_url", "meeting_link"})
 
 
 class Action(StrEnum):
@@ -109,27 +115,48 @@ def check_rating(rating: int) -> None:
         raise InvalidInput("rating", "A rating is a whole number from 1 to 5.")
 
 
+def text_errors(values: Mapping[str, str | None]) -> dict[str, str]:
+    """What is wrong with person-written values, by column name (a key of ``text.FIELDS``).
+
+    Values are judged as they will be stored (``text.normalise``); an empty or missing
+    value is for the caller to judge. Both backends call this before every write of
+    such a value, so the embedded one refuses exactly what Supabase's CHECKs refuse.
+    """
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        value = text.normalise(value or "")
+        if value:
+            problem = text.url_error(name, value) if name in _URL_FIELDS else text.text_error(name, value)
+            if problem is not None:
+                errors[name] = problem
+    return errors
+
+
+def check_text(**values: str | None) -> None:
+    """Raise ``InvalidInput`` naming the first field whose value ``text_errors`` refuses."""
+    raise_first(text_errors(values))
+
+
 def booking_errors(
     *, subject: str, scheduled_time: datetime | None, duration_minutes: int | None, notes: str | None, now: datetime
 ) -> dict[str, str]:
     """Every field problem of a booking at once, so a form can show each beside its field."""
-    errors: dict[str, str] = {}
-    subject = subject.strip()
-    if not subject:
+    errors = text_errors({"subject": subject})
+    if not text.normalise(subject):
         errors["subject"] = "Say what the session is about."
-    elif len(subject) > SUBJECT_MAX:
-        errors["subject"] = f"Keep the subject to {SUBJECT_MAX} characters."
     if scheduled_time is None:
         errors["scheduled_time"] = "Pick a date and a start time."
+    elif scheduled_time < EARLIEST_TIME:
+        errors["scheduled_time"] = "Pick a time from the year 2000 on."
     elif scheduled_time <= now:
         errors["scheduled_time"] = "Pick a time in the future."
+    elif scheduled_time > now + BOOKING_HORIZON:
+        errors["scheduled_time"] = "Pick a time at most two years ahead."
     if duration_minutes is None or duration_minutes not in DURATIONS:
         errors["duration_minutes"] = (
             f"A session lasts {MIN_DURATION} to {MAX_DURATION} minutes, in steps of {DURATION_STEP}."
         )
-    if notes is not None and len(notes) > NOTES_MAX:
-        errors["notes"] = f"Keep the notes to {NOTES_MAX} characters."
-    return errors
+    return errors | text_errors({"notes": notes})
 
 
 def validate_booking(
@@ -190,19 +217,27 @@ def sign_up_errors(*, email: str, password: str, full_name: str) -> dict[str, st
         errors["email"] = "Enter an email address like name@example.org."
     if len(password) < PASSWORD_MIN:
         errors["password"] = f"Use at least {PASSWORD_MIN} characters."
-    if not full_name.strip():
+    if not text.normalise(full_name):
         errors["full_name"] = "Enter your name."
-    return errors
+    return errors | text_errors({"full_name": full_name})
 
 
 def profile_errors(update: ProfileUpdate) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if update.full_name is not None and not update.full_name.strip():
+    errors = text_errors({
+        "full_name": update.full_name,
+        "profession": update.profession,
+        "experience": update.experience,
+        "bio": update.bio,
+        "meeting_url": update.meeting_url,
+    })
+    if update.full_name is not None and not text.normalise(update.full_name):
         errors["full_name"] = "Enter your name."
     if update.hourly_rate is not None and not Decimal(0) <= update.hourly_rate <= MAX_HOURLY_RATE:
         errors["hourly_rate"] = f"The hourly rate is from 0 to {MAX_HOURLY_RATE}."
-    if update.meeting_url and not re.match(r"^https://[^\s/]+\.[^\s]+$", update.meeting_url):
-        errors["meeting_url"] = "Use an https:// address."
+    if update.expertise is not None:
+        problem = text.expertise_error(text.normalise_tags(update.expertise))
+        if problem is not None:
+            errors["expertise"] = problem
     return errors
 
 

@@ -66,6 +66,11 @@ def normalise(value: str) -> str:
     return value.replace("\r\n", "\n").strip()
 
 
+def normalise_optional(value: str | None) -> str | None:
+    """What is stored for an optional typed value: normalised, or None when nothing is left."""
+    return normalise(value or "") or None
+
+
 def text_error(name: str, value: str) -> str | None:
     """Why ``value`` cannot be stored in field ``name``, or None when it can.
 

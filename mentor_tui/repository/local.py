@@ -14,6 +14,8 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -38,8 +40,9 @@ from ..domain.errors import (
     NotFound,
     NotSignedIn,
     SlotTaken,
+    StorageRefused,
 )
-from ..domain.meeting import new_meeting_link
+from ..domain.meeting import confirmation_link
 from ..domain.money import CENT
 from ..domain.models import (
     ACTIVE_STATUSES,
@@ -56,11 +59,18 @@ from ..domain.models import (
     SessionStatus,
     SessionView,
     TimeRange,
+    parse_session_time,
 )
 from ..domain.slots import day_bounds, overlaps
+from ..domain.text import FIELDS, normalise, normalise_optional, normalise_tags
+from ..files import UnsafePath, open_regular
 from .session_file import SessionFile
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sql" / "sqlite"
+APPLICATION_ID = 0x4D54_5549
+"""``PRAGMA application_id`` of a mentor-tui database: "MTUI" in the file header."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+NEWER_DATABASE = "This database was made by a newer version of mentor-tui; upgrade mentor-tui."
 SESSION_FILE_NAME = "local-session.json"
 SIGN_IN_LIFETIME = timedelta(days=30)
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -71,7 +81,8 @@ _NO_SUCH_ACCOUNT_SALT = bytes(_SALT_BYTES)
 
 _ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
-_SESSION_COLUMNS = ", ".join(f"s.{name}" for name in MentorSession.model_fields)
+_SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
+_SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
 _RATINGS = """
     select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
     from mentor_sessions where rating is not null group by mentor_id
@@ -119,7 +130,7 @@ def update_rows(conn: sqlite3.Connection, table: str, values: Mapping[str, Any],
 def _average(total: int | None, count: int) -> Decimal | None:
     if not count:
         return None
-    return (Decimal(total) / count).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(total or 0) / count).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- rows to models (one mapping per model) -----------------------------------
@@ -134,7 +145,15 @@ def _summary(row: sqlite3.Row) -> MentorSummary:
 
 
 def _session(row: sqlite3.Row) -> MentorSession:
-    return MentorSession.model_validate(dict(row))
+    scheduled_time, time_invalid = parse_session_time(row["scheduled_time"])
+    return MentorSession.model_validate(
+        {**dict(row), "scheduled_time": scheduled_time, "time_invalid": time_invalid}
+    )
+
+
+def _review(row: sqlite3.Row) -> Review:
+    session_date, time_invalid = parse_session_time(row["session_date"])
+    return Review.model_validate({**dict(row), "session_date": session_date, "time_invalid": time_invalid})
 
 
 def _session_view(row: sqlite3.Row) -> SessionView:
@@ -152,37 +171,138 @@ def _slot(row: sqlite3.Row) -> AvailabilitySlot:
 
 
 def _student(row: sqlite3.Row) -> MentorStudent:
-    return MentorStudent.model_validate({**dict(row), "subjects": json.loads(row["subjects"])})
+    last, invalid = parse_session_time(row["last_session_date"])
+    return MentorStudent.model_validate({
+        **dict(row),
+        "last_session_date": None if invalid else last,
+        "subjects": json.loads(row["subjects"]),
+    })
 
 
 # --- opening the database ------------------------------------------------------
 
 def connect(db_path: Path) -> sqlite3.Connection:
-    """Open (creating when needed) the database: WAL, foreign keys, busy timeout, schema applied."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    """Open (creating when needed) the database: WAL, foreign keys, busy timeout, schema applied.
+
+    Raises ``StorageRefused``, having written nothing, for a path that is not a regular
+    file (a symlink, a FIFO, a device), a file that is not a mentor-tui database, or one
+    made by a newer mentor-tui.
+    """
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_file(db_path)
+    # mode=rw: SQLite never creates the file itself (it would not be 0600), and a file
+    # removed since the check above fails instead of being made anew.
+    conn = sqlite3.connect(
+        f"{db_path.absolute().as_uri()}?mode=rw",
+        uri=True,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        _check_identity(conn, db_path)  # before the first write: WAL mode changes the header
         conn.execute("pragma journal_mode = wal")
         conn.execute("pragma foreign_keys = on")
-        _apply_schema(conn)
+        _apply_schema(conn, db_path)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _apply_schema(conn: sqlite3.Connection) -> None:
-    """Every file, in name order, in one transaction; each file is idempotent."""
-    files = sorted(SCHEMA_DIR.glob("*.sql"))
-    script = "\n".join(path.read_text(encoding="utf-8") for path in files)
-    version = files[-1].stem
-    conn.executescript(
-        f"begin immediate;\n{script}\n"
-        f"insert into meta (key, value) values ('schema_version', '{version}')"
-        " on conflict (key) do update set value = excluded.value;\ncommit;"
-    )
+def _check_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 when missing; else require a regular file that is
+    empty or starts with SQLite's header. Never follows a symlink, never blocks on a FIFO."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
+        return
+    except FileExistsError:
+        pass  # also a symlink, dangling or not: open_regular below refuses it
+    try:
+        fd = open_regular(path, os.O_RDONLY)
+    except UnsafePath as exc:
+        raise StorageRefused(f"{exc}.") from None
+    try:
+        header = os.read(fd, len(SQLITE_HEADER))
+    finally:
+        os.close(fd)
+    if header and header != SQLITE_HEADER:
+        raise StorageRefused(f"{path} is not a mentor-tui database (not SQLite); refusing to use it.")
+
+
+def schema_files() -> list[Path]:
+    return sorted(SCHEMA_DIR.glob("*.sql"))
+
+
+def schema_version(files: list[Path]) -> int:
+    """The number of the newest schema file ("007_x.sql" is 7): the database's ``user_version``."""
+    return int(files[-1].name.split("_", 1)[0])
+
+
+_LEGACY_VERSION = re.compile(r"^(\d+)_")
+
+
+def _identity_problem(conn: sqlite3.Connection, path: Path) -> str | None:
+    """Why this database is not ours to use, or None. Reads only.
+
+    Ours: marked with APPLICATION_ID, or (made before the mark existed) unmarked with
+    mentor-tui's ``meta`` table, or still empty. Its version must not be newer than ours.
+    """
+    foreign = f"{path} is not a mentor-tui database; refusing to use it."
+    (application_id,) = conn.execute("pragma application_id").fetchone()
+    (version,) = conn.execute("pragma user_version").fetchone()
+    if application_id == 0:
+        if conn.execute("select 1 from sqlite_master limit 1").fetchone() is None:
+            return None  # a new database
+        try:
+            row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no such table or column
+            return foreign
+        legacy = _LEGACY_VERSION.match(row[0]) if row and isinstance(row[0], str) else None
+        if legacy is None:
+            return foreign
+        version = int(legacy.group(1))
+    elif application_id != APPLICATION_ID:
+        return foreign
+    if version > schema_version(schema_files()):
+        return NEWER_DATABASE
+    return None
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    problem = _identity_problem(conn, path)
+    if problem is not None:
+        raise StorageRefused(problem)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a schema file, one at a time (a trigger's body stays whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+def _apply_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Every file, in name order, in one transaction that first checks again, under the
+    write lock, that the database is ours and not newer; each file is idempotent."""
+    files = schema_files()
+    version = schema_version(files)
+    with transaction(conn):
+        _check_identity(conn, path)
+        for statement in _statements("\n".join(p.read_text(encoding="utf-8") for p in files)):
+            conn.execute(statement)
+        conn.execute(
+            "insert into meta (key, value) values ('schema_version', ?)"
+            " on conflict (key) do update set value = excluded.value",
+            (files[-1].stem,),
+        )
+        conn.execute(f"pragma application_id = {APPLICATION_ID}")
+        conn.execute(f"pragma user_version = {version}")
 
 
 @contextmanager
@@ -208,6 +328,8 @@ def typed_errors(db_path: Path) -> Iterator[None]:
     except sqlite3.IntegrityError as exc:
         if "slot_taken" in str(exc):
             raise SlotTaken() from exc
+        if "invalid_time" in str(exc):
+            raise InvalidInput("scheduled_time", "That is not a time a session can have.") from exc
         raise NotAllowed(f"The database refused the change ({exc}).") from exc
     except sqlite3.OperationalError as exc:
         text = str(exc)
@@ -255,7 +377,7 @@ def create_account(
 
 
 def insert_session(conn: sqlite3.Connection, session: MentorSession) -> None:
-    insert_row(conn, "mentor_sessions", dict(session))
+    insert_row(conn, "mentor_sessions", session.model_dump(include=set(_SESSION_STORED)))
 
 
 def insert_availability(conn: sqlite3.Connection, slot: AvailabilitySlot, now: datetime) -> None:
@@ -266,12 +388,6 @@ def insert_availability(conn: sqlite3.Connection, slot: AvailabilitySlot, now: d
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _clean(text: str | None) -> str | None:
-    """Trimmed text, or None for nothing at all."""
-    text = (text or "").strip()
-    return text or None
 
 
 def _matches(profile: Profile, text: str, expertise: str | None) -> bool:
@@ -332,7 +448,9 @@ def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, en
     ).fetchall()
     ranges = []
     for row in rows:
-        begins = datetime.fromisoformat(row["scheduled_time"])
+        begins, invalid = parse_session_time(row["scheduled_time"])
+        if invalid:
+            continue  # an unusable stored time holds no slot a reader could compute
         ends = begins + timedelta(minutes=row["duration_minutes"])
         if overlaps(begins, ends, start, end):
             ranges.append(TimeRange(start=begins, end=ends))
@@ -471,12 +589,12 @@ class LocalRepository:
         me = self._me()
         rules.raise_first(rules.profile_errors(changes))
         values: dict[str, Any] = {
-            name: _clean(value) if isinstance(value, str) else value
+            name: normalise_optional(value) if isinstance(value, str) else value
             for name, value in changes
             if value is not None
         }
         if changes.expertise is not None:
-            values["expertise"] = tuple(dict.fromkeys(tag for tag in map(_clean, changes.expertise) if tag))
+            values["expertise"] = normalise_tags(changes.expertise)
         values["updated_at"] = self._clock.now()
 
         def work(conn: sqlite3.Connection) -> Profile:
@@ -510,7 +628,7 @@ class LocalRepository:
                 (mentor_id, limit),
             ).fetchall()
         )
-        return [Review.model_validate(dict(row)) for row in rows]
+        return [_review(row) for row in rows]
 
     # --- sessions ------------------------------------------------------------------
 
@@ -550,11 +668,11 @@ class LocalRepository:
                 id=new_id(),
                 mentor_id=mentor.id,
                 student_id=me.id,
-                subject=request.subject.strip(),
+                subject=normalise(request.subject),
                 scheduled_time=start,
                 duration_minutes=request.duration_minutes,
                 status=SessionStatus.PENDING,
-                notes=_clean(request.notes),
+                notes=normalise_optional(request.notes),
                 created_at=now,
                 updated_at=now,
             )
@@ -564,9 +682,15 @@ class LocalRepository:
         return await self._write(work)
 
     async def _transition(self, session_id: str, action: rules.Action, **changes: Any) -> MentorSession:
-        """Apply ``action`` as the signed-in person: rules first, then a compare-and-swap on the status."""
+        """Apply ``action`` as the signed-in person: rules first, then a compare-and-swap on the status.
+
+        Person-written ``changes`` (feedback, review, reason, link) are checked and stored normalised.
+        """
         me = self._me()
         now = self._clock.now()
+        texts = {name: normalise_optional(value) for name, value in changes.items() if name in FIELDS}
+        rules.raise_first(rules.text_errors(texts))
+        changes |= texts
 
         def work(conn: sqlite3.Connection) -> MentorSession:
             session = _load_session(conn, session_id, me.id)
@@ -580,21 +704,21 @@ class LocalRepository:
 
     async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
         me = self._me()
-        link = _clean(meeting_link) or me.meeting_url or new_meeting_link()
+        link = confirmation_link(meeting_link, me.meeting_url)
         return await self._transition(session_id, rules.Action.CONFIRM, meeting_link=link)
 
     async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.DECLINE, cancellation_reason=_clean(reason))
+        return await self._transition(session_id, rules.Action.DECLINE, cancellation_reason=reason)
 
     async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.CANCEL, cancellation_reason=_clean(reason))
+        return await self._transition(session_id, rules.Action.CANCEL, cancellation_reason=reason)
 
     async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.COMPLETE, feedback=_clean(feedback))
+        return await self._transition(session_id, rules.Action.COMPLETE, feedback=feedback)
 
     async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
         rules.check_rating(rating)
-        return await self._transition(session_id, rules.Action.RATE, rating=rating, review=_clean(review))
+        return await self._transition(session_id, rules.Action.RATE, rating=rating, review=review)
 
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         me = self._me()
