@@ -1,7 +1,11 @@
 """One repository contract, run against every backend that can run here.
 
-"local" always runs. "supabase" runs against a live project only when
-MENTOR_TUI_LIVE_SUPABASE_URL and MENTOR_TUI_LIVE_SUPABASE_ANON_KEY are set
+"local" always runs. "gateway" runs SupabaseRepository through the
+PostgREST/GoTrue test gateway (tests/gateway/) on real PostgreSQL: one database
+for the session, set up as a Supabase project created today with the
+migrations applied twice; its clock is the database's real now(), so the tests
+that move the clock skip there. "supabase" runs against a live project only
+when MENTOR_TUI_LIVE_SUPABASE_URL and MENTOR_TUI_LIVE_SUPABASE_ANON_KEY are set
 (optionally MENTOR_TUI_LIVE_EMAIL_DOMAIN, for projects that refuse example.org).
 """
 
@@ -10,7 +14,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -63,9 +67,37 @@ def _supabase() -> tuple[Callable[[Path], Repository], Clock, None]:
     return (lambda state: SupabaseRepository(url, key, state, system)), system, None
 
 
-@pytest.fixture(params=["local", "supabase"])
+@pytest.fixture(scope="session")
+def gateway_project() -> Iterator[str]:
+    from gateway import project_database
+
+    with project_database("contract") as url:
+        yield url
+
+
+def _gateway(request: pytest.FixtureRequest) -> tuple[Callable[[Path], Repository], Clock, None]:
+    from gateway import Gateway
+    from mentor_tui.repository.supabase import SupabaseRepository
+
+    gateway = Gateway(request.getfixturevalue("gateway_project"))
+    request.addfinalizer(lambda: _no_grammar_errors(gateway))
+    system = SystemClock()
+    key = gateway.config.publishable_key
+    return (lambda state: SupabaseRepository(gateway.url, key, state, system, transport=gateway)), system, None
+
+
+def _no_grammar_errors(gateway) -> None:
+    assert not gateway.grammar_errors, "requests outside the gateway's grammar (see the test's errors)"
+
+
+@pytest.fixture(params=["local", "gateway", "supabase"])
 async def backend(request, tmp_path, clock):
-    factory, chosen_clock, advance = _local(tmp_path, clock) if request.param == "local" else _supabase()
+    if request.param == "local":
+        factory, chosen_clock, advance = _local(tmp_path, clock)
+    elif request.param == "gateway":
+        factory, chosen_clock, advance = _gateway(request)
+    else:
+        factory, chosen_clock, advance = _supabase()
     names = itertools.count()
     opened: list[Repository] = []
 
