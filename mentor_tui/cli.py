@@ -7,29 +7,50 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .logfile import LOG_FILE_NAME, escape_controls, open_log
 
 if TYPE_CHECKING:
     from .clock import Clock
     from .config import Settings
 
-LOG_FILE_NAME = "mentor-tui.log"
+PROG = "mentor-tui"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {escape_controls(message)} (see {self.prog} --help)\n")
+
+
+def port_number(text: str) -> int:
+    """An argparse ``type`` for a TCP port: 0 (pick a free one) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
+def fail(message: str, code: int = 2, prog: str = PROG) -> int:
+    """Print ``message`` as the one line a mistake gets on stderr; return the exit code."""
+    print(f"{prog}: {escape_controls(message)}", file=sys.stderr)
+    return code
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mentor-tui",
+    parser = OneLineParser(
+        prog=PROG,
         usage="%(prog)s [--db PATH] [--backend {local,supabase}] [--demo] [--version]\n"
         "       %(prog)s serve-ssh [--help] ...",
         description="Find mentors, book sessions and run them from the terminal.",
         epilog="`mentor-tui serve-ssh --help` describes serving the app to SSH clients as a kiosk.",
     )
-    parser.add_argument("--db", metavar="PATH", help="the embedded database file (default: in the data folder)")
+    parser.add_argument("--db", metavar="PATH", help="the embedded database file (default: in the data folder); "
+                        "its folder must exist")
     parser.add_argument("--backend", choices=("local", "supabase"), help="where the data lives (default: local, "
-                        "or supabase when SUPABASE_URL and SUPABASE_ANON_KEY are set)")
+                        "or supabase when SUPABASE_URL and SUPABASE_PUBLISHABLE_KEY are set)")
     parser.add_argument("--demo", action="store_true", help="fill the embedded database with demo data "
                         "(once) and print the demo logins")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -44,31 +65,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_ssh(args[1:])
 
     options = _parser().parse_args(args)
-    from .config import ConfigError, load_settings
+    from .config import ConfigError, load_settings, prepare_folders
+    from .domain.errors import MentorError
+    from .repository.factory import check_storage, open_repository
 
     try:
         settings = load_settings(backend=options.backend, db=options.db, demo=options.demo)
-    except ConfigError as exc:
-        print(f"mentor-tui: {exc}", file=sys.stderr)
-        return 2
+        # Everything that can refuse does so before anything is created.
+        prepare_folders(settings, create=False)
+        check_storage(settings)
+        prepare_folders(settings)
+    except (ConfigError, MentorError) as exc:
+        return fail(str(exc))
 
-    from .clock import SystemClock
+    handler, notice = open_log(settings.state_dir / LOG_FILE_NAME)
+    if notice:
+        print(f"{PROG}: {escape_controls(notice)}", file=sys.stderr)
+    with _logging_to(handler):
+        from .clock import SystemClock
 
-    clock = SystemClock()
-    if settings.demo:
-        from .domain.errors import MentorError
+        clock = SystemClock()
+        if settings.demo:
+            try:
+                _seed_demo(settings, clock)
+            except MentorError as exc:
+                return fail(str(exc), code=1)
 
-        try:
-            _seed_demo(settings, clock)
-        except MentorError as exc:
-            print(f"mentor-tui: {exc}", file=sys.stderr)
-            return 1
+        from .app import MentorApp
 
-    from .app import MentorApp
-    from .repository.factory import open_repository
-
-    app = MentorApp(open_repository(settings, clock), clock, settings)
-    with _errors_logged_to(settings.state_dir / LOG_FILE_NAME):
+        app = MentorApp(open_repository(settings, clock), clock, settings)
         app.run()
     return app.return_code or 0
 
@@ -85,12 +110,11 @@ def _seed_demo(settings: Settings, clock: Clock) -> None:
 
 
 @contextmanager
-def _errors_logged_to(path: Path) -> Iterator[None]:
-    """Failures the person sees only as a short message are kept here with their details."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+def _logging_to(handler: logging.Handler | None) -> Iterator[None]:
+    """Failures the person sees only as a short message are kept in the log with their details."""
+    if handler is None:
+        yield
+        return
     logger = logging.getLogger("mentor_tui")
     logger.addHandler(handler)
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 from .domain.errors import MentorError
@@ -46,19 +47,24 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def open_regular(path: Path, flags: int, mode: int = 0o600) -> int:
-    """``os.open`` that never follows a symlink, never blocks and only returns a regular file.
+def open_regular(path: Path, flags: int, mode: int = 0o600, *, follow_symlinks: bool = False) -> int:
+    """``os.open`` that never blocks, only returns a regular file and, unless
+    ``follow_symlinks`` (for files that are not secret, such as config.toml), never
+    follows a symlink.
 
     New files get ``mode`` (0600 by default). The descriptor is returned in
     blocking mode; the caller closes it.
     """
+    flags |= os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
+        fd = os.open(path, flags, mode)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink
             raise UnsafePath(f"{path} is a symbolic link; refusing to use it") from None
         if exc.errno == errno.ENXIO:  # a FIFO with no reader, opened for writing
             raise UnsafePath(f"{path} is a FIFO, not a regular file; refusing to use it") from None
+        if exc.errno == errno.EISDIR:
+            raise UnsafePath(f"{path} is a folder, not a regular file; refusing to use it") from None
         raise
     try:
         info = os.fstat(fd)
@@ -81,6 +87,18 @@ def check_regular_or_missing(path: Path) -> None:
         raise UnsafePath(f"{path} is {_kind(info.st_mode)}, not a regular file; refusing to use it")
 
 
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` (whatever it is, never following it) to ``<name>.bad-<UTC time>``
+    beside it, so the next open starts afresh and the person can still look at it."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = path.with_name(f"{path.name}.bad-{stamp}")
+    number = 1
+    while os.path.lexists(target):
+        target, number = path.with_name(f"{path.name}.bad-{stamp}-{number}"), number + 1
+    os.rename(path, target)
+    return target
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return "a symbolic link"
@@ -95,4 +113,4 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-__all__ = ["UnsafePath", "check_regular_or_missing", "open_regular", "private_dir"]
+__all__ = ["UnsafePath", "check_regular_or_missing", "open_regular", "private_dir", "set_aside"]

@@ -42,7 +42,7 @@ def test_a_configuration_error_is_one_line_and_exit_code_2(monkeypatch, capsys, 
     monkeypatch.setenv("MENTOR_TUI_BACKEND", "supabase")
     assert cli.main([]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("mentor-tui: The Supabase backend needs SUPABASE_URL and SUPABASE_ANON_KEY")
+    assert err.startswith("mentor-tui: The Supabase backend needs SUPABASE_URL and SUPABASE_PUBLISHABLE_KEY")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert app_runs == []
 
@@ -79,12 +79,38 @@ def test_demo_seeds_once_and_prints_the_logins(tmp_path, capsys, app_runs):
     assert logins[0].email in capsys.readouterr().out
 
 
-def test_demo_data_that_cannot_be_written_is_one_line_and_exit_code_1(tmp_path, capsys, app_runs):
-    (tmp_path / "file").write_text("not a folder")
-    assert cli.main(["--demo", "--db", str(tmp_path / "file" / "demo.db")]) == 1
+def test_demo_data_that_cannot_be_written_is_one_line_and_exit_code_1(tmp_path, monkeypatch, capsys, app_runs):
+    from mentor_tui.domain.errors import BackendUnavailable
+
+    def busy(path, now):
+        raise BackendUnavailable(f"The database {path} is busy (another program holds it). Please try again.")
+
+    monkeypatch.setattr("mentor_tui.repository.demo.seed_demo", busy)
+    assert cli.main(["--demo", "--db", str(tmp_path / "demo.db")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("mentor-tui: Cannot use") and err.count("\n") == 1
+    assert err.startswith("mentor-tui: The database") and "is busy" in err and err.count("\n") == 1
     assert app_runs == []
+
+
+def test_a_mistake_in_the_flags_is_one_line_and_exit_code_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--no-such-flag"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err == "mentor-tui: unrecognized arguments: --no-such-flag (see mentor-tui --help)\n"
+
+
+@pytest.mark.parametrize("text", ["65536", "99999", "-1", "22x", ""])
+def test_port_number_refuses_what_is_not_a_port(text):
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError, match="is not a port number"):
+        cli.port_number(text)
+
+
+@pytest.mark.parametrize("text", ["0", "22", "65535"])
+def test_port_number_accepts_every_port(text):
+    assert cli.port_number(text) == int(text)
 
 
 def test_serve_ssh_hands_every_argument_to_the_kiosk(monkeypatch):

@@ -8,6 +8,7 @@ then load while the first screen is already on the terminal, not before it.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,27 @@ def build_repository(settings: Settings, clock: Clock) -> Repository:
         from .supabase import SupabaseRepository
 
         # load_settings refuses the supabase backend without both values.
-        assert settings.supabase_url and settings.supabase_anon_key
-        return SupabaseRepository(settings.supabase_url, settings.supabase_anon_key, settings.state_dir, clock)
+        assert settings.supabase_url and settings.supabase_key
+        return SupabaseRepository(settings.supabase_url, settings.supabase_key, settings.state_dir, clock)
     from .local import LocalRepository
 
     return LocalRepository(settings.db_path, settings.state_dir, clock)
+
+
+def check_storage(settings: Settings) -> None:
+    """Open an existing embedded database once, before the app starts, so a file that must
+    not be used (a symlink or FIFO, someone else's SQLite file, a newer schema) is refused
+    with a one-line ``MentorError`` instead of inside the app. A missing one is left for
+    the first sign-up to create; Supabase keeps nothing here to check."""
+    if settings.backend != "local" or not os.path.lexists(settings.db_path):
+        return
+    from ..files import check_regular_or_missing
+
+    check_regular_or_missing(settings.db_path)  # before SQLite could block on a FIFO
+    from .local import connect, typed_errors
+
+    with typed_errors(settings.db_path):
+        connect(settings.db_path).close()
 
 
 class DeferredRepository:

@@ -1,19 +1,32 @@
 """Private files on disk: the remembered sign-in (and other secrets) are written
 atomically with mode 0600, so a crash never leaves half a token and no other
-account on a shared host can read one."""
+account on a shared host can read one. They are never read through a symlink or
+a FIFO: whatever else is found in their place is set aside, not followed."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..files import UnsafePath, open_regular, private_dir, set_aside
+
+log = logging.getLogger(__name__)
+
+MAX_SESSION_FILE_BYTES = 64 * 1024
+"""A remembered sign-in is a few kilobytes; anything far larger is not one."""
+
 
 def write_private_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only, replacing it in one step."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` readable by the owner only, replacing it in one step.
+
+    The folder is created 0700 if missing and refused if someone else can write into it;
+    the rename replaces whatever was at ``path`` (a symlink included) without following it.
+    """
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)
@@ -35,8 +48,22 @@ class SessionFile:
 
     def load(self) -> dict[str, Any] | None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            fd = open_regular(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except UnsafePath as exc:
+            self._set_aside(str(exc))
+            return None
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_SESSION_FILE_BYTES + 1)
+        if len(raw) > MAX_SESSION_FILE_BYTES:
+            self._set_aside(f"{self.path} is larger than a remembered sign-in can be")
+            return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except ValueError:
             return None
         return data if isinstance(data, dict) else None
 
@@ -44,4 +71,15 @@ class SessionFile:
         write_private_file(self.path, json.dumps(data).encode("utf-8"))
 
     def delete(self) -> None:
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink(missing_ok=True)  # a symlink or FIFO goes too, never followed
+        except IsADirectoryError:
+            self._set_aside(f"{self.path} is a folder")
+
+    def _set_aside(self, reason: str) -> None:
+        try:
+            aside = set_aside(self.path)
+        except OSError as exc:
+            log.warning("%s; cannot move it aside (%s); signed out", reason, exc.strerror)
+            return
+        log.warning("%s; moved it to %s and signed out", reason, aside.name)
