@@ -17,6 +17,7 @@ import pytest
 
 from mentor_tui.clock import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus, TimeRange
+from mentor_tui.domain import rules
 from mentor_tui.domain.rules import Action
 from mentor_tui.repository import demo, local
 from mentor_tui.repository.base import (
@@ -725,6 +726,30 @@ def test_demo_summaries_match_completed_sessions(db_path, clock):
             " where status = 'completed' group by mentor_id, student_id order by 1, 2"
         ).fetchall()
     assert summaries == expected and summaries
+
+
+def test_demo_data_keeps_the_rules(db_path, clock):
+    demo.seed_demo(db_path, clock.now())
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        profiles = conn.execute("select * from user_profiles").fetchall()
+        sessions = conn.execute("select * from mentor_sessions").fetchall()
+    for row in profiles:
+        update = ProfileUpdate(
+            full_name=row["full_name"], profession=row["profession"], experience=row["experience"],
+            bio=row["bio"], expertise=tuple(json.loads(row["expertise"])), meeting_url=row["meeting_url"],
+        )
+        assert rules.profile_errors(update) == {}, row["full_name"]
+    fields = ("subject", "notes", "meeting_link", "feedback", "review", "cancellation_reason")
+    for row in sessions:
+        assert rules.text_errors({name: row[name] for name in fields}) == {}, row["id"]
+
+
+def test_demo_logins_never_follow_a_symlink(db_path, clock, tmp_path):
+    demo.seed_demo(db_path, clock.now())
+    link = tmp_path / "link.db"
+    link.symlink_to(db_path)
+    assert demo.demo_logins(db_path) and demo.demo_logins(link) == []
 
 
 def test_demo_is_deterministic_for_a_given_now(tmp_path, clock):

@@ -7,8 +7,10 @@ tests depend on it). Session times come from the mentors' own weekly availabilit
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
+import stat
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -203,8 +205,12 @@ def _people() -> list[DemoLogin]:
 
 
 def demo_logins(db_path: Path) -> list[DemoLogin]:
-    """The demo accounts in ``db_path``; empty when it holds no demo data. Never creates the file."""
-    if not db_path.is_file():
+    """The demo accounts in ``db_path``; empty when it holds no demo data. Never creates the
+    file, and never reads it through a symlink or from anything but a regular file."""
+    try:
+        if not stat.S_ISREG(os.lstat(db_path).st_mode):
+            return []
+    except OSError:
         return []
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
