@@ -121,6 +121,7 @@ async def test_empty_credentials_send_nothing(repo, project):
 async def test_sign_up_puts_name_and_role_in_the_user_metadata(repo, project, state_dir):
     project.on("POST", "/auth/v1/signup", Reply(200, session_json(MENTOR_USER)))
     project.on("GET", "/rest/v1/user_profiles", rows([profile_row(MENTOR_USER)]))
+    project.on("GET", "/rest/v1/mentor_private_profiles", rows([]))
 
     profile = await repo.sign_up("Maya@Example.org", "long enough pw", " Maya Mentor ", Role.MENTOR)
 
@@ -137,7 +138,13 @@ async def test_sign_up_puts_name_and_role_in_the_user_metadata(repo, project, st
         ("select", PROFILE_COLUMNS),
         ("user_id", f"eq.{MENTOR_ID}"),
     ]
+    assert project.only("GET", "/rest/v1/mentor_private_profiles").params == [
+        ("select", "meeting_url"),
+        ("user_id", f"eq.{MENTOR_ID}"),
+    ]
     assert profile.role is Role.MENTOR and profile.full_name == "Maya Mentor"
+    assert profile.email == "maya@example.org"  # from the auth account: profiles hold no email
+    assert profile.meeting_url is None
     assert stored_session(state_dir)["user"]["id"] == MENTOR_ID
 
 

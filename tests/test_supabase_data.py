@@ -15,6 +15,8 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
     STUDENT_ID,
     STUDENT_USER,
     Seen,
+    page,
+    sign_in_as,
     mentor,
     profile_row,
     project,
@@ -59,23 +61,50 @@ async def test_update_profile_patches_only_the_given_fields(repo, project, mento
 
     profile = await repo.update_profile(
         ProfileUpdate(
-            full_name=" Maya M. ", hourly_rate=Decimal("75.50"), expertise=("Python", "Rust"), meeting_url=""
+            full_name=" Maya M. ", hourly_rate=Decimal("75.50"), expertise=("Python", " rust", "Rust", ""), bio=" "
         )
     )
 
     patch = project.only("PATCH", "/rest/v1/user_profiles")
     signed(patch, mentor)
-    assert patch.params == [("user_id", f"eq.{MENTOR_ID}")]
+    assert patch.params == [("user_id", f"eq.{MENTOR_ID}"), ("select", PROFILE_COLUMNS)]
     assert patch.headers["prefer"] == REPRESENTATION
     assert patch.body == {
         "full_name": "Maya M.",
         "hourly_rate": "75.50",
-        "expertise": ["Python", "Rust"],
-        "meeting_url": None,  # an emptied field is cleared
+        "expertise": ["Python", "rust"],  # trimmed, blanks and repeats (ignoring case) dropped
+        "bio": None,  # an emptied field is cleared
     }
     assert profile.full_name == "Maya M." and profile.hourly_rate == Decimal("75.5")
     assert profile.email == "maya@example.org"
     assert repo.current_user == profile
+    assert project.calls() == [("PATCH", "/rest/v1/user_profiles")]  # no room URL given: private row untouched
+
+
+async def test_the_room_url_is_upserted_into_the_private_table_only(repo, project, mentor):
+    room = "https://meet.example.org/maya"
+    project.on("POST", "/rest/v1/mentor_private_profiles", rows([{"user_id": MENTOR_ID, "meeting_url": room}], 201))
+
+    profile = await repo.update_profile(ProfileUpdate(meeting_url=f" {room} "))
+
+    upsert = project.only("POST", "/rest/v1/mentor_private_profiles")
+    signed(upsert, mentor)
+    assert upsert.params == [("on_conflict", "user_id")]
+    assert set(upsert.headers["prefer"].split(",")) == {"return=representation", "resolution=merge-duplicates"}
+    assert upsert.body == {"user_id": MENTOR_ID, "meeting_url": room}
+    assert project.calls() == [("POST", "/rest/v1/mentor_private_profiles")]  # never into user_profiles
+    assert profile.meeting_url == room and repo.current_user == profile
+
+
+async def test_an_emptied_room_url_clears_the_private_row(repo, project, state_dir):
+    await sign_in_as(repo, project, MENTOR_USER, room="https://meet.example.org/old")
+    assert repo.current_user.meeting_url == "https://meet.example.org/old"
+    project.on("POST", "/rest/v1/mentor_private_profiles", rows([{"user_id": MENTOR_ID, "meeting_url": None}], 201))
+
+    profile = await repo.update_profile(ProfileUpdate(meeting_url="  "))
+
+    assert project.only("POST", "/rest/v1/mentor_private_profiles").body == {"user_id": MENTOR_ID, "meeting_url": None}
+    assert profile.meeting_url is None
 
 
 async def test_update_profile_checks_fields_before_sending(repo, project, mentor):
@@ -99,14 +128,15 @@ async def test_list_mentors_calls_the_directory_rpc(repo, project, student):
         "average_rating": 4.67,
         "rating_count": 3,
     }
-    del directory_row["email"], directory_row["role"], directory_row["meeting_url"]
+    del directory_row["role"]
     project.on("POST", "/rest/v1/rpc/mentor_directory", rows([directory_row]))
 
     mentors = await repo.list_mentors(" py ", expertise="Python")
 
     call = project.only("POST", "/rest/v1/rpc/mentor_directory")
     signed(call, student)
-    assert call.params == []
+    assert call.params == [("order", "full_name.asc.nullslast,user_id.asc"), *page(0)]
+    assert "count=exact" in call.headers["prefer"]
     assert call.body == {"search": "py", "tag": "Python"}
     (found,) = mentors
     assert found.profile.id == MENTOR_ID and found.profile.role is Role.MENTOR
@@ -183,11 +213,18 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
     assert sessions.params == [
         ("select", SESSION_COLUMNS),
         ("or", f"(mentor_id.eq.{STUDENT_ID},student_id.eq.{STUDENT_ID})"),
-        ("order", "scheduled_time.desc"),
+        ("order", "scheduled_time.desc,created_at.desc,id.asc"),  # a unique order: pages never overlap
+        *page(0),
     ]
+    assert sessions.headers["prefer"] == "count=exact"
     names = project.only("GET", "/rest/v1/user_profiles")
     signed(names, student)
-    assert names.params == [("select", PARTY_COLUMNS), ("user_id", f"in.({MENTOR_ID})")]
+    assert names.params == [
+        ("select", PARTY_COLUMNS),
+        ("user_id", f"in.({MENTOR_ID})"),
+        ("order", "user_id.asc"),
+        *page(0),
+    ]
     assert [v.session.id for v in views] == [SESSION_ID, "older"]
     assert {(v.mentor_name, v.student_name, v.mentor_timezone, v.hourly_rate) for v in views} == {
         ("Maya Mentor", "Sam Student", "Europe/Berlin", Decimal("60"))
@@ -241,9 +278,11 @@ async def test_create_session_checks_then_inserts_a_pending_request(repo, projec
     assert slots.params == [
         ("select", SLOT_COLUMNS),
         ("mentor_id", f"eq.{MENTOR_ID}"),
-        ("order", "day_of_week.asc,start_time.asc"),
+        ("order", "day_of_week.asc,start_time.asc,id.asc"),
+        *page(0),
     ]
     busy = project.only("POST", "/rest/v1/rpc/mentor_busy_times")
+    assert busy.params == [("order", "start_time.asc,end_time.asc"), *page(0)]
     assert busy.body == {
         "mentor": MENTOR_ID,
         "from_time": "2026-11-25T13:00:00+00:00",
@@ -295,13 +334,23 @@ async def test_create_session_with_a_bad_field_sends_nothing(repo, project, stud
 
 
 async def test_create_session_with_someone_who_is_not_a_mentor(repo, project, student):
-    project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("GET", "/rest/v1/user_profiles", rows([profile_row(STUDENT_USER)]))  # a partner RLS shows
     project.on("GET", "/rest/v1/mentor_availability", rows([]))
     project.on("POST", "/rest/v1/rpc/mentor_busy_times", rows([]))
 
     with pytest.raises(InvalidInput) as caught:
-        await repo.create_session(booking())
+        await repo.create_session(booking(mentor_id=STUDENT_ID))
     assert caught.value.field == "mentor_id"
+    assert [seen.method for seen in project.seen] == ["GET", "GET", "POST"]  # nothing inserted
+
+
+async def test_create_session_with_an_unknown_mentor_is_not_found(repo, project, student):
+    project.on("GET", "/rest/v1/user_profiles", rows([]))  # no such person, or one RLS hides
+    project.on("GET", "/rest/v1/mentor_availability", rows([]))
+    project.on("POST", "/rest/v1/rpc/mentor_busy_times", rows([]))
+
+    with pytest.raises(NotFound, match="no mentor with that id"):
+        await repo.create_session(booking())
 
 
 async def test_confirm_is_a_compare_and_swap_on_pending(repo, project, mentor):
@@ -452,11 +501,14 @@ async def test_mentor_students_with_their_names(repo, project, mentor):
     assert students.params == [
         ("select", STUDENT_COLUMNS),
         ("mentor_id", f"eq.{MENTOR_ID}"),
-        ("order", "last_session_date.desc.nullslast"),
+        ("order", "last_session_date.desc.nullslast,student_id.asc"),
+        *page(0),
     ]
     assert project.only("GET", "/rest/v1/user_profiles").params == [
         ("select", PARTY_COLUMNS),
         ("user_id", f"in.({STUDENT_ID})"),
+        ("order", "user_id.asc"),
+        *page(0),
     ]
     assert (row.student_name, row.total_sessions, row.subjects) == ("Sam Student", 3, ("Async Python", "Testing"))
 
@@ -477,7 +529,8 @@ async def test_get_availability_by_weekday_then_start(repo, project, student):
     assert read.params == [
         ("select", SLOT_COLUMNS),
         ("mentor_id", f"eq.{MENTOR_ID}"),
-        ("order", "day_of_week.asc,start_time.asc"),
+        ("order", "day_of_week.asc,start_time.asc,id.asc"),
+        *page(0),
     ]
     assert [(s.weekday, s.start_time, s.end_time) for s in slots] == [
         (2, time(9), time(17)),

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from mentor_tui.repository.supabase import SupabaseRepository
+from mentor_tui.repository.supabase_storage import session_file_name
 
 PROJECT_URL = "https://mentorproj.supabase.co"
 STUDENT_ID = "5a1c7a52-0000-4000-8000-000000000001"
@@ -99,7 +100,6 @@ def profile_row(user: dict[str, Any], **changes: Any) -> dict[str, Any]:
     mentor = meta["role"] == "mentor"
     row = {
         "user_id": user["id"],
-        "email": user["email"],
         "full_name": meta["full_name"],
         "role": meta["role"],
         "profession": "Backend engineer" if mentor else None,
@@ -108,7 +108,6 @@ def profile_row(user: dict[str, Any], **changes: Any) -> dict[str, Any]:
         "expertise": ["Python", "PostgreSQL"] if mentor else [],
         "bio": "I like teaching." if mentor else None,
         "timezone": "Europe/Berlin" if mentor else "America/New_York",
-        "meeting_url": None,
     }
     return {**row, **changes}
 
@@ -141,11 +140,23 @@ class Reply:
     headers: dict[str, str] | None = None
 
 
-def rows(data: list[dict[str, Any]] | dict[str, Any], status: int = 200) -> Reply:
-    """PostgREST's answer with rows (a read, or a write with return=representation)."""
+def rows(
+    data: list[dict[str, Any]] | dict[str, Any], status: int = 200, *, offset: int = 0, total: int | None = None
+) -> Reply:
+    """PostgREST's answer with rows (a read, or a write with return=representation).
+
+    Content-Range carries the total the repository asks for (``Prefer: count=exact``):
+    by default the rows given are all there are; ``offset``/``total`` describe one page of more.
+    """
     count = len(data) if isinstance(data, list) else 1
-    content_range = f"0-{count - 1}/*" if count else "*/*"
+    total = offset + count if total is None else total
+    content_range = f"{offset}-{offset + count - 1}/{total}" if count else f"*/{total}"
     return Reply(status, data, {"Content-Range": content_range})
+
+
+def page(offset: int, limit: int = 1000) -> list[tuple[str, str]]:
+    """The query parameters of one page of a list read."""
+    return [("offset", str(offset)), ("limit", str(limit))]
 
 
 def pg_error(status: int, code: str, message: str, details: str | None = None, hint: str | None = None) -> Reply:
@@ -229,8 +240,8 @@ class FakeProject:
         return [(s.method, s.path) for s in self.seen]
 
 
-def session_path(state_dir: Path) -> Path:
-    return state_dir / "supabase-session.json"
+def session_path(state_dir: Path, project_url: str = PROJECT_URL) -> Path:
+    return state_dir / session_file_name(project_url)
 
 
 def stored_session(state_dir: Path) -> dict[str, Any]:
@@ -257,11 +268,16 @@ async def repo(project, state_dir, clock):
     await repository.close()
 
 
-async def sign_in_as(repo: SupabaseRepository, project: FakeProject, user: dict[str, Any]) -> dict[str, Any]:
-    """Sign in through the double; returns the session GoTrue handed out and forgets the requests."""
+async def sign_in_as(
+    repo: SupabaseRepository, project: FakeProject, user: dict[str, Any], room: str | None = None
+) -> dict[str, Any]:
+    """Sign in through the double (a mentor's private row holding ``room``); returns the
+    session GoTrue handed out and forgets the requests."""
     session = session_json(user)
     project.on("POST", "/auth/v1/token", Reply(200, session))
     project.on("GET", "/rest/v1/user_profiles", rows([profile_row(user)]))
+    if user["user_metadata"]["role"] == "mentor":
+        project.on("GET", "/rest/v1/mentor_private_profiles", rows([{"meeting_url": room}] if room else []))
     await repo.sign_in(user["email"], "correct horse")
     project.seen.clear()
     return session

@@ -12,6 +12,7 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
     MENTOR_USER,
     SESSION_ID,
     SLOT_ID,
+    STUDENT_USER,
     Reply,
     mentor,
     pg_error,
@@ -19,6 +20,7 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
     project,
     repo,
     rows,
+    session_json,
     session_row,
     state_dir,
     student,
@@ -194,11 +196,18 @@ async def test_a_dashboard_refused_by_the_database(repo, project, mentor):
         await repo.dashboard_stats()
 
 
-async def test_an_expired_jwt_at_postgrest_means_signing_in_again(repo, project, student):
+async def test_an_expired_jwt_at_postgrest_after_a_refresh_means_signing_in_again(repo, project, student):
+    project.on("GET", "/rest/v1/mentor_sessions", pg_error(401, "PGRST303", "JWT expired"))
+    project.on("POST", "/auth/v1/token", Reply(200, session_json(STUDENT_USER, serial=2)))
     project.on("GET", "/rest/v1/mentor_sessions", pg_error(401, "PGRST303", "JWT expired"))
 
     with pytest.raises(NotSignedIn):
         await repo.my_sessions()
+    assert project.calls() == [
+        ("GET", "/rest/v1/mentor_sessions"),
+        ("POST", "/auth/v1/token"),
+        ("GET", "/rest/v1/mentor_sessions"),
+    ]  # one refresh, one retry, no more
 
 
 async def test_a_missing_migration_says_so(repo, project, student):

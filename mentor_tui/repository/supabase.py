@@ -1,10 +1,17 @@
 """The Supabase backend: a project's Auth (GoTrue) and Data (PostgREST) APIs through supabase-py.
 
-Each method runs the domain rules first, so a person gets a specific message
-without a round trip, and then lets the database decide: RLS, triggers and
-exclusion constraints (``sql/supabase/``) enforce the same rules for every
-client holding the anon key. Errors are translated once, in
-``supabase_errors``; nothing here logs a token.
+Each method runs the domain rules first (the same functions the embedded
+backend calls, so both refuse the same values with the same messages), so a
+person gets a specific message without a round trip, and then lets the database
+decide: RLS, triggers and exclusion constraints (``sql/supabase/``) enforce the
+same rules for every client holding the publishable key. Errors are translated
+once, in ``supabase_errors``; nothing here logs a token.
+
+A call whose access token PostgREST refused (a clock running behind, a rotated
+signing key) is repeated once after a refresh, and one that met a deadlock or a
+serialization failure is repeated once. Every list that can be longer than the
+project's max-rows (1000 by default; PostgREST then cuts it without an error) is
+read a page at a time; the reviews are bounded on purpose (at most 100, newest first).
 
 Nothing heavy is imported with this module: supabase-py (and httpx) load on
 the first call, inside the running event loop, with the import itself in a
@@ -18,13 +25,14 @@ import functools
 import importlib
 import logging
 import re
+import time as clock_time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ..clock import Clock
-from ..domain import rules
+from ..domain import rules, text
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
@@ -34,6 +42,7 @@ from ..domain.errors import (
     NotFound,
     NotSignedIn,
 )
+from ..domain.meeting import confirmation_link
 from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
@@ -51,12 +60,13 @@ from ..domain.models import (
 )
 from ..domain.rules import Action
 from . import supabase_rows as rows
-from .supabase_storage import SESSION_FILE_NAME, FileSessionStorage
+from .supabase_storage import FileSessionStorage
 
 if TYPE_CHECKING:
     import httpx
+    from postgrest.types import CountMethod
     from supabase import AsyncClient
-    from supabase_auth.types import User
+    from supabase_auth.types import Session, User
 
     from .supabase_errors import Kind
 
@@ -64,6 +74,13 @@ log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT = 15.0
 CONNECT_TIMEOUT = 5.0
+REFRESH_MARGIN = 30
+"""Seconds before expiry when an access token is refreshed (under the shared lock).
+More than supabase_auth's own 10 s margin, so the library never refreshes unlocked."""
+PAGE_ROWS = 1000
+"""Rows asked for per page of a list; the project may answer with fewer (its max-rows)."""
+PARTY_BATCH = 100
+"""User ids per request when looking up other people's names (keeps URLs short)."""
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -91,7 +108,12 @@ def _mapped(
     [Callable[Concatenate[SupabaseRepository, P], Awaitable[T]]],
     Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
 ]:
-    """Let a public method raise only the typed errors of ``repository.base``."""
+    """Let a public method raise only the typed errors of ``repository.base``, after
+    one more try when the first failed for a reason a second try can fix.
+
+    Repeating the whole method is safe: a refused token or a rolled-back
+    transaction wrote nothing, and each method writes last (or idempotently).
+    """
 
     def decorate(
         method: Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
@@ -103,11 +125,35 @@ def _mapped(
             except MentorError:
                 raise
             except Exception as error:
+                from .supabase_errors import retry_reason
+
+                reason = retry_reason(error)
+                if reason is None:
+                    raise _typed(error, self._url, kind) from error
+                if reason == "token":
+                    await self._auth(rejected=self._sent_token)
+            try:
+                return await method(self, *args, **kwargs)
+            except MentorError:
+                raise
+            except Exception as error:
                 raise _typed(error, self._url, kind) from error
 
         return call
 
     return decorate
+
+
+def _exact() -> CountMethod:
+    """Ask PostgREST for the exact count (its Content-Range total): how paging knows it is done."""
+    from postgrest.types import CountMethod
+
+    return CountMethod.exact
+
+
+def _expiring(session: dict[str, Any]) -> bool:
+    expires_at = session.get("expires_at")
+    return not isinstance(expires_at, int) or expires_at <= clock_time.time() + REFRESH_MARGIN
 
 
 class SupabaseRepository:
@@ -132,10 +178,12 @@ class SupabaseRepository:
         self._anon_key = anon_key.strip()
         self._clock = clock
         self._transport = transport
-        self._storage = FileSessionStorage(Path(state_dir) / SESSION_FILE_NAME, self._url)
+        self._storage = FileSessionStorage(Path(state_dir), self._url)
         self._client: AsyncClient | None = None
         self._http: httpx.AsyncClient | None = None
         self._user: Profile | None = None
+        self._sent_token: str | None = None
+        """The access token the last data request carried: the one to replace when refused."""
 
     @property
     def current_user(self) -> Profile | None:
@@ -190,15 +238,17 @@ class SupabaseRepository:
         self._user = None
         await self._storage.forget()
 
-    async def _auth(self) -> tuple[AsyncClient, str]:
-        """The client with a fresh access token, and the signed-in person's id."""
+    async def _auth(self, rejected: str | None = None) -> tuple[AsyncClient, str]:
+        """The client with a fresh access token for PostgREST, and the signed-in person's id.
+
+        ``rejected``: an access token PostgREST refused, to be replaced even if it
+        looks unexpired here.
+        """
         if self._user is None:
             raise NotSignedIn()
         client = await self._connect()
         try:
-            # Refreshes an access token that is about to expire; the client's
-            # auth listener then hands the new token to PostgREST.
-            session = await client.auth.get_session()
+            session = await self._fresh_session(client, rejected)
         except Exception as error:
             typed = _typed(error, self._url)
             if isinstance(typed, NotSignedIn):
@@ -207,7 +257,44 @@ class SupabaseRepository:
         if session is None:
             await self._forget()
             raise NotSignedIn()
+        client.postgrest.auth(session.access_token)
+        self._sent_token = session.access_token
         return client, session.user.id
+
+    async def _fresh_session(self, client: AsyncClient, rejected: str | None) -> Session | None:
+        """The session, refreshed when about to expire (or refused) while holding the lock
+        every instance sharing the file takes, after taking over a token one of them
+        already rotated: GoTrue revokes a sign-in whose old refresh token is used again."""
+        stored = self._storage.session()
+        if stored is None:
+            return None
+        if not _expiring(stored) and stored.get("access_token") != rejected:
+            return await client.auth.get_session()  # from memory: no request
+        async with self._storage.locked():
+            self._storage.adopt_newer()
+            return await self._after_reuse(lambda: self._renew(client, rejected))
+
+    async def _renew(self, client: AsyncClient, rejected: str | None) -> Session | None:
+        stored = self._storage.session()
+        if stored is None:
+            return None
+        if _expiring(stored) or stored.get("access_token") == rejected:
+            return (await client.auth.refresh_session(stored.get("refresh_token"))).session
+        return await client.auth.get_session()  # another instance had refreshed it already
+
+    async def _after_reuse(self, call: Callable[[], Awaitable[T]]) -> T:
+        """``call``, and once more if GoTrue said its refresh token was already used while
+        the file now holds a newer one (an instance that did not wait for the lock)."""
+        from supabase_auth.errors import AuthApiError
+
+        from .supabase_errors import ENDED_CODES
+
+        try:
+            return await call()
+        except AuthApiError as error:
+            if error.code not in ENDED_CODES or not self._storage.adopt_newer():
+                raise
+        return await call()
 
     def _require_mentor(self, what: str) -> None:
         if self._user is not None and self._user.role is not Role.MENTOR:
@@ -222,8 +309,8 @@ class SupabaseRepository:
             {
                 "email": rules.normalise_email(email),
                 "password": password,
-                # The sign-up trigger copies these into user_profiles.
-                "options": {"data": {"full_name": full_name.strip(), "role": Role(role).value}},
+                # The sign-up trigger makes the profile from these; the email stays in auth only.
+                "options": {"data": {"full_name": text.normalise(full_name), "role": Role(role).value}},
             }
         )
         if response.session is None or response.user is None:
@@ -267,8 +354,10 @@ class SupabaseRepository:
             return None
         client = await self._connect()
         try:
-            # Refreshes an expired access token; otherwise asks Auth whether the sign-in still stands.
-            response = await client.auth.set_session(*tokens)
+            async with self._storage.locked():
+                self._storage.adopt_newer()
+                # Refreshes an expired access token; otherwise asks Auth whether the sign-in still stands.
+                response = await self._after_reuse(lambda: client.auth.set_session(*self._tokens()))
             if response.user is None:
                 raise NotSignedIn()
             return await self._signed_in(client, response.user)
@@ -280,13 +369,32 @@ class SupabaseRepository:
             await self._forget()
             return None
 
+    def _tokens(self) -> tuple[str, str]:
+        tokens = self._storage.tokens()
+        if tokens is None:
+            raise NotSignedIn()
+        return tokens
+
     async def _signed_in(self, client: AsyncClient, user: User) -> Profile:
+        """Load the person's profile; one the web app never made is created now from the
+        sign-up metadata (``mentor_ensure_profile``), so its users can start at once."""
         result = await client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", user.id).execute()
-        if not result.data:
-            raise NotFound(
-                "This account has no mentor-tui profile: the project needs the migrations in sql/supabase/."
+        if result.data:
+            row = result.data[0]
+        else:
+            made = await client.rpc("mentor_ensure_profile", {}).execute()
+            # A function returning one row answers with an object, a set-returning one with an array.
+            row = made.data[0] if isinstance(made.data, list) and made.data else made.data
+            if not row:
+                raise NotFound("This account has no mentor-tui profile and none could be made.")
+        profile = rows.profile_from_row(row, email=user.email or "")
+        if profile.role is Role.MENTOR:
+            private = await (
+                client.table("mentor_private_profiles").select(rows.PRIVATE_COLUMNS).eq("user_id", user.id).execute()
             )
-        self._user = rows.profile_from_row(result.data[0], email=user.email or "")
+            room = private.data[0].get("meeting_url") if private.data else None
+            profile = profile.model_copy(update={"meeting_url": room})
+        self._user = profile
         return self._user
 
     # --- profiles ---------------------------------------------------------
@@ -294,22 +402,56 @@ class SupabaseRepository:
     async def update_profile(self, changes: ProfileUpdate) -> Profile:
         rules.raise_first(rules.profile_errors(changes))
         client, user_id = await self._auth()
+        assert self._user is not None
+        profile = self._user
+        private = rows.private_body(user_id, changes)
+        if private is not None:
+            # Owner-only: nobody else can read a mentor's room; a session gets it as its link.
+            result = await (
+                client.table("mentor_private_profiles").upsert(private, on_conflict="user_id").execute()
+            )
+            profile = profile.model_copy(update={"meeting_url": result.data[0].get("meeting_url")})
         body = rows.profile_body(changes)
-        if not body:
-            assert self._user is not None
-            return self._user
-        result = await client.table("user_profiles").update(body).eq("user_id", user_id).execute()
-        if not result.data:
-            raise NotFound("Your profile could not be found.")
-        email = self._user.email if self._user else ""
-        self._user = rows.profile_from_row(result.data[0], email=email)
+        if body:
+            result = await (
+                client.table("user_profiles").update(body).eq("user_id", user_id).select(rows.PROFILE_COLUMNS).execute()
+            )
+            if not result.data:
+                raise NotFound("Your profile could not be found.")
+            profile = rows.profile_from_row(result.data[0], email=profile.email, meeting_url=profile.meeting_url)
+        self._user = profile
         return self._user
+
+    async def _all_rows(self, query: Callable[[], Any]) -> list[rows.Row]:
+        """Every row of a list, a page at a time.
+
+        ``query`` builds the request afresh, ordered on a unique key and asking for
+        the exact count: PostgREST cuts an answer at the project's max-rows without an
+        error, and a project may set that below ``PAGE_ROWS``, so only the count tells
+        a short last page from a cut one.
+        """
+        collected: list[rows.Row] = []
+        while True:
+            page = await query().range(len(collected), len(collected) + PAGE_ROWS - 1).execute()
+            collected.extend(page.data)
+            if page.count is None:  # not given: only a page shorter than asked for is the last
+                done = len(page.data) < PAGE_ROWS
+            else:
+                done = len(collected) >= page.count
+            if done or not page.data:
+                return collected
 
     @_mapped()
     async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
         client, _ = await self._auth()
-        result = await client.rpc("mentor_directory", {"search": text.strip(), "tag": expertise or None}).execute()
-        return [rows.summary_from_row(row) for row in result.data]
+        found = await self._all_rows(
+            lambda: client.rpc(
+                "mentor_directory", {"search": text.strip(), "tag": (expertise or "").strip() or None}, count=_exact()
+            )
+            .order("full_name", nullsfirst=False)
+            .order("user_id")
+        )
+        return [rows.summary_from_row(row) for row in found]
 
     @_mapped()
     async def get_mentor(self, mentor_id: str) -> MentorSummary:
@@ -322,30 +464,42 @@ class SupabaseRepository:
 
     @_mapped()
     async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+        """Bounded on purpose: the newest ``limit`` (the RPC caps it at 100), never paged."""
         client, _ = await self._auth()
         result = await client.rpc("mentor_reviews", {"mentor": mentor_id, "max_rows": limit}).execute()
         return [rows.review_from_row(row) for row in result.data]
 
     async def _parties(self, client: AsyncClient, user_ids: Iterable[str]) -> dict[str, rows.Row]:
-        """Name, time zone and rate of other people, by user id; RLS shows only those one shares a session with."""
+        """Name, time zone and rate of other people, by user id; RLS shows only those one
+        shares a session with. In batches: a mentor may have thousands of students."""
         wanted = sorted(set(user_ids))
-        if not wanted:
-            return {}
-        result = await client.table("user_profiles").select(rows.PARTY_COLUMNS).in_("user_id", wanted).execute()
-        return {row["user_id"]: row for row in result.data}
+        batches = [wanted[i : i + PARTY_BATCH] for i in range(0, len(wanted), PARTY_BATCH)]
+        found = await asyncio.gather(
+            *(
+                self._all_rows(
+                    lambda batch=batch: client.table("user_profiles")
+                    .select(rows.PARTY_COLUMNS, count=_exact())
+                    .in_("user_id", batch)
+                    .order("user_id")
+                )
+                for batch in batches
+            )
+        )
+        return {row["user_id"]: row for batch_rows in found for row in batch_rows}
 
     # --- sessions ---------------------------------------------------------
     @_mapped()
     async def my_sessions(self) -> list[SessionView]:
         client, user_id = await self._auth()
-        result = await (
-            client.table("mentor_sessions")
-            .select(rows.SESSION_COLUMNS)
+        found = await self._all_rows(
+            lambda: client.table("mentor_sessions")
+            .select(rows.SESSION_COLUMNS, count=_exact())
             .or_(f"mentor_id.eq.{user_id},student_id.eq.{user_id}")
             .order("scheduled_time", desc=True)
-            .execute()
+            .order("created_at", desc=True)
+            .order("id")
         )
-        sessions = [rows.session_from_row(row) for row in result.data]
+        sessions = [rows.session_from_row(row) for row in found]
         parties = await self._parties(
             client, (s.mentor_id if s.student_id == user_id else s.student_id for s in sessions)
         )
@@ -387,7 +541,7 @@ class SupabaseRepository:
             self._busy(client, request.mentor_id, request.scheduled_time, end),
         )
         if not mentor_rows.data:
-            raise InvalidInput("mentor_id", "Sessions can be booked only with a mentor.")
+            raise NotFound("There is no mentor with that id.")
         rules.validate_booking(
             request,
             student_id=user_id,
@@ -402,10 +556,10 @@ class SupabaseRepository:
                 {
                     "mentor_id": request.mentor_id,
                     "student_id": user_id,
-                    "subject": request.subject.strip(),
+                    "subject": text.normalise(request.subject),
                     "scheduled_time": request.scheduled_time.isoformat(),
                     "duration_minutes": request.duration_minutes,
-                    "notes": (request.notes or "").strip() or None,
+                    "notes": text.normalise_optional(request.notes),
                     "status": SessionStatus.PENDING.value,
                 }
             )
@@ -448,7 +602,9 @@ class SupabaseRepository:
 
     @_mapped("session")
     async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
-        return await self._transition(session_id, Action.CONFIRM, {"meeting_link": meeting_link})
+        # The typed link, else the mentor's own room, else a new one: as the embedded backend.
+        link = confirmation_link(meeting_link, self._user.meeting_url if self._user else None)
+        return await self._transition(session_id, Action.CONFIRM, {"meeting_link": link})
 
     @_mapped("session")
     async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
@@ -473,27 +629,33 @@ class SupabaseRepository:
         return await self._busy(client, mentor_id, start, end)
 
     async def _busy(self, client: AsyncClient, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
-        result = await client.rpc(
-            "mentor_busy_times", {"mentor": mentor_id, "from_time": start.isoformat(), "to_time": end.isoformat()}
-        ).execute()
-        return [rows.busy_from_row(row) for row in result.data]
+        found = await self._all_rows(
+            lambda: client.rpc(
+                "mentor_busy_times",
+                {"mentor": mentor_id, "from_time": start.isoformat(), "to_time": end.isoformat()},
+                count=_exact(),
+            )
+            .order("start_time")
+            .order("end_time")
+        )
+        return [busy for busy in map(rows.busy_from_row, found) if busy is not None]
 
     # --- mentor side ------------------------------------------------------
     @_mapped()
     async def mentor_students(self) -> list[MentorStudent]:
         self._require_mentor("see their students")
         client, user_id = await self._auth()
-        result = await (
-            client.table("mentor_students")
-            .select(rows.STUDENT_COLUMNS)
+        found = await self._all_rows(
+            lambda: client.table("mentor_students")
+            .select(rows.STUDENT_COLUMNS, count=_exact())
             .eq("mentor_id", user_id)
             .order("last_session_date", desc=True, nullsfirst=False)
-            .execute()
+            .order("student_id")
         )
-        names = await self._parties(client, (row["student_id"] for row in result.data))
+        names = await self._parties(client, (row["student_id"] for row in found))
         return [
             rows.student_from_row(row, names.get(row["student_id"], {}).get("full_name") or rows.UNKNOWN_NAME)
-            for row in result.data
+            for row in found
         ]
 
     @_mapped()
@@ -502,15 +664,15 @@ class SupabaseRepository:
         return await self._availability(client, mentor_id)
 
     async def _availability(self, client: AsyncClient, mentor_id: str) -> list[AvailabilitySlot]:
-        result = await (
-            client.table("mentor_availability")
-            .select(rows.SLOT_COLUMNS)
+        found = await self._all_rows(
+            lambda: client.table("mentor_availability")
+            .select(rows.SLOT_COLUMNS, count=_exact())
             .eq("mentor_id", mentor_id)
             .order("day_of_week")
             .order("start_time")
-            .execute()
+            .order("id")
         )
-        return [rows.slot_from_row(row) for row in result.data]
+        return [rows.slot_from_row(row) for row in found]
 
     @_mapped("availability")
     async def set_availability(
@@ -555,7 +717,8 @@ class SupabaseRepository:
         return rows.stats_from_row(data or {})
 
 
-def _optional(column: str, text: str | None) -> dict[str, str]:
-    """An optional comment: sent only when there is one."""
-    text = (text or "").strip()
-    return {column: text} if text else {}
+def _optional(column: str, value: str | None) -> dict[str, str]:
+    """An optional comment, checked by the same rule as on the embedded backend: sent only when there is one."""
+    rules.check_text(**{column: value})
+    normalised = text.normalise_optional(value)
+    return {column: normalised} if normalised else {}

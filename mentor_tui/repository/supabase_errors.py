@@ -5,7 +5,12 @@ The table is the schema contract's: 42501 -> NotAllowed, 23P01 -> SlotTaken
 OutsideAvailability, other check/not-null/data errors -> InvalidInput with the
 field guessed from the constraint or column name, PGRST116 -> NotFound,
 network failures, timeouts and 5xx -> BackendUnavailable, bad credentials ->
-InvalidCredentials, an email in use -> InvalidInput("email").
+InvalidCredentials, an email in use -> InvalidInput("email"), GoTrue's 429s ->
+RateLimited saying how long to wait, 40P01/40001 -> Contention.
+
+``retry_reason`` names the failures a call is repeated once for: an access token
+PostgREST refused (PGRST301/PGRST303, after a refresh) and a deadlock or
+serialization failure (the transaction was rolled back, so nothing was written).
 
 Imported only once an error has happened, so it may import the clients' types.
 Messages never include tokens or keys; they may name the project's host.
@@ -42,18 +47,37 @@ from ..domain.errors import (
 )
 
 Kind = Literal["session", "availability", "other"]
+Retry = Literal["token", "contention"]
 """What was being written: an overlap (23P01) means a taken slot for a session
 and an overlapping window for availability."""
 
 EXPIRED = "Your sign-in has expired. Please sign in again."
+ENDED = "This sign-in was ended on the server (signed out, or renewed too long ago elsewhere). Please sign in again."
 EMAIL_IN_USE = "An account with this email already exists. Sign in instead."
-TOO_MANY = "Too many attempts. Please wait a minute and try again."
+TOO_MANY = "Too many requests; wait a minute and try again."
+TOO_MANY_EMAILS = "Too many emails were sent from this project; wait an hour and try again."
+CONTENTION = "Many people are booking at this moment. Please try again."
 
+
+class RateLimited(MentorError):
+    """The project's Auth refused with 429; the message says how long to wait."""
+
+    default_message = TOO_MANY
+
+
+class Contention(BackendUnavailable):
+    """The database gave up on a transaction that met another one (deadlock or
+    serialization failure) even after one retry."""
+
+    default_message = CONTENTION
+
+
+# A refresh token used again outside GoTrue's reuse interval revokes the whole
+# sign-in (https://supabase.com/docs/guides/auth/sessions#refresh-token-reuse-detection).
+ENDED_CODES = frozenset({"refresh_token_already_used", "session_not_found", "refresh_token_not_found"})
 _SIGNED_OUT_CODES = frozenset(
     {
-        "refresh_token_not_found",
-        "refresh_token_already_used",
-        "session_not_found",
+        *ENDED_CODES,
         "session_expired",
         "bad_jwt",
         "invalid_jwt",
@@ -62,7 +86,11 @@ _SIGNED_OUT_CODES = frozenset(
     }
 )
 _EMAIL_IN_USE_CODES = frozenset({"user_already_exists", "email_exists"})
-_RATE_LIMIT_CODES = frozenset({"over_request_rate_limit", "over_email_send_rate_limit"})
+# GoTrue's error codes (https://supabase.com/docs/guides/auth/debugging/error-codes): the
+# request limit is per minute by default, the email limit per hour.
+_RATE_LIMITS = {"over_request_rate_limit": TOO_MANY, "over_email_send_rate_limit": TOO_MANY_EMAILS}
+_TOKEN_REFUSED_CODES = frozenset({"PGRST301", "PGRST303"})  # JWT invalid / JWT expired
+_CONTENTION_CODES = frozenset({"40P01", "40001"})  # deadlock_detected / serialization_failure
 _SCHEMA_MISSING_CODES = frozenset({"PGRST202", "PGRST204", "PGRST205", "42P01", "42703", "42883"})
 
 # Form field names, longest first so "start_time" wins over "time"-like fragments.
@@ -106,9 +134,22 @@ _FIELD_MESSAGES = {
     "end_time": "The end must be after the start.",
     "weekday": "Pick a day from Monday to Sunday.",
 }
+_SLOT_TAKEN = "slot_taken"
+"""The detail (or hint) naming the booking trigger's own slot error, as the embedded
+backend's error names it; only that exact value counts, never people's text."""
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # PostgreSQL's own wording, meant for developers; a trigger's message is meant for people.
 _TECHNICAL = re.compile(r"violates|null value in column|invalid input|out of range|value too long", re.I)
+
+
+def retry_reason(error: BaseException) -> Retry | None:
+    """Why ``error`` is worth one more try of the whole call, or None."""
+    if isinstance(error, APIError):
+        if error.code in _TOKEN_REFUSED_CODES:
+            return "token"
+        if error.code in _CONTENTION_CODES:
+            return "contention"
+    return None
 
 
 def translate(error: BaseException, *, url: str, kind: Kind = "other") -> MentorError | None:
@@ -177,8 +218,10 @@ def _from_auth(error: AuthError, *, host: str) -> MentorError:
         return InvalidCredentials("Confirm your email first: open the link we sent you, then sign in.")
     if code == "signup_disabled":
         return NotAllowed("New accounts are turned off for this Supabase project.")
-    if code in _RATE_LIMIT_CODES or status == 429:
-        return MentorError(TOO_MANY)
+    if code in _RATE_LIMITS or status == 429:
+        return RateLimited(_RATE_LIMITS.get(code, TOO_MANY))
+    if code in ENDED_CODES:
+        return NotSignedIn(ENDED)
     if code in _SIGNED_OUT_CODES or status in (401, 403):
         return NotSignedIn(EXPIRED)
     if status >= 500:
@@ -214,7 +257,9 @@ def _from_postgrest(error: APIError, *, host: str, kind: Kind) -> MentorError:
     if code == "42501":
         generic = "row-level security" in message or message.startswith("permission denied")
         return NotAllowed(None if generic or not message else message)
-    if code == "23P01":
+    if code in _CONTENTION_CODES:
+        return Contention()
+    if code == "23P01" or _SLOT_TAKEN in (error.details, error.hint):
         if kind == "availability":
             return InvalidInput("start_time", "This window overlaps another one on the same day.")
         return SlotTaken()

@@ -2,8 +2,13 @@
 
 Column names follow the schema contract (``sql/supabase/``). Rows written by
 the web app that shares the project may hold nulls or values mentor-tui never
-writes (a null role, an unknown time zone), so readers fall back to defaults
-instead of failing a whole list over one row.
+writes (a null role, an unknown time zone, a session at 'infinity'), so readers
+fall back to defaults instead of failing a whole list over one row. What people
+wrote passes through as data: showing it safely is the screens' job.
+
+Private fields never come from ``user_profiles``: a person's own email comes
+from their auth account and a mentor's room URL from the owner-only
+``mentor_private_profiles``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from ..domain import text
 from ..domain.models import (
     AvailabilitySlot,
     DashboardStats,
@@ -24,13 +30,13 @@ from ..domain.models import (
     Role,
     TimeRange,
     check_timezone,
+    parse_session_time,
 )
 
 Row = dict[str, Any]
 
-PROFILE_COLUMNS = (
-    "user_id,email,full_name,role,profession,experience,hourly_rate,expertise,bio,timezone,meeting_url"
-)
+PROFILE_COLUMNS = "user_id,full_name,role,profession,experience,hourly_rate,expertise,bio,timezone"
+PRIVATE_COLUMNS = "meeting_url"
 SESSION_COLUMNS = (
     "id,mentor_id,student_id,subject,scheduled_time,duration_minutes,status,notes,meeting_link,"
     "feedback,rating,review,cancellation_reason,created_at,updated_at"
@@ -54,15 +60,16 @@ def zone_or_utc(name: str | None) -> str:
         return "UTC"
 
 
-def profile_from_row(row: Row, email: str = "") -> Profile:
-    """``email``: the auth account's address, for rows that do not copy it."""
+def profile_from_row(row: Row, email: str = "", meeting_url: str | None = None) -> Profile:
+    """``email`` and ``meeting_url``: the signed-in person's own, from their auth account
+    and their private row; another person's profile has neither."""
     try:
         role = Role(row.get("role"))
     except ValueError:
         role = Role.STUDENT
     return Profile(
         id=row["user_id"],
-        email=row.get("email") or email,
+        email=email,
         full_name=row.get("full_name") or "",
         role=role,
         profession=row.get("profession"),
@@ -71,7 +78,7 @@ def profile_from_row(row: Row, email: str = "") -> Profile:
         expertise=tuple(row.get("expertise") or ()),
         bio=row.get("bio"),
         timezone=zone_or_utc(row.get("timezone")),
-        meeting_url=row.get("meeting_url"),
+        meeting_url=meeting_url,
     )
 
 
@@ -85,7 +92,14 @@ def summary_from_row(row: Row) -> MentorSummary:
 
 
 def session_from_row(row: Row) -> MentorSession:
-    return MentorSession.model_validate({name: row.get(name) for name in SESSION_COLUMNS.split(",")})
+    scheduled_time, time_invalid = parse_session_time(row.get("scheduled_time"))
+    return MentorSession.model_validate(
+        {
+            **{name: row.get(name) for name in SESSION_COLUMNS.split(",")},
+            "scheduled_time": scheduled_time,
+            "time_invalid": time_invalid,
+        }
+    )
 
 
 def slot_from_row(row: Row) -> AvailabilitySlot:
@@ -107,20 +121,24 @@ def slot_body(weekday: int, start: time, end: time) -> Row:
 
 
 def review_from_row(row: Row) -> Review:
-    return Review(rating=row["rating"], comment=row.get("review"), session_date=row["session_date"])
+    session_date, time_invalid = parse_session_time(row.get("session_date"))
+    return Review(rating=row["rating"], comment=row.get("review"), session_date=session_date, time_invalid=time_invalid)
 
 
-def busy_from_row(row: Row) -> TimeRange:
-    return TimeRange(start=row["start_time"], end=row["end_time"])
+def busy_from_row(row: Row) -> TimeRange | None:
+    """A held interval, or None when a stored time is unusable: no slot can be computed from it."""
+    (start, bad_start), (end, bad_end) = parse_session_time(row.get("start_time")), parse_session_time(row.get("end_time"))
+    return None if bad_start or bad_end else TimeRange(start=start, end=end)
 
 
 def student_from_row(row: Row, name: str) -> MentorStudent:
+    last, invalid = parse_session_time(row.get("last_session_date"))
     return MentorStudent(
         mentor_id=row["mentor_id"],
         student_id=row["student_id"],
         student_name=name,
         total_sessions=row.get("total_sessions") or 0,
-        last_session_date=row.get("last_session_date"),
+        last_session_date=None if invalid else last,
         subjects=tuple(row.get("subjects") or ()),
     )
 
@@ -135,21 +153,24 @@ def stats_from_row(row: Row) -> DashboardStats:
     )
 
 
-_CLEARABLE = ("profession", "experience", "bio", "meeting_url")
-"""Optional text columns: an empty value clears them (the meeting URL must otherwise be https)."""
-
-
 def profile_body(changes: ProfileUpdate) -> Row:
-    """The columns to PATCH: only the fields that were given."""
+    """The ``user_profiles`` columns to PATCH: only the fields that were given, stored
+    as the embedded backend stores them (an empty optional text clears it). The room
+    URL is not among them: it lives in ``mentor_private_profiles`` (``private_body``)."""
     body: Row = {}
-    for name, value in changes.model_dump(exclude_none=True).items():
+    for name, value in changes.model_dump(exclude_none=True, exclude={"meeting_url"}).items():
         if name == "hourly_rate":
             value = str(value)  # a JSON string keeps the Decimal exact; PostgREST casts it to numeric
         elif name == "expertise":
-            value = list(value)
-        elif name in _CLEARABLE:
-            value = value.strip() or None
-        elif name == "full_name":
-            value = value.strip()
+            value = list(text.normalise_tags(value))
+        elif isinstance(value, str):
+            value = text.normalise_optional(value)
         body[name] = value
     return body
+
+
+def private_body(user_id: str, changes: ProfileUpdate) -> Row | None:
+    """The owner-only row to upsert when the room URL was given (empty clears it), else None."""
+    if changes.meeting_url is None:
+        return None
+    return {"user_id": user_id, "meeting_url": text.normalise_optional(changes.meeting_url)}
