@@ -6,10 +6,10 @@ from __future__ import annotations
 # The schema contract (SUPABASE_SCHEMA.md): table -> column -> type.
 CONTRACT = {
     "user_profiles": {
-        "id": "uuid", "user_id": "uuid", "email": "text", "full_name": "text", "avatar_url": "text",
+        "id": "uuid", "user_id": "uuid", "full_name": "text", "avatar_url": "text",
         "username": "text", "role": "text", "profession": "text", "experience": "text",
         "hourly_rate": "numeric", "expertise": "ARRAY", "bio": "text", "timezone": "text",
-        "meeting_url": "text", "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
+        "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
     },
     "mentor_sessions": {
         "id": "uuid", "mentor_id": "uuid", "student_id": "uuid", "subject": "text",
@@ -21,10 +21,15 @@ CONTRACT = {
     "mentor_availability": {
         "id": "uuid", "mentor_id": "uuid", "day_of_week": "smallint", "start_time": "time without time zone",
         "end_time": "time without time zone", "created_at": "timestamp with time zone",
+        "updated_at": "timestamp with time zone",
     },
     "mentor_students": {
         "id": "uuid", "mentor_id": "uuid", "student_id": "uuid", "total_sessions": "integer",
         "last_session_date": "timestamp with time zone", "subjects": "ARRAY",
+        "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
+    },
+    "mentor_private_profiles": {
+        "user_id": "uuid", "meeting_url": "text",
         "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
     },
 }
@@ -33,6 +38,7 @@ RPCS = [
     "public.mentor_directory(text, text)",
     "public.mentor_reviews(uuid, integer)",
     "public.mentor_busy_times(uuid, timestamptz, timestamptz)",
+    "public.mentor_ensure_profile()",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -120,7 +126,10 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
     assert [name for (name,) in definers] == [
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_directory(text,text)",
+        "mentor_ensure_profile()",
         "mentor_reviews(uuid,integer)",
+        "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.create_profile_for_new_user()",
+        "mentor_tui.my_signed_up_role()",
         "mentor_tui.record_completed_session()",
     ]

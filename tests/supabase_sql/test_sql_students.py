@@ -43,7 +43,7 @@ def test_completions_keep_the_totals_subjects_and_last_date(db, days_ago):
 
 def test_only_completions_count(db, days_ago):
     mentor, student = db.new_user("mentor"), db.new_user("student")
-    cancelled = db.add_session(mentor, student, days_ago(2), status="confirmed")
+    cancelled = db.add_session(mentor, student, days_ago(-2), status="confirmed")
     db.patch(student, cancelled, status="cancelled")
     db.add_session(mentor, student, days_ago(1), status="confirmed")
     assert summary(db, mentor, student) == []

@@ -81,6 +81,50 @@ as $$
     select pg_catalog.tsrange(date '2000-01-03' + start_at, date '2000-01-03' + end_at, '[)')
 $$;
 
+-- People's text, as mentor_tui/domain/text.py judges it (the same classes and
+-- limits; tests/supabase_sql/test_sql_text_rules.py keeps them in step): no C0
+-- control (a multi-line field allows tab and newline), no DEL, no C1 control and
+-- no bidi embedding, override or isolate, since a terminal acts on them; and at
+-- most max_length characters. Null passes: whether a field is required is its
+-- own check. Immutable, so CHECK constraints can use them.
+create or replace function mentor_tui.plain_text_ok(value text, max_length integer, multiline boolean)
+returns boolean
+language sql immutable parallel safe
+set search_path = ''
+as $$
+    select value is null or (
+        pg_catalog.char_length(value) <= max_length
+        and value !~ (case when multiline then '[\u0001-\u0008\u000b-\u001f' else '[\u0001-\u001f' end
+                      || '\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+    )
+$$;
+
+-- A call address: plain single-line text of at most 500 characters, https:// and
+-- a host name with a dot, no whitespace (text.URL_PATTERN, spelled without \s
+-- so that only ASCII whitespace counts, as there).
+create or replace function mentor_tui.url_ok(value text)
+returns boolean
+language sql immutable parallel safe
+set search_path = ''
+as $$
+    select value is null or (
+        mentor_tui.plain_text_ok(value, 500, false)
+        and value ~ '^https://[^ \t\n\r\f\v/?#@]+\.[^ \t\n\r\f\v/?#@]+([/?#][^ \t\n\r\f\v]*)?$'
+    )
+$$;
+
+-- Expertise: at most 20 tags, each plain single-line text of at most 40 characters.
+create or replace function mentor_tui.tags_ok(tags text[])
+returns boolean
+language sql immutable parallel safe
+set search_path = ''
+as $$
+    select tags is null or (
+        coalesce(pg_catalog.cardinality(tags), 0) <= 20
+        and not exists (select 1 from pg_catalog.unnest(tags) t where not mentor_tui.plain_text_ok(t, 40, false))
+    )
+$$;
+
 -- Migration helpers, as procedures (psql prints CALL, not a result row).
 -- Not security definer: they can do only what the role running the migrations
 -- may do, and nobody else may call them.

@@ -12,11 +12,13 @@ alter table public.mentor_availability
     add column if not exists day_of_week smallint,
     add column if not exists start_time  time,
     add column if not exists end_time    time,
-    add column if not exists created_at  timestamptz not null default now();
+    add column if not exists created_at  timestamptz not null default now(),
+    add column if not exists updated_at  timestamptz not null default now();
 
 alter table public.mentor_availability
     alter column id set default gen_random_uuid(),
-    alter column created_at set default now();
+    alter column created_at set default now(),
+    alter column updated_at set default now();
 
 call mentor_tui.set_not_null('public.mentor_availability', 'mentor_id');
 call mentor_tui.set_not_null('public.mentor_availability', 'day_of_week');
@@ -40,5 +42,10 @@ call mentor_tui.add_strict_constraint('public.mentor_availability', 'mentor_avai
     )$c$,
     'Two windows of one mentor on the same weekday overlap (above). Delete or shorten one of them, '
     'then run this file again.');
+
+-- created_at and updated_at by the database's clock (mentor_tui.stamp_times, 002).
+create or replace trigger mentor_tui_stamp_times
+    before insert or update on public.mentor_availability
+    for each row execute function mentor_tui.stamp_times();
 
 commit;

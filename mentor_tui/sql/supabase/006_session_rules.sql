@@ -6,9 +6,18 @@
 -- Errors: mentor_tui.refuse (42501) and mentor_tui.bad_value (23514), see 001.
 begin;
 
--- Booking, before the row is written: the request is the caller's own, starts
--- pending and empty, is made with a mentor, and lies in the future. Value checks
--- (duration, subject, notes) are the table's constraints.
+-- Booking, before the row is written: the request is the caller's own, by a
+-- student, starts pending and empty, is made with a mentor, lies in the future
+-- but at most 730 days ahead (as domain/rules.py BOOKING_HORIZON), and the
+-- student has fewer than 5 pending requests with that mentor. Value checks
+-- (duration, subject, notes, a real time) are the table's constraints.
+--
+-- Bookings of one mentor are serialised by a transaction-level advisory lock on
+-- the mentor, taken before any check: concurrent requests for the same mentor
+-- then queue instead of meeting inside the exclusion constraint's index, where
+-- they could deadlock (40P01). The loser of a race waits for the winner's
+-- commit and gets the no-overlap error (23P01), and the pending count is exact.
+-- Every booking of the mentor takes this lock, trusted roles included.
 create or replace function mentor_tui.mentor_sessions_check_booking()
 returns trigger
 language plpgsql
@@ -17,6 +26,8 @@ as $$
 declare
     caller uuid := auth.uid();
 begin
+    perform pg_catalog.pg_advisory_xact_lock(
+        pg_catalog.hashtextextended('mentor_tui.booking:' || new.mentor_id::text, 0));
     if not mentor_tui.rules_apply(tg_relid) then
         return new;
     end if;
@@ -29,6 +40,9 @@ begin
     if new.mentor_id = caller then
         perform mentor_tui.refuse('You cannot book a session with yourself.');
     end if;
+    if exists (select 1 from public.user_profiles p where p.user_id = caller and p.role = 'mentor') then
+        perform mentor_tui.refuse('Mentors cannot book sessions; sign in as a student to book one.');
+    end if;
     if new.status is distinct from 'pending' then
         perform mentor_tui.refuse('A new session starts as pending.');
     end if;
@@ -40,6 +54,14 @@ begin
     end if;
     if new.scheduled_time <= pg_catalog.now() then
         perform mentor_tui.bad_value('mentor_sessions_scheduled_time_check', 'Pick a time in the future.');
+    end if;
+    if new.scheduled_time > pg_catalog.now() + interval '730 days' then
+        perform mentor_tui.bad_value('mentor_sessions_scheduled_time_check', 'Pick a time at most two years ahead.');
+    end if;
+    if (select pg_catalog.count(*) from public.mentor_sessions s
+        where s.student_id = caller and s.mentor_id = new.mentor_id and s.status = 'pending') >= 5 then
+        perform mentor_tui.refuse(
+            'You already have 5 pending requests with this mentor; wait for an answer or cancel one.');
     end if;
     new.created_at := pg_catalog.now();
     new.updated_at := pg_catalog.now();
@@ -89,9 +111,11 @@ end
 $$;
 
 -- Changes after booking. The parties never change, nor what was booked;
--- status moves only as the role rules allow and never back to pending;
--- the student rates once, after completion; the mentor alone writes feedback
--- and the meeting link; a cancellation reason comes with the cancellation.
+-- status moves only as the role rules allow and never back to pending, and a
+-- session that has ended can no longer be cancelled; the student rates once,
+-- after completion; the mentor alone writes feedback (on completing, or on a
+-- completed session) and the meeting link (on confirming, or on a confirmed
+-- session); a cancellation reason comes with the cancellation.
 create or replace function mentor_tui.mentor_sessions_check_update()
 returns trigger
 language plpgsql
@@ -146,6 +170,10 @@ begin
             if new.status = 'completed' and old.scheduled_time > pg_catalog.now() then
                 perform mentor_tui.refuse('A session can be completed only once it has started.');
             end if;
+            if new.status = 'cancelled'
+               and old.scheduled_time + pg_catalog.make_interval(mins => old.duration_minutes) <= pg_catalog.now() then
+                perform mentor_tui.refuse('This session has already ended, so it can no longer be cancelled.');
+            end if;
         end if;
     end if;
 
@@ -160,11 +188,21 @@ begin
             perform mentor_tui.refuse('This session has already been rated.');
         end if;
     end if;
-    if new.feedback is distinct from old.feedback and not by_mentor then
-        perform mentor_tui.refuse('Only the mentor can write feedback.');
+    if new.feedback is distinct from old.feedback then
+        if not by_mentor then
+            perform mentor_tui.refuse('Only the mentor can write feedback.');
+        end if;
+        if new.status is distinct from 'completed' then
+            perform mentor_tui.refuse('Feedback is given when completing a session.');
+        end if;
     end if;
-    if new.meeting_link is distinct from old.meeting_link and not by_mentor then
-        perform mentor_tui.refuse('Only the mentor can set the meeting link.');
+    if new.meeting_link is distinct from old.meeting_link then
+        if not by_mentor then
+            perform mentor_tui.refuse('Only the mentor can set the meeting link.');
+        end if;
+        if new.status is distinct from 'confirmed' then
+            perform mentor_tui.refuse('The meeting link is set when confirming a session.');
+        end if;
     end if;
     if new.cancellation_reason is distinct from old.cancellation_reason
        and not (new.status = 'cancelled' and old.status is distinct from 'cancelled') then

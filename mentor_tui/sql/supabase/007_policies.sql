@@ -126,11 +126,6 @@ create policy "mentor_tui: the pair reads its row" on public.mentor_students
     as restrictive for select to public
     using ((select auth.uid()) in (mentor_id, student_id));
 
--- Privileges. Supabase grants everything on new tables to anon and
--- authenticated and leaves the rest to RLS; take back what no client may do,
--- so the refusal is a clear 42501 rather than zero rows. TRUNCATE ignores RLS.
-revoke delete, truncate on public.mentor_sessions from anon, authenticated;
-revoke insert, update, delete, truncate on public.mentor_students from anon, authenticated;
-revoke truncate on public.user_profiles, public.mentor_availability from anon, authenticated;
+-- Table privileges, per role, are granted in 013.
 
 commit;

@@ -25,8 +25,4 @@ create index if not exists mentor_students_student_id_idx
 create index if not exists user_profiles_role_full_name_idx
     on public.user_profiles (role, full_name);
 
--- The last file: ask PostgREST to reload its schema cache so the new columns
--- and RPCs answer at once (Supabase also does this on its own after DDL).
-notify pgrst, 'reload schema';
-
 commit;
