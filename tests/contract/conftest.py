@@ -39,6 +39,8 @@ class Backend:
     advance: Callable[[timedelta], None] | None
     """Moves time forward; None where the clock is a live server's and cannot be moved."""
     email_domain: str = "example.org"
+    cap_rows: Callable[[int], None] | None = None
+    """Lowers the project's max rows (PostgREST ``db-max-rows``); None where there is no such limit."""
 
     def email(self, who: str) -> str:
         """Unique per call, so runs against a live project never collide."""
@@ -80,6 +82,7 @@ def _gateway(request: pytest.FixtureRequest) -> tuple[Callable[[Path], Repositor
     from mentor_tui.repository.supabase import SupabaseRepository
 
     gateway = Gateway(request.getfixturevalue("gateway_project"))
+    request.node.gateway = gateway
     request.addfinalizer(lambda: _no_grammar_errors(gateway))
     system = SystemClock()
     key = gateway.config.publishable_key
@@ -112,6 +115,7 @@ async def backend(request, tmp_path, clock):
         connect=connect,
         advance=advance,
         email_domain=os.environ.get(LIVE_EMAIL_DOMAIN) or "example.org",
+        cap_rows=(lambda rows: request.node.gateway.reconfigure(max_rows=rows)) if request.param == "gateway" else None,
     )
     for repo in opened:
         await repo.close()
