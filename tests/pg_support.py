@@ -106,6 +106,14 @@ class Scripts:
         return notices
 
 
+@contextmanager
+def standin_database(server_url: str, label: str, *, legacy: bool = False) -> Iterator["Db"]:
+    """A fresh database holding only the Supabase stand-in, as a Db (autocommit admin connection)."""
+    with fresh_database(server_url, label) as url, psycopg.connect(url, autocommit=True) as admin:
+        Scripts.load_standin(admin, legacy=legacy)
+        yield Db(url, admin)
+
+
 @dataclass
 class Db:
     """One test database: a superuser connection plus helpers to act as a client."""

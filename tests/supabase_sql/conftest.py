@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
-import psycopg
 import pytest
 
 import pg_support
@@ -32,17 +31,11 @@ def server_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def fresh_db_url(server_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
-    with pg_support.fresh_database(server_url, request.module.__name__.rsplit(".", 1)[-1]) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def blank_db(fresh_db_url: str, request: pytest.FixtureRequest) -> Iterator[Db]:
+def blank_db(server_url: str, request: pytest.FixtureRequest) -> Iterator[Db]:
     """A database with only the Supabase stand-in, for tests that set tables up before migrating."""
-    with psycopg.connect(fresh_db_url, autocommit=True) as admin:
-        Scripts.load_standin(admin, legacy=getattr(request.module, "LEGACY_PROJECT", False))
-        yield Db(fresh_db_url, admin)
+    label = request.module.__name__.rsplit(".", 1)[-1]
+    with pg_support.standin_database(server_url, label, legacy=getattr(request.module, "LEGACY_PROJECT", False)) as db:
+        yield db
 
 
 @pytest.fixture(scope="module")
