@@ -121,3 +121,49 @@ def test_serve_ssh_hands_every_argument_to_the_kiosk(monkeypatch):
 
     assert cli.main(["serve-ssh", "--port", "2222", "--help"]) == 7
     assert received == [["--port", "2222", "--help"]]
+
+
+def test_the_app_logs_to_a_private_file_through_the_safe_filter(isolated_dirs, monkeypatch, app_runs):
+    import logging
+    import stat
+
+    def run(self) -> None:
+        logging.getLogger("mentor_tui.app").warning("refresh failed: refresh_token=abc123\nforged")
+
+    monkeypatch.setattr("mentor_tui.app.MentorApp.run", run)
+    assert cli.main([]) == 0
+    log = isolated_dirs / "state" / cli.LOG_FILE_NAME
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE((isolated_dirs / "state").stat().st_mode) == 0o700
+    (line,) = log.read_text().splitlines()
+    assert line.endswith("WARNING mentor_tui.app: refresh failed: refresh_token=[redacted]\\nforged")
+    assert not logging.getLogger("mentor_tui").handlers  # removed once the app has ended
+
+
+def test_a_symlinked_log_is_set_aside_with_one_line_and_the_app_still_starts(isolated_dirs, capsys, app_runs):
+    target = isolated_dirs / "victim.txt"
+    target.write_text("keep me")
+    state = isolated_dirs / "state"
+    state.mkdir(mode=0o700)
+    (state / cli.LOG_FILE_NAME).symlink_to(target)
+    assert cli.main([]) == 0 and len(app_runs) == 1
+    (aside,) = state.glob(f"{cli.LOG_FILE_NAME}.bad-*")
+    err = capsys.readouterr().err
+    assert err == (
+        f"mentor-tui: {state / cli.LOG_FILE_NAME} is a symbolic link; refusing to use it; "
+        f"moved it to {aside.name} and started a new log\n"
+    )
+    assert target.read_text() == "keep me" and aside.is_symlink()
+    assert (state / cli.LOG_FILE_NAME).is_file() and not (state / cli.LOG_FILE_NAME).is_symlink()
+
+
+def test_an_existing_database_is_checked_before_the_app_starts(tmp_path, capsys, app_runs):
+    (tmp_path / "notes.db").write_text("my notes")
+    assert cli.main(["--db", str(tmp_path / "notes.db")]) == 2
+    assert "notes.db is not a mentor-tui database" in capsys.readouterr().err
+    assert app_runs == [] and (tmp_path / "notes.db").read_text() == "my notes"
+
+
+def test_a_new_database_is_left_for_the_first_sign_up(tmp_path, app_runs):
+    assert cli.main(["--db", str(tmp_path / "new.db")]) == 0
+    assert not (tmp_path / "new.db").exists()

@@ -1,0 +1,189 @@
+"""Every CLI and config mistake, run as a person runs it (``python -m mentor_tui`` in a
+subprocess): one line on stderr, exit code 2, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mentor_tui.repository.local import APPLICATION_ID
+
+Prepare = Callable[[Path], tuple[list[str], dict[str, str]]]
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes | str | None]]:
+    """Every path under ``root`` with its type and mode and a regular file's bytes."""
+    seen: dict[str, tuple[int, bytes | str | None]] = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder, name)
+            info = os.lstat(path)
+            content: bytes | str | None = None
+            if path.is_symlink():
+                content = os.readlink(path)
+            elif path.is_file():
+                content = path.read_bytes()
+            seen[str(path.relative_to(root))] = (info.st_mode, content)
+    return seen
+
+
+def run(root: Path, args: list[str], extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("MENTOR_TUI_", "SUPABASE_")) and name != "SSH_CONNECTION"
+    }
+    for name in ("DATA", "STATE", "CONFIG"):
+        env[f"MENTOR_TUI_{name}_DIR"] = str(root / name.lower())
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def assert_one_line_refusal(done: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("mentor-tui: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    for text in expected:
+        assert text in done.stderr
+
+
+def write_config(root: Path, data: bytes) -> None:
+    (root / "config").mkdir(exist_ok=True)
+    (root / "config" / "config.toml").write_bytes(data)
+
+
+def service_role_jwt() -> str:
+    def part(data: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256'})}.{part({'role': 'service_role', 'ref': 'x'})}.c2ln"
+
+
+def foreign_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table invoices (id integer primary key, total real)")
+        conn.execute("insert into invoices (total) values (12.5)")
+    conn.close()
+
+
+def newer_database(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"pragma application_id = {APPLICATION_ID}")
+        conn.execute("pragma user_version = 9999")
+        conn.execute("create table meta (key text primary key, value text)")
+    conn.close()
+
+
+CASES: dict[str, tuple[Prepare, tuple[str, ...]]] = {
+    "config not UTF-8": (
+        lambda root: (write_config(root, b'db = "\xff.db"\n'), ([], {}))[1],
+        ("config.toml is not UTF-8 text (byte 7); save it as UTF-8.",),
+    ),
+    "config not TOML": (
+        lambda root: (write_config(root, b'backend = "local\n'), ([], {}))[1],
+        ("config.toml is not valid TOML", "line 1"),
+    ),
+    "db = 5": (
+        lambda root: (write_config(root, b"db = 5\n"), ([], {}))[1],
+        ('db must be text in quotes (db = "..."), not a number.',),
+    ),
+    "backend = true": (
+        lambda root: (write_config(root, b"backend = true\n"), ([], {}))[1],
+        ("backend must be text in quotes", "not true or false"),
+    ),
+    "state folder is a file": (
+        lambda root: ((root / "state").write_text("a file"), ([], {}))[1],
+        ("state is not a folder; refusing to use it",),
+    ),
+    "--db in a missing folder": (
+        lambda root: (["--db", str(root / "missing" / "x.db")], {}),
+        ("does not exist; create", "missing first."),
+    ),
+    "--db in a folder that is a file": (
+        lambda root: ((root / "file").write_text(""), (["--db", str(root / "file" / "x.db")], {}))[1],
+        ("file is not a folder.",),
+    ),
+    "state folder writable by others": (
+        lambda root: ((root / "state").mkdir(), (root / "state").chmod(0o777), ([], {}))[2],
+        ("state can be written by other users; refusing to use it",),
+    ),
+    "data folder writable by others": (
+        lambda root: ((root / "data").mkdir(), (root / "data").chmod(0o770), ([], {}))[2],
+        ("data can be written by other users; refusing to use it",),
+    ),
+    "database is a symlink": (
+        lambda root: (
+            (root / "real.db").write_bytes(b""),
+            (root / "link.db").symlink_to(root / "real.db"),
+            (["--db", str(root / "link.db")], {}),
+        )[2],
+        ("link.db is a symbolic link",),
+    ),
+    "database is a FIFO": (
+        lambda root: (os.mkfifo(root / "fifo.db"), (["--db", str(root / "fifo.db")], {}))[1],
+        ("fifo.db is a FIFO",),
+    ),
+    "database is not SQLite": (
+        lambda root: ((root / "notes.db").write_text("my notes"), (["--db", str(root / "notes.db")], {}))[1],
+        ("notes.db is not a mentor-tui database",),
+    ),
+    "database is someone else's SQLite": (
+        lambda root: (foreign_sqlite(root / "shop.db"), (["--db", str(root / "shop.db")], {}))[1],
+        ("shop.db is not a mentor-tui database; refusing to use it.",),
+    ),
+    "database made by a newer mentor-tui": (
+        lambda root: (newer_database(root / "new.db"), (["--db", str(root / "new.db")], {}))[1],
+        ("newer version of mentor-tui",),
+    ),
+    "unknown flag": (lambda root: (["--colour"], {}), ("unrecognized arguments: --colour (see mentor-tui --help)",)),
+    "secret key": (
+        lambda root: ([], {"SUPABASE_URL": "https://x.supabase.co", "SUPABASE_PUBLISHABLE_KEY": "sb_secret_k3y"}),
+        ("SUPABASE_PUBLISHABLE_KEY is a secret key (sb_secret_...)", "publishable key"),
+    ),
+    "service_role JWT": (
+        lambda root: ([], {"SUPABASE_URL": "https://x.supabase.co", "SUPABASE_ANON_KEY": service_role_jwt()}),
+        ("SUPABASE_ANON_KEY is the service_role key", "publishable key"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_mistake_is_one_line_exit_2_and_writes_nothing(tmp_path, case):
+    prepare, expected = CASES[case]
+    args, env = prepare(tmp_path)
+    before = snapshot(tmp_path)
+    done = run(tmp_path, args, env)
+    assert_one_line_refusal(done, *expected)
+    assert snapshot(tmp_path) == before
+    for secret in ("sb_secret_k3y", service_role_jwt()):
+        assert secret not in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_state_folder_of_another_user_is_refused(tmp_path):
+    (tmp_path / "state").mkdir(mode=0o700)
+    os.chown(tmp_path / "state", 65534, 65534)
+    before = snapshot(tmp_path)
+    assert_one_line_refusal(run(tmp_path, []), "state belongs to another user; refusing to use it")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_control_character_in_a_path_cannot_add_a_line(tmp_path):
+    done = run(tmp_path, ["--db", str(tmp_path / "x\n\x1b[2Jy" / "x.db")])
+    assert_one_line_refusal(done, "x\\n\\x1b[2Jy")
+    assert "\x1b" not in done.stderr
