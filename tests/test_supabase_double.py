@@ -15,6 +15,7 @@ import base64
 import json
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,9 @@ def auth_error(status: int, code: str, message: str, **extra: Any) -> Reply:
     return Reply(status, {"code": code, "message": message, **extra}, GOTRUE_VERSION)
 
 
+Answer = Reply | httpx.Response | Exception | Callable[[httpx.Request], Reply | httpx.Response | Exception]
+
+
 @dataclass
 class Seen:
     """One request as the project received it."""
@@ -193,12 +197,13 @@ class FakeProject:
     def __init__(self) -> None:
         self.seen: list[Seen] = []
         self.unexpected: list[Seen] = []
-        self._replies: dict[tuple[str, str], deque[Reply | httpx.Response | Exception]] = defaultdict(deque)
+        self._replies: dict[tuple[str, str], deque[Answer]] = defaultdict(deque)
 
-    def on(self, method: str, path: str, reply: Reply | httpx.Response | Exception) -> None:
+    def on(self, method: str, path: str, reply: Answer) -> None:
         """Answer the next ``method path`` request (the path without the query) with ``reply``:
-        a JSON ``Reply``, a raw ``httpx.Response`` (say, an HTML page), or an httpx
-        exception raised as a failing network would."""
+        a JSON ``Reply``, a raw ``httpx.Response`` (say, an HTML page), an httpx
+        exception raised as a failing network would, or a function of the request
+        returning one of those (for what happens at that very moment)."""
         self._replies[(method, path)].append(reply)
 
     def unused(self) -> list[tuple[str, str]]:
@@ -219,6 +224,8 @@ class FakeProject:
             self.unexpected.append(seen)
             return httpx.Response(500, json={"message": f"no reply scripted for {seen.method} {seen.path}"})
         reply = queue.popleft()
+        if callable(reply):
+            reply = reply(request)
         if isinstance(reply, Exception):
             raise reply
         if isinstance(reply, httpx.Response):
