@@ -12,6 +12,7 @@ publishable key or its legacy anon JWT; without a user's JWT in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from .rest import Caller, GrammarError, Rest
 __all__ = ["project_database", "GATEWAY_URL", "JWT_SECRET", "PUBLISHABLE_KEY", "Gateway", "GrammarError", "ProjectConfig", "install_auth_schema"]
 
 GATEWAY_URL = "http://gateway.supabase.test"
+ALLOWED_SKEW = 30  # seconds; Auth/Jwt.hs allowedSkewSeconds
 AUTH_SCHEMA = Path(__file__).with_name("auth_schema.sql")
 
 
@@ -107,7 +109,8 @@ class Gateway(httpx.AsyncBaseTransport):
         raise GrammarError(request, "path is neither /auth/v1 nor /rest/v1")
 
     def _caller(self, request: httpx.Request, apikey: str) -> Caller:
-        """Auth/Jwt.hs: the role claim (default anon); 30 s of allowed clock skew on exp/iat/nbf."""
+        """Auth/Jwt.hs: the signature, then exp/nbf/iat against the server's clock with
+        30 s of allowed skew; the role claim (default anon)."""
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
         if not token or token == apikey:
@@ -117,17 +120,20 @@ class Gateway(httpx.AsyncBaseTransport):
             raise jwt_error("PGRST301", f"Expected 3 parts in JWT; got {parts}")
         try:
             claims = jwt.decode(
-                token, self.config.jwt_secret, algorithms=["HS256"], leeway=30,
-                options={"verify_aud": False, "require": []},
+                token, self.config.jwt_secret, algorithms=["HS256"],
+                options={"verify_aud": False, "verify_exp": False, "verify_nbf": False, "verify_iat": False},
             )
-        except jwt.ExpiredSignatureError as error:
-            raise jwt_error("PGRST303", "JWT expired") from error
-        except jwt.ImmatureSignatureError as error:
-            raise jwt_error("PGRST303", "JWT not yet valid") from error
         except jwt.InvalidSignatureError as error:
             raise jwt_error("PGRST301", "JWT cryptographic operation failed") from error
         except jwt.PyJWTError as error:
             raise jwt_error("PGRST301", "JWT couldn't be decoded") from error
+        now = time.time() + self.config.verify_skew_seconds
+        if isinstance(claims.get("exp"), (int, float)) and now - ALLOWED_SKEW > claims["exp"]:
+            raise jwt_error("PGRST303", "JWT expired")
+        if isinstance(claims.get("nbf"), (int, float)) and now + ALLOWED_SKEW < claims["nbf"]:
+            raise jwt_error("PGRST303", "JWT not yet valid")
+        if isinstance(claims.get("iat"), (int, float)) and now + ALLOWED_SKEW < claims["iat"]:
+            raise jwt_error("PGRST303", "JWT issued at future")
         return Caller(str(claims.get("role") or "anon"), claims)
 
 

@@ -29,6 +29,9 @@ class ProjectConfig:
     issue_skew_seconds: float = 0.0
     """Added to the real time when a token is issued: a negative skew makes tokens
     that look issued in the past, as from a server whose clock runs behind."""
+    verify_skew_seconds: float = 0.0
+    """Added to the real time when PostgREST checks a token's exp/nbf: with
+    ``issue_skew_seconds`` the same, the project's clocks run ahead of the client's."""
     refresh_token_reuse_seconds: float = 10.0
     email_confirmation: bool = False
     request_limit: tuple[int, float] | None = None
