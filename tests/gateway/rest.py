@@ -225,8 +225,11 @@ class Rest:
                 raise GrammarError(request, "RPC body must be a JSON object of named arguments")
             filter_params = request.url.params
         elif request.method == "GET":
-            # GET /rpc/f?arg=value: the query string carries the arguments (functions.rst).
-            raise GrammarError(request, "GET /rpc with arguments is not used by the app")
+            # functions.rst: with GET the query string carries the arguments; the
+            # parameters that are not the function's are filters on its result.
+            names = await _parameter_names(conn, name)
+            args = {k: v for k, v in request.url.params.items() if k in names}
+            filter_params = httpx.QueryParams([(k, v) for k, v in request.url.params.multi_items() if k not in names])
         else:
             raise GrammarError(request, "RPC method")
         function = await _find_function(conn, name, list(args))
@@ -486,6 +489,15 @@ async def _find_function(conn: psycopg.AsyncConnection, name: str, keys: list[st
         if set(keys) <= set(in_names) and required <= set(keys):
             return volatility, returns_set, composite, dict(zip(in_names, in_types))
     return None
+
+
+async def _parameter_names(conn: psycopg.AsyncConnection, name: str) -> set[str]:
+    cursor = await conn.execute(
+        "select coalesce(p.proargnames, '{}'), coalesce(p.proargmodes::text[], '{}') from pg_proc p"
+        " join pg_namespace n on n.oid = p.pronamespace where n.nspname = %s and p.proname = %s",
+        (SCHEMA, name),
+    )
+    return {n for names, modes in await cursor.fetchall() for i, n in enumerate(names) if not modes or modes[i] in ("i", "b", "v")}
 
 
 async def _call_columns(conn: psycopg.AsyncConnection, name: str) -> list[str]:

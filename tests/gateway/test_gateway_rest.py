@@ -95,6 +95,11 @@ async def test_table_calls_fail_without_the_grants_and_pass_with_them(http, ungr
     assert allowed.headers["content-range"] == "0-0/*"
     still_anonymous = await client.get("/rest/v1/user_profiles?select=user_id")
     assert still_anonymous.status_code == 401
+    # functions.rst: a function takes its arguments from the JSON body, or with GET from the query string.
+    arguments = {"search": "", "tag": "no-such-tag-anywhere"}
+    posted = await client.post("/rest/v1/rpc/mentor_directory", json=arguments, headers=bearer(session))
+    got = await client.get("/rest/v1/rpc/mentor_directory", params=arguments, headers=bearer(session))
+    assert (posted.status_code, posted.json()) == (got.status_code, got.json()) == (200, [])
 
 
 async def test_max_rows_caps_every_read_and_content_range_says_so(http):
@@ -129,6 +134,8 @@ async def test_errors_as_postgrest_reports_them(http):
     assert error.message.startswith("new row violates row-level security policy")
     stable = await client.post("/rest/v1/rpc/gateway_stable_write", json={}, headers=bearer(session))
     assert (stable.status_code, api_error(stable).code) == (405, "25006")  # POST to a STABLE function is read only
+    through_get = await client.get("/rest/v1/rpc/gateway_stable_write", headers=bearer(session))
+    assert (through_get.status_code, api_error(through_get).code) == (405, "25006")  # GET is always read only
     tampered = session["access_token"][:-2] + ("AA" if not session["access_token"].endswith("AA") else "BB")
     bad = await client.get("/rest/v1/gateway_rows", headers={"authorization": f"Bearer {tampered}"})
     assert (bad.status_code, api_error(bad).code) == (401, "PGRST301")
