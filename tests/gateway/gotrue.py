@@ -30,7 +30,7 @@ import time
 import uuid
 from collections import deque
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, LiteralString
 
 import httpx
 import jwt
@@ -38,6 +38,9 @@ import psycopg
 from psycopg.rows import dict_row
 
 from .config import ProjectConfig
+
+Row = dict[str, Any]
+Conn = psycopg.AsyncConnection[Row]
 
 API_VERSION_HEADER = "x-supabase-api-version"
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -61,6 +64,11 @@ class AuthError(Exception):
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
     return httpx.Response(status, headers={"content-type": "application/json", **(headers or {})}, content=json.dumps(body).encode())
+
+
+async def _one(conn: Conn, query: LiteralString, params: tuple[Any, ...]) -> Row | None:
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchone()
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -133,7 +141,7 @@ class GoTrue:
         return None
 
     # --- endpoints ------------------------------------------------------------
-    async def _signup(self, conn: psycopg.AsyncConnection, request: httpx.Request) -> httpx.Response:
+    async def _signup(self, conn: Conn, request: httpx.Request) -> httpx.Response:
         if not self._requests.hit():
             raise AuthError(429, "over_request_rate_limit", "Request rate limit reached")
         body = json.loads(request.content or b"{}")
@@ -148,7 +156,7 @@ class GoTrue:
             )
         confirm = self._config.email_confirmation
         async with conn.transaction():
-            existing = await (await conn.execute("select * from auth.users where email = %s", (email,))).fetchone()
+            existing = await _one(conn, "select * from auth.users where email = %s", (email,))
             if existing is not None:
                 if not confirm:
                     raise AuthError(422, "user_already_exists", "User already registered")
@@ -159,7 +167,8 @@ class GoTrue:
             data = body.get("data") or {}
             try:
                 async with conn.transaction():
-                    user = await (await conn.execute(
+                    user = await _one(
+                        conn,
                         "insert into auth.users (id, email, encrypted_password, raw_user_meta_data, raw_app_meta_data,"
                         " email_confirmed_at) values (%s, %s, %s, %s, %s, %s) returning *",
                         (
@@ -167,15 +176,16 @@ class GoTrue:
                             json.dumps({"provider": "email", "providers": ["email"]}),
                             None if confirm else datetime.now(timezone.utc),
                         ),
-                    )).fetchone()
+                    )
             except psycopg.Error as error:
                 # A failing trigger on auth.users: GoTrue answers 500 "Database error saving new user".
                 raise AuthError(500, "unexpected_failure", "Database error saving new user") from error
+            assert user is not None  # insert ... returning gives the row
             if confirm:
                 return _json(200, {**self._user_json(user), "confirmation_sent_at": _stamp(datetime.now(timezone.utc))})
             return _json(200, await self._issue(conn, user, parent=None, session_id=None))
 
-    async def _token(self, conn: psycopg.AsyncConnection, request: httpx.Request) -> httpx.Response:
+    async def _token(self, conn: Conn, request: httpx.Request) -> httpx.Response:
         grant = request.url.params.get("grant_type")
         if grant not in ("password", "refresh_token"):
             raise AuthError(400, "invalid_credentials", "unsupported_grant_type")
@@ -185,7 +195,7 @@ class GoTrue:
         if grant == "password":
             email = str(body.get("email") or "").strip().lower()
             async with conn.transaction():
-                user = await (await conn.execute("select * from auth.users where email = %s", (email,))).fetchone()
+                user = await _one(conn, "select * from auth.users where email = %s", (email,))
                 if user is None or not _matches(str(body.get("password") or ""), user["encrypted_password"]):
                     raise AuthError(400, "invalid_credentials", "Invalid login credentials")
                 if user["email_confirmed_at"] is None:
@@ -194,27 +204,24 @@ class GoTrue:
                 return _json(200, await self._issue(conn, user, parent=None, session_id=None))
         return await self._refresh(conn, str(body.get("refresh_token") or ""))
 
-    async def _refresh(self, conn: psycopg.AsyncConnection, presented: str) -> httpx.Response:
+    async def _refresh(self, conn: Conn, presented: str) -> httpx.Response:
         if len(presented) < 12:
             raise AuthError(400, "validation_failed", "Refresh token is not valid")
         error: AuthError | None = None
         async with conn.transaction():
-            token = await (await conn.execute(
-                "select * from auth.refresh_tokens where token = %s for update", (presented,)
-            )).fetchone()
+            token = await _one(conn, "select * from auth.refresh_tokens where token = %s for update", (presented,))
             if token is None:
                 raise AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found")
-            user = await (await conn.execute("select * from auth.users where id = %s::uuid", (token["user_id"],))).fetchone()
-            session = await (await conn.execute(
-                "select * from auth.sessions where id = %s for update", (token["session_id"],)
-            )).fetchone()
+            user = await _one(conn, "select * from auth.users where id = %s::uuid", (token["user_id"],))
+            session = await _one(conn, "select * from auth.sessions where id = %s for update", (token["session_id"],))
             if user is None or session is None:
                 raise AuthError(400, "session_not_found", "Invalid Refresh Token: No Valid Session Found")
             if token["revoked"]:
-                active = await (await conn.execute(
+                active = await _one(
+                    conn,
                     "select * from auth.refresh_tokens where session_id = %s and not revoked order by id desc limit 1",
                     (token["session_id"],),
-                )).fetchone()
+                )
                 if active is not None and active["parent"] == token["token"]:
                     # The client lost the answer to its last refresh: hand back the active token, issue none.
                     return _json(200, await self._issue(conn, user, parent=None, session_id=session["id"], reuse=active["token"]))
@@ -234,7 +241,7 @@ class GoTrue:
                 return _json(200, await self._issue(conn, user, parent=token["token"], session_id=session["id"]))
         raise error
 
-    async def _logout(self, conn: psycopg.AsyncConnection, request: httpx.Request) -> httpx.Response:
+    async def _logout(self, conn: Conn, request: httpx.Request) -> httpx.Response:
         scope = request.url.params.get("scope") or "global"
         if scope not in ("global", "local", "others"):
             raise AuthError(400, "validation_failed", f'Unsupported logout scope "{scope}"')
@@ -248,7 +255,7 @@ class GoTrue:
         return httpx.Response(204)
 
     # --- helpers --------------------------------------------------------------
-    async def _authenticated(self, conn: psycopg.AsyncConnection, request: httpx.Request) -> tuple[dict[str, Any], str | None]:
+    async def _authenticated(self, conn: Conn, request: httpx.Request) -> tuple[Row, str | None]:
         header = request.headers.get("authorization", "")
         token = header[7:] if header.lower().startswith("bearer ") else ""
         if not token:
@@ -259,18 +266,18 @@ class GoTrue:
             raise AuthError(403, "bad_jwt", f"invalid JWT: unable to parse or verify signature, {error}") from error
         if claims.get("role") == "anon" or not claims.get("sub"):
             raise AuthError(403, "bad_jwt", "invalid claim: missing sub claim")
-        user = await (await conn.execute("select * from auth.users where id = %s::uuid", (claims["sub"],))).fetchone()
+        user = await _one(conn, "select * from auth.users where id = %s::uuid", (claims["sub"],))
         if user is None:
             raise AuthError(403, "user_not_found", "User from sub claim in JWT does not exist")
         session_id = claims.get("session_id")
         if session_id:
-            found = await (await conn.execute("select 1 from auth.sessions where id = %s::uuid", (session_id,))).fetchone()
+            found = await _one(conn, "select 1 from auth.sessions where id = %s::uuid", (session_id,))
             if found is None:
                 raise AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist")
         return user, session_id
 
     async def _issue(
-        self, conn: psycopg.AsyncConnection, user: dict[str, Any], *, parent: str | None, session_id: Any,
+        self, conn: Conn, user: Row, *, parent: str | None, session_id: Any,
         reuse: str | None = None,
     ) -> dict[str, Any]:
         """tokens/service.go issueRefreshToken / AccessTokenResponse: a signed access token and a refresh token."""
@@ -303,7 +310,7 @@ class GoTrue:
         }
 
     @staticmethod
-    def _user_json(user: dict[str, Any]) -> dict[str, Any]:
+    def _user_json(user: Row) -> dict[str, Any]:
         return {
             "id": str(user["id"]), "aud": "authenticated", "role": "authenticated", "email": user["email"],
             "email_confirmed_at": _stamp(user.get("email_confirmed_at")), "phone": "",

@@ -112,7 +112,7 @@ class Rest:
     # --- the transaction ------------------------------------------------------
     async def _run(
         self, conn: psycopg.AsyncConnection, request: httpx.Request, caller: Caller, read_only: bool,
-        query: sql.Composable, params: list[Any], count_query: tuple[sql.Composable, list[Any]] | None,
+        query: sql.Composed, params: list[Any], count_query: tuple[sql.Composed, list[Any]] | None,
     ) -> tuple[list[Any] | dict[str, Any] | None, int, int | None] | httpx.Response:
         """(rows as JSON, rows in this page, total or None) or PostgREST's error response."""
         await conn.execute("begin isolation level read committed read only" if read_only else "begin isolation level read committed")
@@ -124,11 +124,11 @@ class Rest:
                 (json.dumps(caller.claims), request.method, request.url.path),
             )
             cursor = await conn.execute(query, params)
-            body_text, page = await cursor.fetchone()
+            body_text, page = await _single(cursor)
             total = None
             if count_query is not None:
-                cursor = await conn.execute(*count_query)
-                (total,) = await cursor.fetchone()
+                cursor = await conn.execute(count_query[0], count_query[1])
+                (total,) = await _single(cursor)
         except psycopg.Error as error:
             await conn.execute("rollback")
             return sql_error_response(error, caller.authed)
@@ -262,7 +262,7 @@ class Rest:
         if not returns_set and not isinstance(outcome, httpx.Response):
             # A function returning one composite answers with an object (Statements.hs funcReturnsSingle).
             rows, page_rows, total = outcome
-            outcome = (rows[0] if rows else None), page_rows, total
+            outcome = (rows[0] if isinstance(rows, list) and rows else None), page_rows, total
         return _answer(request, outcome, page.offset, 200)
 
 
@@ -461,7 +461,13 @@ def _limit(page: Range) -> sql.Composable:
     return sql.SQL(" limit {} offset {}").format(limit, sql.Literal(page.offset))
 
 
-def _wrap(source: sql.Composable, projection: sql.Composable) -> sql.Composable:
+async def _single(cursor: psycopg.AsyncCursor[Any]) -> Any:
+    row = await cursor.fetchone()
+    assert row is not None  # an aggregate always answers one row
+    return row
+
+
+def _wrap(source: sql.Composable, projection: sql.Composable) -> sql.Composed:
     """Statements.hs mainRead/mainWrite: the body is built in the database as JSON."""
     return sql.SQL(
         "with pgrst_source as ({}) select coalesce(json_agg(_postgrest_t), '[]')::text as body,"
