@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+from io import TextIOWrapper
 from pathlib import Path
-from typing import IO
 
 from .files import UnsafePath, open_regular, set_aside
 
@@ -82,7 +82,7 @@ class SafeLogFilter(logging.Filter):
 class PrivateFileHandler(logging.FileHandler):
     """A FileHandler whose file is opened 0600, append-only, never through a symlink or FIFO."""
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> TextIOWrapper:
         fd = open_regular(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 

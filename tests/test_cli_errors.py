@@ -62,11 +62,6 @@ def assert_one_line_refusal(done: subprocess.CompletedProcess[str], *expected: s
         assert text in done.stderr
 
 
-def write_config(root: Path, data: bytes) -> None:
-    (root / "config").mkdir(exist_ok=True)
-    (root / "config" / "config.toml").write_bytes(data)
-
-
 def service_role_jwt() -> str:
     def part(data: dict[str, str]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
@@ -89,74 +84,94 @@ def newer_database(path: Path) -> None:
     conn.close()
 
 
+def config(data: bytes) -> Prepare:
+    """A config.toml holding ``data``."""
+
+    def prepare(root: Path) -> tuple[list[str], dict[str, str]]:
+        (root / "config").mkdir()
+        (root / "config" / "config.toml").write_bytes(data)
+        return [], {}
+
+    return prepare
+
+
+def folder(name: str, make: Callable[[Path], None]) -> Prepare:
+    """One of the app's own folders (state, data) made by ``make``."""
+
+    def prepare(root: Path) -> tuple[list[str], dict[str, str]]:
+        make(root / name)
+        return [], {}
+
+    return prepare
+
+
+def database(name: str, make: Callable[[Path], None]) -> Prepare:
+    """``--db`` naming ``name``, made by ``make``."""
+
+    def prepare(root: Path) -> tuple[list[str], dict[str, str]]:
+        make(root / name)
+        return ["--db", str(root / name)], {}
+
+    return prepare
+
+
+def shared_folder(path: Path) -> None:
+    path.mkdir()
+    path.chmod(0o777)
+
+
+def symlink_to_empty_file(path: Path) -> None:
+    (path.parent / "real.db").write_bytes(b"")
+    path.symlink_to(path.parent / "real.db")
+
+
+def nothing(path: Path) -> None:
+    pass
+
+
+def under_a_file(path: Path) -> None:
+    path.parent.write_text("")
+
+
+SUPABASE_URL = "https://x.supabase.co"
+
 CASES: dict[str, tuple[Prepare, tuple[str, ...]]] = {
-    "config not UTF-8": (
-        lambda root: (write_config(root, b'db = "\xff.db"\n'), ([], {}))[1],
-        ("config.toml is not UTF-8 text (byte 7); save it as UTF-8.",),
-    ),
-    "config not TOML": (
-        lambda root: (write_config(root, b'backend = "local\n'), ([], {}))[1],
-        ("config.toml is not valid TOML", "line 1"),
-    ),
-    "db = 5": (
-        lambda root: (write_config(root, b"db = 5\n"), ([], {}))[1],
-        ('db must be text in quotes (db = "..."), not a number.',),
-    ),
-    "backend = true": (
-        lambda root: (write_config(root, b"backend = true\n"), ([], {}))[1],
-        ("backend must be text in quotes", "not true or false"),
-    ),
+    "config not UTF-8": (config(b'db = "\xff.db"\n'), ("config.toml is not UTF-8 text (byte 7); save it as UTF-8.",)),
+    "config not TOML": (config(b'backend = "local\n'), ("config.toml is not valid TOML", "line 1")),
+    "db = 5": (config(b"db = 5\n"), ('db must be text in quotes (db = "..."), not a number.',)),
+    "backend = true": (config(b"backend = true\n"), ("backend must be text in quotes", "not true or false")),
     "state folder is a file": (
-        lambda root: ((root / "state").write_text("a file"), ([], {}))[1],
+        folder("state", lambda path: path.write_text("a file")),
         ("state is not a folder; refusing to use it",),
     ),
-    "--db in a missing folder": (
-        lambda root: (["--db", str(root / "missing" / "x.db")], {}),
-        ("does not exist; create", "missing first."),
-    ),
-    "--db in a folder that is a file": (
-        lambda root: ((root / "file").write_text(""), (["--db", str(root / "file" / "x.db")], {}))[1],
-        ("file is not a folder.",),
-    ),
     "state folder writable by others": (
-        lambda root: ((root / "state").mkdir(), (root / "state").chmod(0o777), ([], {}))[2],
+        folder("state", shared_folder),
         ("state can be written by other users; refusing to use it",),
     ),
     "data folder writable by others": (
-        lambda root: ((root / "data").mkdir(), (root / "data").chmod(0o770), ([], {}))[2],
+        folder("data", shared_folder),
         ("data can be written by other users; refusing to use it",),
     ),
-    "database is a symlink": (
-        lambda root: (
-            (root / "real.db").write_bytes(b""),
-            (root / "link.db").symlink_to(root / "real.db"),
-            (["--db", str(root / "link.db")], {}),
-        )[2],
-        ("link.db is a symbolic link",),
-    ),
-    "database is a FIFO": (
-        lambda root: (os.mkfifo(root / "fifo.db"), (["--db", str(root / "fifo.db")], {}))[1],
-        ("fifo.db is a FIFO",),
-    ),
+    "--db in a missing folder": (database("missing/x.db", nothing), ("does not exist; create", "missing first.")),
+    "--db in a folder that is a file": (database("file/x.db", under_a_file), ("file is not a folder.",)),
+    "database is a symlink": (database("link.db", symlink_to_empty_file), ("link.db is a symbolic link",)),
+    "database is a FIFO": (database("fifo.db", os.mkfifo), ("fifo.db is a FIFO",)),
     "database is not SQLite": (
-        lambda root: ((root / "notes.db").write_text("my notes"), (["--db", str(root / "notes.db")], {}))[1],
+        database("notes.db", lambda path: path.write_text("my notes")),
         ("notes.db is not a mentor-tui database",),
     ),
     "database is someone else's SQLite": (
-        lambda root: (foreign_sqlite(root / "shop.db"), (["--db", str(root / "shop.db")], {}))[1],
+        database("shop.db", foreign_sqlite),
         ("shop.db is not a mentor-tui database; refusing to use it.",),
     ),
-    "database made by a newer mentor-tui": (
-        lambda root: (newer_database(root / "new.db"), (["--db", str(root / "new.db")], {}))[1],
-        ("newer version of mentor-tui",),
-    ),
+    "database made by a newer mentor-tui": (database("new.db", newer_database), ("newer version of mentor-tui",)),
     "unknown flag": (lambda root: (["--colour"], {}), ("unrecognized arguments: --colour (see mentor-tui --help)",)),
     "secret key": (
-        lambda root: ([], {"SUPABASE_URL": "https://x.supabase.co", "SUPABASE_PUBLISHABLE_KEY": "sb_secret_k3y"}),
+        lambda root: ([], {"SUPABASE_URL": SUPABASE_URL, "SUPABASE_PUBLISHABLE_KEY": "sb_secret_k3y"}),
         ("SUPABASE_PUBLISHABLE_KEY is a secret key (sb_secret_...)", "publishable key"),
     ),
     "service_role JWT": (
-        lambda root: ([], {"SUPABASE_URL": "https://x.supabase.co", "SUPABASE_ANON_KEY": service_role_jwt()}),
+        lambda root: ([], {"SUPABASE_URL": SUPABASE_URL, "SUPABASE_ANON_KEY": service_role_jwt()}),
         ("SUPABASE_ANON_KEY is the service_role key", "publishable key"),
     ),
 }

@@ -256,7 +256,9 @@ def test_the_publishable_key_wins_then_supabase_key_then_the_anon_key():
 
 
 def test_in_the_file_the_publishable_key_wins_and_the_environment_wins_over_the_file():
-    write_config(f'supabase_url = "{URL}"\nsupabase_anon_key = "{ANON_JWT}"\nsupabase_publishable_key = "{PUBLISHABLE}"\n')
+    write_config(
+        f'supabase_url = "{URL}"\nsupabase_anon_key = "{ANON_JWT}"\nsupabase_publishable_key = "{PUBLISHABLE}"\n'
+    )
     assert load_settings(environ={}).supabase_key == PUBLISHABLE
     assert load_settings(environ={"SUPABASE_ANON_KEY": "from-env"}).supabase_key == "from-env"
 
