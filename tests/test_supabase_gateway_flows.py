@@ -8,51 +8,20 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import time
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from gateway import Gateway, project_database
-from mentor_tui.clock import SystemClock
+from gateway import Gateway
+from gateway.conftest import connect, gateway, project_url  # noqa: F401  (fixtures: one database per module)
 from mentor_tui.domain.errors import NotSignedIn
 from mentor_tui.domain.models import Role
-from mentor_tui.repository.supabase import EmailConfirmationRequired, SupabaseRepository
+from mentor_tui.repository.supabase import EmailConfirmationRequired
 from mentor_tui.repository.supabase_errors import RateLimited
 from mentor_tui.repository.supabase_storage import session_file_name
 
 PASSWORD = "flows-pass-123"
-
-
-@pytest.fixture(scope="module")
-def project_url() -> Iterator[str]:
-    with project_database("supabase_flows") as url:
-        yield url
-
-
-@pytest.fixture
-def gateway(project_url: str) -> Iterator[Gateway]:
-    gateway = Gateway(project_url)
-    yield gateway
-    assert not gateway.grammar_errors, gateway.grammar_errors
-
-
-@pytest.fixture
-async def connect(gateway: Gateway, tmp_path: Path) -> AsyncIterator[Callable[[str], SupabaseRepository]]:
-    """``connect(folder)``: a new app instance whose state folder is ``folder``."""
-    opened: list[SupabaseRepository] = []
-
-    def make(folder: str) -> SupabaseRepository:
-        opened.append(
-            SupabaseRepository(gateway.url, gateway.config.publishable_key, tmp_path / folder, SystemClock(), transport=gateway)
-        )
-        return opened[-1]
-
-    yield make
-    for repo in opened:
-        await repo.close()
 
 
 def email() -> str:

@@ -18,7 +18,6 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
     SESSION_ID,
     STUDENT_ID,
     STUDENT_USER,
-    FakeProject,
     Reply,
     auth_error,
     mentor,
@@ -66,7 +65,7 @@ async def restored(repo, project, state_dir, session) -> None:
 # --- one sign-in file, several instances ------------------------------------------
 
 
-async def test_an_instance_takes_over_the_token_another_one_refreshed(repo, project, state_dir, clock):
+async def test_an_instance_takes_over_the_token_another_one_refreshed(repo, project, state_dir):
     expiring = session_json(STUDENT_USER, serial=1, expires_in=20)
     await restored(repo, project, state_dir, expiring)
     refreshed = session_json(STUDENT_USER, serial=2)
