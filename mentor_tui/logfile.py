@@ -35,10 +35,12 @@ _SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 
-# Every control character a terminal or a log reader acts on (C0, DEL, C1) and the
-# bidi controls that reorder what is shown.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Every control character a terminal or a log reader acts on (C0, DEL, C1), the Unicode
+# line and paragraph separators (some readers break lines there) and the bidi controls
+# that reorder what is shown.
+_UNICODE_CONTROLS = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{_UNICODE_CONTROLS}]")
+_CONTROLS_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_UNICODE_CONTROLS}]")
 
 
 def redact(text: str) -> str:

@@ -311,7 +311,7 @@ def test_control_characters_are_escaped_onto_one_line():
     assert escape_controls("Ann\n2026-01-01 WARNING forged\x1b]52;c;x\x07\u202e") == (
         "Ann\\n2026-01-01 WARNING forged\\x1b]52;c;x\\x07\\u202e"
     )
-    assert escape_controls("plain café, tab\tkept?") == "plain café, tab\\tkept?"
+    assert escape_controls("café\u2028next\x85line\tend") == "café\\u2028next\\x85line\\tend"
 
 
 def test_a_record_cannot_forge_a_line_or_leak_a_token(tmp_path):
