@@ -206,10 +206,16 @@ class Rest:
         representation = prefer.get("return") == "representation"
         query = _wrap(source, returned if representation else sql.SQL("1 as pgrst_one"))
         outcome = await self._run(conn, request, caller, False, query, params, None)
-        if not representation and not isinstance(outcome, httpx.Response):
-            # return=minimal (the default): no body; PATCH/DELETE answer 204.
-            return httpx.Response(201 if status == 201 else 204, headers={"content-range": "*/*"})
-        return _answer(request, outcome, 0, status)
+        # Response.hs actionResponse: inserts and deletes always say "*/*", updates "0-<n-1>/*";
+        # return=minimal (the default) has no body, and PATCH/DELETE then answer 204.
+        response = _answer(request, outcome, 0, status)
+        if isinstance(outcome, httpx.Response):
+            return response
+        if request.method != "PATCH":
+            response.headers["content-range"] = "*/*"
+        if not representation:
+            return httpx.Response(201 if status == 201 else 204, headers={"content-range": response.headers["content-range"]})
+        return response
 
     def _restrict(self, requested: Range) -> Range:
         """Plan.hs ``treeRestrictRange``: the project's max rows caps every read."""
@@ -422,7 +428,10 @@ def _returning(prefer: dict[str, str], table: str) -> sql.Composable:
 
 
 def _on_conflict(request: httpx.Request, prefer: dict[str, str], names: list[str], columns: dict[str, str]) -> sql.Composable:
-    """QueryBuilder.hs mutatePlanToQuery Insert: ``Prefer: resolution=...`` with ``on_conflict=<columns>``."""
+    """QueryBuilder.hs mutatePlanToQuery Insert: ``Prefer: resolution=...`` with ``on_conflict=<columns>``.
+
+    Not modelled: PostgREST answers 200 instead of 201 when a merge inserted no row
+    (Response.hs isInsertIfGTZero); this gateway always answers 201."""
     resolution = prefer.get("resolution")
     target = request.url.params.get("on_conflict")
     if resolution is None:
