@@ -41,41 +41,38 @@ def test_a_client_creating_its_missing_profile_gets_the_role_chosen_at_sign_up(
     assert role == (signed_up_as or "student")
 
 
+def assert_times_are_the_databases(db, user, insert: str, insert_params: tuple, update: str) -> None:
+    """``insert`` (returning id, created_at, updated_at) with forged times, then
+    ``update`` of that id with forged times: the database's own times stand."""
+    [(row_id, created, updated)] = db.act(user, insert, (*insert_params, FORGED, FORGED))
+    assert created > FORGED and updated > FORGED
+    [(created_again, updated_again)] = db.act(user, update, (FORGED, FORGED, row_id))
+    assert created_again == created and updated_again >= updated
+
+
 def test_profile_times_are_the_databases(db, web_app_inserts_profiles):
     user = db.new_user("student")
     db.rows("delete from public.user_profiles where user_id = %s", (user,))
-    [(created, updated)] = db.act(
-        user,
+    assert_times_are_the_databases(
+        db, user,
         "insert into public.user_profiles (user_id, created_at, updated_at) values (%s, %s, %s)"
+        " returning id, created_at, updated_at",
+        (user,),
+        "update public.user_profiles set created_at = %s, updated_at = %s, bio = 'Hi' where id = %s"
         " returning created_at, updated_at",
-        (user, FORGED, FORGED),
     )
-    assert created > FORGED and updated > FORGED
-    [(created_again, updated_again)] = db.act(
-        user,
-        "update public.user_profiles set created_at = %s, updated_at = %s, bio = 'Hi' where user_id = %s"
-        " returning created_at, updated_at",
-        (FORGED, FORGED, user),
-    )
-    assert created_again == created and updated_again >= updated
 
 
 def test_availability_times_are_the_databases(db):
     mentor = db.new_user("mentor")
-    [(window, created, updated)] = db.act(
-        mentor,
+    assert_times_are_the_databases(
+        db, mentor,
         "insert into public.mentor_availability (mentor_id, day_of_week, start_time, end_time, created_at, updated_at)"
         " values (%s, 1, '09:00', '10:00', %s, %s) returning id, created_at, updated_at",
-        (mentor, FORGED, FORGED),
-    )
-    assert created > FORGED and updated > FORGED
-    [(created_again, updated_again)] = db.act(
-        mentor,
+        (mentor,),
         "update public.mentor_availability set end_time = '11:00', created_at = %s, updated_at = %s where id = %s"
         " returning created_at, updated_at",
-        (FORGED, FORGED, window),
     )
-    assert created_again == created and updated_again >= updated
 
 
 def test_a_student_has_no_hourly_rate(db):

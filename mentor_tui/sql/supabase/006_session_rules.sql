@@ -127,6 +127,7 @@ declare
     by_student boolean := coalesce(caller = old.student_id, false);
     col text;
     move record;
+    mentor_field record;
 begin
     new.updated_at := pg_catalog.now();
     if not mentor_tui.rules_apply(tg_relid) then
@@ -188,22 +189,24 @@ begin
             perform mentor_tui.refuse('This session has already been rated.');
         end if;
     end if;
-    if new.feedback is distinct from old.feedback then
-        if not by_mentor then
-            perform mentor_tui.refuse('Only the mentor can write feedback.');
+    -- What the mentor alone writes, each in the status it belongs to.
+    for mentor_field in
+        select * from (values
+            ('feedback', 'completed', 'Only the mentor can write feedback.',
+             'Feedback is given when completing a session.'),
+            ('meeting_link', 'confirmed', 'Only the mentor can set the meeting link.',
+             'The meeting link is set when confirming a session.')
+        ) as t(col, status, not_mentor, wrong_status)
+    loop
+        if (pg_catalog.to_jsonb(new) -> mentor_field.col) is distinct from (pg_catalog.to_jsonb(old) -> mentor_field.col) then
+            if not by_mentor then
+                perform mentor_tui.refuse(mentor_field.not_mentor);
+            end if;
+            if new.status is distinct from mentor_field.status then
+                perform mentor_tui.refuse(mentor_field.wrong_status);
+            end if;
         end if;
-        if new.status is distinct from 'completed' then
-            perform mentor_tui.refuse('Feedback is given when completing a session.');
-        end if;
-    end if;
-    if new.meeting_link is distinct from old.meeting_link then
-        if not by_mentor then
-            perform mentor_tui.refuse('Only the mentor can set the meeting link.');
-        end if;
-        if new.status is distinct from 'confirmed' then
-            perform mentor_tui.refuse('The meeting link is set when confirming a session.');
-        end if;
-    end if;
+    end loop;
     if new.cancellation_reason is distinct from old.cancellation_reason
        and not (new.status = 'cancelled' and old.status is distinct from 'cancelled') then
         perform mentor_tui.refuse('A cancellation reason is given only when cancelling.');
