@@ -23,7 +23,7 @@ import psycopg
 
 from .config import JWT_SECRET, PUBLISHABLE_KEY, ProjectConfig
 from .gotrue import GoTrue
-from .postgrest_errors import PostgrestError, error_response, jwt_error
+from .postgrest_errors import PostgrestError, jwt_error
 from .rest import Caller, GrammarError, Rest
 
 __all__ = ["project_database", "GATEWAY_URL", "JWT_SECRET", "PUBLISHABLE_KEY", "Gateway", "GrammarError", "ProjectConfig", "install_auth_schema"]
@@ -92,8 +92,9 @@ class Gateway(httpx.AsyncBaseTransport):
             raise GrammarError(request, "request to another host")
         apikey = request.headers.get("apikey")
         if apikey != self.config.publishable_key and not _is_legacy_anon(apikey, self.config):
-            # The platform's API gateway, before PostgREST or GoTrue see the request.
-            return error_response(401, "", "Invalid API key", None, "Double check your Supabase `anon` or `service_role` API key.")
+            # The platform's API gateway answers before PostgREST or GoTrue see the request.
+            body = {"message": "Invalid API key", "hint": "Double check your Supabase `anon` or `service_role` API key."}
+            return httpx.Response(401, json=body)
         path = request.url.path
         if path.startswith("/auth/v1/"):
             response = await self._auth.handle(request, path.removeprefix("/auth/v1/"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -145,6 +144,23 @@ async def test_errors_as_postgrest_reports_them(http):
     error = api_error(expired)
     assert (expired.status_code, error.code, error.message) == (401, "PGRST303", "JWT expired")
     assert "invalid_token" in expired.headers["www-authenticate"]
+
+
+async def test_an_unknown_api_key_is_refused_before_the_apis(http, tmp_path):
+    gateway, client = http
+    for path in ("/rest/v1/gateway_rows", "/auth/v1/user"):
+        refused = await client.get(path, headers={"apikey": "sb_publishable_someone-else"})
+        assert (refused.status_code, refused.json()["message"]) == (401, "Invalid API key")
+    from mentor_tui.clock import SystemClock
+    from mentor_tui.repository.base import BackendUnavailable
+    from mentor_tui.repository.supabase import SupabaseRepository
+
+    repo = SupabaseRepository(gateway.url, "sb_publishable_someone-else", tmp_path, SystemClock(), transport=gateway)
+    try:
+        with pytest.raises(BackendUnavailable, match="key"):
+            await repo.sign_in("nobody@example.org", PASSWORD)
+    finally:
+        await repo.close()
 
 
 async def test_outside_the_grammar_fails_loudly(http):
