@@ -16,18 +16,7 @@ from mentor_tui.domain.errors import InvalidInput, NotAllowed, StorageRefused
 from mentor_tui.domain.models import INVALID_TIME, BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository import local
 from mentor_tui.repository.local import APPLICATION_ID, NEWER_DATABASE, LocalRepository
-
-PASSWORD = "correct horse"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    monkeypatch.setitem(local.SCRYPT_PARAMETERS, "n", 2**4)
-
-
-@pytest.fixture
-def db_path(tmp_path) -> Path:
-    return tmp_path / "data" / "mentor.db"
+from test_local_repository import PASSWORD, cheap_hashing, db_path  # noqa: F401 - fixtures
 
 
 def our_version() -> int:
@@ -265,6 +254,7 @@ async def test_legacy_rows_with_unusable_times_are_read_and_change_nothing(peopl
         assert [(s.student_id, s.last_session_date) for s in students] == [(student_id, None)]
         stats = await mentor.dashboard_stats()
         assert stats.total_students == 1 and stats.rating_count == 1
+        assert stats.upcoming_sessions == 0  # none of them has a time that is coming
 
         # No action applies, and the rows hold no time a new booking must avoid.
         with pytest.raises(NotAllowed, match="invalid time"):

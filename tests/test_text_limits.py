@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -16,13 +16,11 @@ from mentor_tui.domain import rules
 from mentor_tui.domain.errors import InvalidInput
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
 from mentor_tui.domain.text import EXPERTISE_MAX_TAGS, FIELDS
-from mentor_tui.repository import local
 from mentor_tui.repository.local import LocalRepository
-
-PASSWORD = "correct horse"
+from test_domain_text_rules import field_errors
+from test_local_repository import PASSWORD, cheap_hashing  # noqa: F401 - an autouse fixture
 URL_FIELDS = ("meeting_url", "meeting_link")
 PROFILE_FIELDS = ("full_name", "profession", "experience", "bio", "meeting_url")
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 SESSION_FIELDS = ("subject", "notes", "feedback", "review", "cancellation_reason", "meeting_link")
 
 
@@ -45,26 +43,11 @@ def value_of(name: str, length: int) -> str:
     return "x" * length
 
 
-def domain_errors(name: str, value: str) -> dict[str, str]:
-    """The errors of the domain function that owns ``name`` (the one both backends call)."""
-    if name in ("subject", "notes"):
-        fields = {"subject": "Python", "notes": None, name: value}
-        return rules.booking_errors(
-            subject=fields["subject"], notes=fields["notes"], scheduled_time=NOW + timedelta(days=1),
-            duration_minutes=60, now=NOW,
-        )
-    if name == "expertise":
-        return rules.profile_errors(ProfileUpdate(expertise=(value,)))
-    if name in PROFILE_FIELDS:
-        return rules.profile_errors(ProfileUpdate(**{name: value}))
-    return rules.text_errors({name: value})
-
-
 @pytest.mark.parametrize("name", list(FIELDS))
 def test_the_domain_accepts_the_limit_and_refuses_one_more(name):
     limit = FIELDS[name].max_length
-    assert domain_errors(name, value_of(name, limit)) == {}
-    assert domain_errors(name, value_of(name, limit + 1)) == {name: f"Keep the {FIELDS[name].label} to {limit} characters."}
+    assert field_errors(name, value_of(name, limit)) == {}
+    assert field_errors(name, value_of(name, limit + 1)) == {name: f"Keep the {FIELDS[name].label} to {limit} characters."}
 
 
 def test_the_domain_counts_expertise_tags():
@@ -74,11 +57,6 @@ def test_the_domain_counts_expertise_tags():
 
 
 # --- the embedded backend -----------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    monkeypatch.setitem(local.SCRYPT_PARAMETERS, "n", 2**4)
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ from ..domain.meeting import confirmation_link
 from ..domain.money import CENT
 from ..domain.models import (
     ACTIVE_STATUSES,
+    LATEST_STORED_TIME,
     AvailabilitySlot,
     BookingRequest,
     DashboardStats,
@@ -796,13 +797,14 @@ class LocalRepository:
                 "select"
                 " (select count(*) from mentor_students where mentor_id = :me) as total_students,"
                 f" (select count(*) from mentor_sessions where mentor_id = :me and status in {_ACTIVE}"
-                "   and scheduled_time > :now) as upcoming_sessions,"
+                "   and scheduled_time > :now and scheduled_time < :latest) as upcoming_sessions,"
                 " (select count(*) from mentor_sessions where mentor_id = :me and status = 'completed'"
                 "   and scheduled_time >= :day_start and scheduled_time < :day_end) as completed_today,"
                 f" r.rating_total, r.rating_count from (select 1) left join ({_RATINGS}) r on r.mentor_id = :me",
                 {
                     "me": me.id,
                     "now": to_db_time(now),
+                    "latest": to_db_time(LATEST_STORED_TIME),  # 'infinity' and the like are not upcoming
                     "day_start": to_db_time(day_start),
                     "day_end": to_db_time(day_end),
                 },
