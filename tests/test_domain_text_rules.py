@@ -40,15 +40,14 @@ MULTI_LINE = ("notes", "bio", "feedback", "review", "cancellation_reason")
 def field_errors(name: str, value: str) -> dict[str, str]:
     """The errors of the domain function that owns field ``name`` when given ``value``."""
     if name in ("subject", "notes"):
-        fields = {"subject": "Python", "notes": None, name: value}
+        subject, notes = (value, None) if name == "subject" else ("Python", value)
         return rules.booking_errors(
-            subject=fields["subject"], notes=fields["notes"], scheduled_time=NOW + timedelta(days=1),
-            duration_minutes=60, now=NOW,
+            subject=subject, notes=notes, scheduled_time=NOW + timedelta(days=1), duration_minutes=60, now=NOW
         )
     if name == "expertise":
         return rules.profile_errors(ProfileUpdate(expertise=("Python", value)))
     if name in ("full_name", "profession", "experience", "bio", "meeting_url"):
-        return rules.profile_errors(ProfileUpdate(**{name: value}))
+        return rules.profile_errors(ProfileUpdate.model_validate({name: value}))
     return rules.text_errors({name: value})
 
 

@@ -87,7 +87,7 @@ async def write(w, name: str, value: str) -> None:
     if name == "expertise":
         await w.mentor.update_profile(ProfileUpdate(expertise=(value,)))
     elif name in PROFILE_FIELDS:
-        await w.mentor.update_profile(ProfileUpdate(**{name: value}))
+        await w.mentor.update_profile(ProfileUpdate.model_validate({name: value}))
     elif name in ("subject", "notes"):
         await w.student.create_session(booking_request(w, **{name: value}))
     else:
