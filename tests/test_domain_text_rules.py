@@ -103,8 +103,10 @@ def test_call_addresses_must_be_https_with_a_host(name, url):
     assert field_errors(name, "https://meet.jit.si/room-1?x=1#y") == {}
 
 
-def test_check_text_raises_naming_the_first_bad_field():
-    rules.check_text(feedback="Well done.\nSee you.", review=None, cancellation_reason="")
+def test_text_errors_skip_empty_values_and_name_each_bad_field():
+    assert rules.text_errors({"feedback": "Well done.\nSee you.", "review": None, "cancellation_reason": ""}) == {}
+    errors = rules.text_errors({"feedback": "fine", "review": "bad\x1b[6n", "cancellation_reason": "x" * 501})
+    assert list(errors) == ["review", "cancellation_reason"]
     with pytest.raises(InvalidInput) as caught:
         rules.check_text(feedback="fine", review="bad\x1b[6n")
     assert caught.value.field == "review"

@@ -690,7 +690,7 @@ class LocalRepository:
         me = self._me()
         now = self._clock.now()
         texts = {name: normalise_optional(value) for name, value in changes.items() if name in FIELDS}
-        rules.raise_first(rules.text_errors(texts))
+        rules.check_text(**texts)
         changes |= texts
 
         def work(conn: sqlite3.Connection) -> MentorSession:
