@@ -7,6 +7,7 @@ Nothing heavy is imported here: the backend's libraries load on its first call
 from __future__ import annotations
 
 import logging
+import traceback
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from .domain.errors import MentorError
+from .widgets.plain import NAME, shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,7 +54,8 @@ class SectionCommands(Provider):
             (f"Go to {item.title}", f"{item.key.upper()} shows this section too", partial(home.show_section, item.id))
             for item in home.items
         ]
-        commands.append(("Sign out", f"Sign out of {app.user.email or app.user.full_name} (ctrl+o)", app.action_sign_out))
+        # The palette parses help as markup, so it names no one: the header shows who is signed in.
+        commands.append(("Sign out", "Sign out of this account (ctrl+o)", app.action_sign_out))
         return commands
 
     async def discover(self) -> Hits:
@@ -108,7 +111,8 @@ class MentorApp(App[None]):
             self.signed_in(user)
 
     def watch_user(self, user: Profile | None) -> None:
-        self.sub_title = f"{user.full_name} · {user.role.value}" if user else ""
+        # The header shows its sub-title as plain text; the name is made safe and short here.
+        self.sub_title = f"{shown(user.full_name, NAME)} · {user.role.value}" if user else ""
 
     def show_sign_in(self, email: str = "") -> None:
         from .screens.sign_in import SignInScreen
@@ -149,9 +153,15 @@ class MentorApp(App[None]):
         error = event.worker.error
         if isinstance(error, MentorError):
             # Messages can quote what people typed or what a server said: never markup.
-            self.notify(error.message, severity="error", markup=False)
+            self.notify(shown(error.message, 500, multiline=True), severity="error", markup=False)
         else:
-            log.error("Worker %r failed", event.worker.name, exc_info=error)
+            # The error's text may quote a stored row (a validation error repeats its input):
+            # the log gets its kind, a short safe excerpt and where it happened, never the row.
+            where = "".join(traceback.format_tb(error.__traceback__)) if error is not None else ""
+            log.error(
+                "Worker %r failed: %s: %s\n%s",
+                event.worker.name, type(error).__name__, shown(error, 200), where.rstrip(),
+            )
             self.notify(GENERIC_FAILURE, title="Unexpected error", severity="error")
 
     async def on_unmount(self) -> None:

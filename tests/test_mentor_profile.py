@@ -48,7 +48,7 @@ async def test_the_form_shows_the_profile_refuses_bad_values_inline_and_keeps_th
         await settle(app, pilot)
 
         assert error_of(form, "hourly_rate") == "The hourly rate is from 0 to 10000."
-        assert error_of(form, "meeting_url") == "Use an https:// address."
+        assert error_of(form, "meeting_url") == "Use an https:// address with a host name, and no spaces."
         assert error_of(form, "profession") == ""
         assert form.query_one("#hourly_rate-text", Input).value == "20000"
         assert form.query_one("#meeting_url-text", Input).value == "http://meet.example.org/maya"

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +24,8 @@ from ..domain.models import AvailabilitySlot, BookingRequest, MentorSession, Men
 from ..domain.money import estimate_cost, format_money
 from ..domain.slots import day_bounds, open_slots
 from ..repository.base import InvalidInput, MentorError, OutsideAvailability, SlotTaken
+from ..widgets.limited import LimitedInput
+from ..widgets.plain import NAME, plain, shown
 from .student_format import day_label, first_name, span_label, user_zone
 
 LOOKAHEAD = timedelta(days=28)
@@ -161,25 +164,22 @@ class BookingScreen(ModalScreen[MentorSession | None]):
 
     @property
     def _first_name(self) -> str:
-        return first_name(self.mentor.profile.full_name)
+        """The mentor's first name, made safe to put in any sentence of this form."""
+        return shown(first_name(self.mentor.profile.full_name), NAME)
 
     def compose(self) -> ComposeResult:
         profile = self.mentor.profile
         today = self.app.clock.now().astimezone(self._zone).date()
         rate = f"{format_money(profile.hourly_rate)}/h" if profile.hourly_rate is not None else "no rate set"
         with VerticalScroll(id="booking-form") as form:
-            form.border_title = f"Book a session with {profile.full_name}"
+            form.border_title = Text("Book a session with ") + plain(profile.full_name, NAME)
             yield Static(
-                f"{profile.profession or 'Mentor'} · {rate} · their zone {profile.timezone}",
+                plain(profile.profession or "Mentor", NAME) + Text(f" · {rate} · their zone {profile.timezone}"),
                 classes="mentor-line",
-                markup=False,
             )
             with Horizontal(classes="row"):
                 yield Label("Subject", classes="field-label")
-                yield Input(
-                    id="subject", placeholder="What do you want to work on?", max_length=rules.SUBJECT_MAX,
-                    compact=True,
-                )
+                yield LimitedInput("subject", id="subject", placeholder="What do you want to work on?", compact=True)
             yield Static(id="subject-error", classes="field-error")
             with Horizontal(classes="row"):
                 yield Label("Date", classes="field-label")
@@ -201,7 +201,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
             yield Static(id="duration-error", classes="field-error")
             with Horizontal(classes="row"):
                 yield Label("Notes", classes="field-label")
-                yield Input(id="notes", placeholder="Optional: context for the mentor", compact=True)
+                yield LimitedInput("notes", id="notes", placeholder="Optional: context for the mentor", compact=True)
             yield Static(id="notes-error", classes="field-error")
             yield Static(id="when")
             yield Static(id="open-days")
@@ -284,15 +284,15 @@ class BookingScreen(ModalScreen[MentorSession | None]):
     # --- showing state ------------------------------------------------------
     def _show_errors(self, errors: dict[str, str]) -> None:
         for field in FIELDS:
-            error = self.query_one(f"#{field}-error", Static)
-            error.update(errors.get(field, ""))
+            self._show_field_error(field, errors.get(field, ""))
 
     def _show_field_error(self, field: str, message: str) -> None:
-        self.query_one(f"#{field}-error", Static).update(message)
+        # Messages may quote a server or what was typed: shown as plain text.
+        self.query_one(f"#{field}-error", Static).update(plain(message, 500, multiline=True))
 
     def _say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#form-message", Static)
-        line.update(message)
+        line.update(plain(message, 500, multiline=True))
         line.set_class(bool(message), "-shown")
         line.set_class(error, "-error")
 
@@ -314,22 +314,22 @@ class BookingScreen(ModalScreen[MentorSession | None]):
         zone, mentor_zone = self._zone, self._mentor_zone
         mine = f"{span_label(start, end, zone)}  your time ({zone.key})"
         if mentor_zone.key == zone.key:
-            when.update(f"{mine}, same as {self._first_name}")
+            when.update(plain(f"{mine}, same as {self._first_name}"))
         else:
             theirs = f"{span_label(start, end, mentor_zone)}  {self._first_name}'s time ({mentor_zone.key})"
-            when.update(f"{mine}\n{theirs}")
+            when.update(plain(f"{mine}\n{theirs}", multiline=True))
 
     def _update_date_label(self) -> None:
         day = parse_day(self.query_one("#date", Input).value)
         self.query_one("#date-label", Static).update(day_label(day) if day else "")
 
-    def _slot_label(self, start: datetime) -> str:
+    def _slot_label(self, start: datetime) -> Text:
         mine = start.astimezone(self._zone)
         theirs = start.astimezone(self._mentor_zone)
         if mine.utcoffset() == theirs.utcoffset():
-            return f"{mine:%H:%M}"
+            return Text(f"{mine:%H:%M}")
         other_day = "" if theirs.date() == mine.date() else f" {theirs:%a}"
-        return f"{mine:%H:%M}  ({self._first_name}{other_day} {theirs:%H:%M})"
+        return plain(f"{mine:%H:%M}  ({self._first_name}{other_day} {theirs:%H:%M})")
 
     # --- open slots -------------------------------------------------------
     @work(exclusive=True, group="slots", exit_on_error=False)
@@ -356,7 +356,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
         if not date_input.value:
             date_input.value = (date_input.first + timedelta(days=1)).isoformat()
         self.query_one("#open-days", Static).update(
-            f"{self._first_name} has not set weekly hours: propose any time, they will confirm or decline."
+            plain(f"{self._first_name} has not set weekly hours: propose any time, they will confirm or decline.")
         )
         self._update_when()
 
@@ -385,7 +385,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
             hint = f"Open days: {short_days(shown)}{more}  (↑↓ in Date)"
         else:
             hint = f"{self._first_name} has no open time in the next four weeks."
-        self.query_one("#open-days", Static).update(hint)
+        self.query_one("#open-days", Static).update(plain(hint))
         self._update_when()
 
     # --- events -----------------------------------------------------------

@@ -8,6 +8,9 @@ import sys
 
 from textual.app import App
 
+from ..domain.text import url_error
+from ..widgets.plain import LINK, shown
+
 
 def can_open_browser() -> bool:
     """A browser opens on this machine's screen: only worth it when that screen is the person's."""
@@ -38,8 +41,18 @@ def open_in_browser(url: str) -> bool:
 
 async def join_call(app: App[object], url: str, title: str) -> None:
     """Copy the link (OSC 52, so it reaches the person's clipboard over SSH too), open it
-    where a browser can show it, and show it either way."""
+    where a browser can show it, and show it either way.
+
+    The link was written by the other person (or by another client): one that is not a plain
+    https address is neither copied nor opened.
+    """
+    if url_error("meeting_link", url) is not None:
+        app.notify(
+            f"This session's call link is not a valid https:// address, so it was not opened: {shown(url, LINK)}",
+            title=title, severity="warning", markup=False,
+        )
+        return
     app.copy_to_clipboard(url)
     opened = await asyncio.to_thread(open_in_browser, url)
     done = "Opened in your browser and copied" if opened else "Copied to your clipboard"
-    app.notify(f"{done}: {url}", title=title, timeout=15, markup=False)
+    app.notify(f"{done}: {shown(url, LINK)}", title=title, timeout=15, markup=False)

@@ -16,8 +16,8 @@ from .dashboard_actions import (
     SessionActions,
     refill,
     selected_key,
+    session_short,
     settle_focus,
-    short_time,
 )
 from .dashboard_sessions import SessionsPane
 
@@ -127,13 +127,15 @@ class OverviewPane(SessionActions, MentorPane):
     def _when(self, view: SessionView, now: datetime) -> str:
         zone = self.app.user.zone
         session = view.session
-        if session.scheduled_time <= now < session.end_time:
+        if not session.time_invalid and session.scheduled_time <= now < session.end_time:
             return f"Now, until {session.end_time.astimezone(zone):%H:%M}"
-        return short_time(session.scheduled_time, zone)
+        return session_short(session, zone)
 
     def _selected(self, name: str) -> SessionView | None:
+        """The session under the cursor of list ``name``; none for one whose time is invalid, as nothing applies to it."""
         key = selected_key(self.query_one(f"#{name}", DataTable))
-        return self._sessions.get(key) if key else None
+        view = self._sessions.get(key) if key else None
+        return None if view is None or view.session.time_invalid else view
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("confirm", "decline"):

@@ -26,9 +26,14 @@ from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 from ..domain import rules
 from ..domain.meeting import new_meeting_link
 from ..domain.models import SessionStatus, SessionView
+from ..domain.models import MentorSession
 from ..domain.rules import Action
+from ..domain.text import normalise, text_error
 from ..repository.base import NotAllowed
+from ..widgets.limited import LimitedInput, LimitedTextArea
+from ..widgets.plain import CELL, plain, shown
 from .call_link import join_call
+from .student_format import INVALID_TIME_LABEL
 
 if TYPE_CHECKING:
     from ..app import MentorApp
@@ -55,6 +60,11 @@ def status_text(status: SessionStatus) -> Text:
     return Text(status.value.capitalize(), style=STATUS_STYLE[status])
 
 
+def session_short(session: MentorSession, zone: ZoneInfo) -> str:
+    """``short_time`` of the session's start, or "invalid time" for a stored time that cannot be used."""
+    return INVALID_TIME_LABEL if session.time_invalid else short_time(session.scheduled_time, zone)
+
+
 def short_time(moment: datetime, zone: ZoneInfo) -> str:
     """A compact local date and time for tables: "Tue 24 Nov 14:00"."""
     return f"{moment.astimezone(zone):%a %d %b %H:%M}"
@@ -68,15 +78,15 @@ def long_time(moment: datetime, zone: ZoneInfo) -> str:
 def refill(table: DataTable, rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
     """Replace a table's rows, keeping the cursor on the same row key when it is still there.
 
-    Text cells are shown as typed: a table reads a plain string as markup, and names and
-    subjects come from people.
+    Text cells are shown as plain text, cut to a cell's room: a table reads a string as
+    markup, and names and subjects come from people.
     """
     keep = None
     if table.row_count and table.cursor_row >= 0:
         keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
     table.clear()
     for key, cells in rows:
-        table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells), key=key)
+        table.add_row(*(plain(cell, CELL) if isinstance(cell, str) else cell for cell in cells), key=key)
     if keep is not None and keep in table.rows:
         table.move_cursor(row=table.get_row_index(keep))
 
@@ -134,7 +144,7 @@ class MentorDialog(ModalScreen[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, markup=False, classes="question")
+            yield Static(plain(self.question, multiline=True), classes="question")
             yield from self.fields()
             with Horizontal(classes="buttons"):
                 yield Button("Back", id="back")
@@ -174,28 +184,59 @@ class ConfirmDialog(MentorDialog[bool]):
         return True
 
 
-class ReasonDialog(MentorDialog[str | None]):
-    """Ask for an optional reason. Dismisses with the reason ("" for none), or None to go back."""
+class TextDialog(MentorDialog[str | None]):
+    """Ask for one optional person-written ``FIELD``; the domain's refusal shows under it, and the
+    dialog stays open with what was typed. Dismisses with the text ("" for none), or None to go back."""
 
+    DEFAULT_CSS = """
+    TextDialog #field-error { color: $text-error; height: auto; display: none; }
+    """
+
+    FIELD: str
     back = None
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def fields(self) -> ComposeResult:
+        yield Static("", id="field-error")
+
+    def action_ok(self) -> None:
+        value = normalise(self.text())
+        problem = text_error(self.FIELD, value)
+        error = self.query_one("#field-error", Static)
+        error.update(plain(problem or ""))
+        error.display = problem is not None
+        if problem is None:
+            self.dismiss(value)
+
+    def answer(self) -> str:
+        return normalise(self.text())
+
+
+class ReasonDialog(TextDialog):
+    """Ask for an optional reason."""
+
+    FIELD = "cancellation_reason"
     ok_variant = "error"
 
     def __init__(self, question: str, ok_label: str) -> None:
         super().__init__(question, f"{ok_label} (enter)")
 
     def fields(self) -> ComposeResult:
-        yield Input(placeholder="Reason for the student (optional)", id="reason", max_length=500, classes="field")
+        yield LimitedInput(self.FIELD, placeholder="Reason for the student (optional)", id="reason", classes="field")
+        yield from super().fields()
 
-    def answer(self) -> str:
-        return self.query_one("#reason", Input).value.strip()
+    def text(self) -> str:
+        return self.query_one("#reason", Input).value
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_ok()
 
 
-class FeedbackDialog(MentorDialog[str | None]):
-    """Ask for feedback when completing. Dismisses with the text ("" for none), or None to go back."""
+class FeedbackDialog(TextDialog):
+    """Ask for feedback when completing."""
 
     DEFAULT_CSS = """
     FeedbackDialog > Vertical { width: 72; }
@@ -203,18 +244,21 @@ class FeedbackDialog(MentorDialog[str | None]):
     """
     BINDINGS = [Binding("ctrl+s", "ok", "Complete", priority=True)]
 
-    back = None
+    FIELD = "feedback"
     ok_variant = "success"
 
     def __init__(self, question: str) -> None:
         super().__init__(question, "Complete (ctrl+s)")
 
     def fields(self) -> ComposeResult:
-        yield TextArea(id="feedback", show_line_numbers=False, placeholder="Feedback for the student (optional)",
-                       classes="field")
+        yield LimitedTextArea(
+            self.FIELD, id="feedback", show_line_numbers=False, placeholder="Feedback for the student (optional)",
+            classes="field",
+        )
+        yield from super().fields()
 
-    def answer(self) -> str:
-        return self.query_one("#feedback", TextArea).text.strip()
+    def text(self) -> str:
+        return self.query_one("#feedback", TextArea).text
 
 
 class MentorPane(Vertical):
@@ -257,7 +301,7 @@ class SessionActions:
         rules.next_status(view.session, self.app.user.id, action, self.app.clock.now())
 
     def _local_when(self, view: SessionView) -> str:
-        return short_time(view.session.scheduled_time, self.app.user.zone)
+        return session_short(view.session, self.app.user.zone)
 
     async def _ask_then_write(
         self,
@@ -281,37 +325,40 @@ class SessionActions:
         self._check(view, Action.CONFIRM)
         link = self.app.user.meeting_url or new_meeting_link()
         await self.app.repo.confirm_session(view.session.id, link)
-        done = f"Confirmed {view.student_name}, {self._local_when(view)}. The call link is set."
+        done = f"Confirmed {shown(view.student_name)}, {self._local_when(view)}. The call link is set."
         self.app.notify(done, markup=False)
         self.refresh_data()
 
     @work(group="session-action", exit_on_error=False)
     async def decline(self, view: SessionView) -> None:
-        question = f"Decline {view.student_name}'s request \"{view.session.subject}\", {self._local_when(view)}?"
+        name, subject = shown(view.student_name), shown(view.session.subject)
+        question = f"Decline {name}'s request \"{subject}\", {self._local_when(view)}?"
         await self._ask_then_write(
             view, Action.DECLINE, ReasonDialog(question, "Decline"), self.app.repo.decline_session,
-            f"Declined {view.student_name}'s request.",
+            f"Declined {name}'s request.",
         )
 
     @work(group="session-action", exit_on_error=False)
     async def cancel(self, view: SessionView) -> None:
-        question = f"Cancel the session with {view.student_name}, {self._local_when(view)}?"
+        name = shown(view.student_name)
+        question = f"Cancel the session with {name}, {self._local_when(view)}?"
         await self._ask_then_write(
             view, Action.CANCEL, ReasonDialog(question, "Cancel session"), self.app.repo.cancel_session,
-            f"Cancelled the session with {view.student_name}.",
+            f"Cancelled the session with {name}.",
         )
 
     @work(group="session-action", exit_on_error=False)
     async def complete(self, view: SessionView) -> None:
-        question = f"Complete \"{view.session.subject}\" with {view.student_name}, {self._local_when(view)}?"
+        name, subject = shown(view.student_name), shown(view.session.subject)
+        question = f"Complete \"{subject}\" with {name}, {self._local_when(view)}?"
         await self._ask_then_write(
             view, Action.COMPLETE, FeedbackDialog(question), self.app.repo.complete_session,
-            f"Completed the session with {view.student_name}.",
+            f"Completed the session with {name}.",
         )
 
     @work(group="session-action", exit_on_error=False)
     async def join(self, view: SessionView) -> None:
         link = view.session.meeting_link
-        if view.session.status is not SessionStatus.CONFIRMED or not link:
+        if view.session.status is not SessionStatus.CONFIRMED or view.session.time_invalid or not link:
             raise NotAllowed("Only a confirmed session has a call to join.")
-        await join_call(self.app, link, f"Call with {view.student_name}")
+        await join_call(self.app, link, f"Call with {shown(view.student_name)}")

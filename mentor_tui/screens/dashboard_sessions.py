@@ -10,6 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import SessionStatus, SessionView
+from ..domain.text import FIELDS
+from ..widgets.plain import LINK, NAME, plain
 from .dashboard_actions import (
     STATUS_FILTERS,
     MentorPane,
@@ -17,10 +19,11 @@ from .dashboard_actions import (
     long_time,
     refill,
     selected_key,
+    session_short,
     settle_focus,
-    short_time,
     status_text,
 )
+from .student_format import INVALID_TIME_LABEL
 
 # Which actions make sense for a session in each status; the rules still decide on the press.
 _ACTIONS_BY_STATUS = {
@@ -110,7 +113,7 @@ class SessionsPane(SessionActions, MentorPane):
                 (
                     v.session.id,
                     (
-                        short_time(v.session.scheduled_time, zone),
+                        session_short(v.session, zone),
                         v.student_name,
                         v.session.subject,
                         str(v.session.duration_minutes),
@@ -160,32 +163,43 @@ class SessionsPane(SessionActions, MentorPane):
         session = view.session
         lines = Text()
 
-        def field(label: str, value: str | Text) -> None:
+        def field(label: str, value: Text) -> None:
             lines.append(f"{label:<10}", style="bold")
-            lines.append(value)
+            lines.append_text(value)
             lines.append("\n")
 
-        lines.append(session.subject, style="bold")
+        def written(column: str, value: str) -> Text:
+            return plain(value, FIELDS[column].max_length, multiline=True)
+
+        lines.append_text(plain(session.subject, NAME, style="bold"))
         lines.append("  ")
-        lines.append(status_text(session.status))
+        lines.append_text(status_text(session.status))
         lines.append("\n")
-        field("Student", view.student_name)
-        field(
-            "When",
-            f"{long_time(session.scheduled_time, zone)}-{session.end_time.astimezone(zone):%H:%M} "
-            f"({self.app.user.timezone}), {session.duration_minutes} min",
-        )
+        field("Student", plain(view.student_name, NAME))
+        if session.time_invalid:
+            field("When", Text(f"{INVALID_TIME_LABEL}: this session cannot be changed here", style="bold red"))
+        else:
+            field(
+                "When",
+                Text(
+                    f"{long_time(session.scheduled_time, zone)}-{session.end_time.astimezone(zone):%H:%M} "
+                    f"({self.app.user.timezone}), {session.duration_minutes} min"
+                ),
+            )
         if session.meeting_link:
-            field("Call", session.meeting_link)
+            field("Call", plain(session.meeting_link, LINK))
         if session.cancellation_reason:
-            field("Reason", session.cancellation_reason)
+            field("Reason", written("cancellation_reason", session.cancellation_reason))
         if session.feedback:
-            field("Feedback", session.feedback)
+            field("Feedback", written("feedback", session.feedback))
         if session.rating is not None:
             stars = "★" * session.rating + "☆" * (5 - session.rating)
-            field("Rating", f"{stars}  {session.review or ''}".rstrip())
+            field("Rating", Text(f"{stars}  ") + written("review", session.review or ""))
         lines.append("Notes from the student\n", style="bold")
-        lines.append(session.notes or "None.", style="" if session.notes else "dim")
+        if session.notes:
+            lines.append_text(written("notes", session.notes))
+        else:
+            lines.append("None.", style="dim")
         return lines
 
     # --- actions --------------------------------------------------------
@@ -194,7 +208,9 @@ class SessionsPane(SessionActions, MentorPane):
             return False  # every key of this pane is a character the search box takes
         if action in _SESSION_ACTIONS:
             view = self._selected()
-            return view is not None and action in _ACTIONS_BY_STATUS.get(view.session.status, set())
+            if view is None or view.session.time_invalid:
+                return False  # nothing applies to a session whose time is invalid
+            return action in _ACTIONS_BY_STATUS.get(view.session.status, set())
         return True
 
     def action_search(self) -> None:

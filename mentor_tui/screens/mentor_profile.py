@@ -17,11 +17,17 @@ from textual.widgets import Button, Input, Static, TextArea
 from ..domain import rules
 from ..domain.models import Profile, ProfileUpdate
 from ..repository.base import InvalidInput
+from ..domain.text import EXPERTISE_MAX_TAGS, FIELDS, TextField, normalise_tags
 from ..widgets.form_field import FormField
+from ..widgets.limited import LimitedInput, LimitedTextArea
+from ..widgets.plain import plain, shown
 
-FIELDS = ("profession", "experience", "hourly_rate", "expertise", "bio", "meeting_url")
+FORM_FIELDS = ("profession", "experience", "hourly_rate", "expertise", "bio", "meeting_url")
 
 Values = tuple[str, ...]
+
+EXPERTISE_TEXT = TextField("expertise list", EXPERTISE_MAX_TAGS * (FIELDS["expertise"].max_length + 2))
+"""Room for every tag the rules allow, with ", " between them."""
 
 
 def parse_rate(text: str) -> Decimal | None:
@@ -40,11 +46,7 @@ def parse_rate(text: str) -> Decimal | None:
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """Comma-separated tags, trimmed, without blanks or repeats (ignoring case)."""
-    tags: dict[str, str] = {}
-    for tag in (part.strip() for part in text.split(",")):
-        if tag:
-            tags.setdefault(tag.casefold(), tag)
-    return tuple(tags.values())
+    return normalise_tags(text.split(","))
 
 
 class MentorProfileForm(Vertical):
@@ -67,9 +69,13 @@ class MentorProfileForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Mentor profile: what students see", classes="mentor-profile-title")
         yield FormField(
-            "Profession", Input(id="profession-text", placeholder="e.g. Senior Python Engineer"), id="profession"
+            "Profession",
+            LimitedInput("profession", id="profession-text", placeholder="e.g. Senior Python Engineer"),
+            id="profession",
         )
-        yield FormField("Experience", Input(id="experience-text", placeholder="e.g. 8 years"), id="experience")
+        yield FormField(
+            "Experience", LimitedInput("experience", id="experience-text", placeholder="e.g. 8 years"), id="experience"
+        )
         yield FormField(
             "Rate $/h",
             Input(id="hourly_rate-text", placeholder="0 to 10000, e.g. 60 or 45.50"),
@@ -77,11 +83,13 @@ class MentorProfileForm(Vertical):
         )
         yield FormField(
             "Expertise",
-            Input(id="expertise-text", placeholder="Tags, separated by commas: Python, Testing"),
+            LimitedInput(EXPERTISE_TEXT, id="expertise-text", placeholder="Tags, separated by commas: Python, Testing"),
             id="expertise",
         )
-        yield FormField("Bio", TextArea(id="bio-text", show_line_numbers=False), id="bio")
-        yield FormField("Call room", Input(id="meeting_url-text", placeholder="https://…"), id="meeting_url")
+        yield FormField("Bio", LimitedTextArea("bio", id="bio-text", show_line_numbers=False), id="bio")
+        yield FormField(
+            "Call room", LimitedInput("meeting_url", id="meeting_url-text", placeholder="https://…"), id="meeting_url"
+        )
         yield Static(
             "Confirmed sessions get this room; leave it empty for a new Jitsi room each time.",
             classes="mentor-profile-hint",
@@ -97,38 +105,40 @@ class MentorProfileForm(Vertical):
             self._fill(user)
 
     def _fill(self, profile: Profile) -> None:
-        shown = (
-            profile.profession or "",
-            profile.experience or "",
+        # Stored values written by another client may hold control characters: the fields show
+        # them as visible symbols (within each field's length), so saving stores only safe text.
+        values = (
+            shown(profile.profession or "", FIELDS["profession"].max_length),
+            shown(profile.experience or "", FIELDS["experience"].max_length),
             "" if profile.hourly_rate is None else f"{profile.hourly_rate}",
-            ", ".join(profile.expertise),
-            profile.bio or "",
-            profile.meeting_url or "",
+            shown(", ".join(profile.expertise), EXPERTISE_TEXT.max_length),
+            shown(profile.bio or "", FIELDS["bio"].max_length, multiline=True),
+            shown(profile.meeting_url or "", FIELDS["meeting_url"].max_length),
         )
-        for name, value in zip(FIELDS, shown, strict=True):
+        for name, value in zip(FORM_FIELDS, values, strict=True):
             control = self.query_one(f"#{name}-text")
             if isinstance(control, TextArea):
                 control.text = value
             else:
                 control.value = value
-        self._loaded = shown
+        self._loaded = values
 
     def _values(self) -> Values:
         return tuple(
             control.text if isinstance(control, TextArea) else control.value
-            for control in (self.query_one(f"#{name}-text") for name in FIELDS)
+            for control in (self.query_one(f"#{name}-text") for name in FORM_FIELDS)
         )
 
     def _say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#mentor-profile-message", Static)
-        line.update(message)
+        line.update(plain(message, 500, multiline=True))
         line.set_class(error, "-error")
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        for name in FIELDS:
+        for name in FORM_FIELDS:
             self.query_one(f"#{name}", FormField).show_error(errors.get(name))
         if errors:
-            self.query_one(f"#{next(name for name in FIELDS if name in errors)}-text").focus()
+            self.query_one(f"#{next(name for name in FORM_FIELDS if name in errors)}-text").focus()
 
     @on(Button.Pressed, "#save-mentor-profile")
     def action_save(self) -> None:
@@ -160,7 +170,7 @@ class MentorProfileForm(Vertical):
         try:
             profile = await self.app.repo.update_profile(update)
         except InvalidInput as error:
-            if error.field in FIELDS:
+            if error.field in FORM_FIELDS:
                 self._show_errors({error.field: error.message})
                 self._say("Not saved: please fix the marked field.", error=True)
             else:

@@ -19,6 +19,8 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from ..domain.models import MentorSession, MentorSummary, Review
 from ..domain.money import format_money
 from ..domain.slots import open_slots
+from ..domain.text import FIELDS
+from ..widgets.plain import NAME, plain, shown
 from .booking import BookingScreen
 from .search_field import SearchField
 from .student_format import (
@@ -166,7 +168,7 @@ class MentorsPane(Vertical):
         tags = sorted({tag for m in everyone for tag in m.profile.expertise}, key=str.casefold)
         select = self.query_one("#mentor-expertise", Select)
         current = select.value
-        select.set_options((tag, tag) for tag in tags)
+        select.set_options((plain(tag, NAME), tag) for tag in tags)
         if current in tags:
             select.value = current
 
@@ -213,7 +215,7 @@ class MentorsPane(Vertical):
             return
         if self._text or self._expertise:
             what = " and ".join(
-                part for part in (f"“{self._text}”" if self._text else "", self._expertise or "") if part
+                part for part in (f"“{shown(self._text)}”" if self._text else "", shown(self._expertise or "")) if part
             )
             message = (
                 f"No mentor matches {what}.\n"
@@ -221,7 +223,7 @@ class MentorsPane(Vertical):
             )
         else:
             message = "No mentors have joined yet. Come back later, or ask a mentor to sign up."
-        self.query_one("#mentor-empty", Static).update(message)
+        self.query_one("#mentor-empty", Static).update(plain(message, multiline=True))
 
     @on(DataTable.RowHighlighted, "#mentor-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -261,8 +263,8 @@ class MentorsPane(Vertical):
         zone = user_zone(self.app)
         now = self.app.clock.now()
         text = Text()
-        text.append(p.full_name, style="bold")
-        headline = " · ".join(part for part in (p.profession, p.experience) if part)
+        text.append_text(plain(p.full_name, NAME, style="bold"))
+        headline = " · ".join(shown(part) for part in (p.profession, p.experience) if part)
         if headline:
             text.append(f"  {headline}")
         rate = f"{format_money(p.hourly_rate)}/h" if p.hourly_rate is not None else "No rate set"
@@ -270,9 +272,10 @@ class MentorsPane(Vertical):
         text.append(f"\n{rate} · {rating} · {p.timezone}, now {now.astimezone(p.zone):%H:%M} there")
         if p.expertise:
             text.append("\nExpertise: ", style="bold")
-            text.append(", ".join(p.expertise))
+            text.append(", ".join(shown(tag) for tag in p.expertise))
         if p.bio:
-            text.append(f"\n{p.bio}", style="italic")
+            text.append("\n")
+            text.append_text(plain(p.bio, FIELDS["bio"].max_length, multiline=True, style="italic"))
         text.append("\nNext open times ", style="bold")
         text.append(f"(your time, {zone.key}): ", style="dim")
         if reviews is None:
@@ -293,7 +296,8 @@ class MentorsPane(Vertical):
                 text.append(f"\n{stars(review.rating)} ", style="yellow")
                 text.append(f"{day_label(review.session_date.astimezone(zone).date())}", style="dim")
                 if review.comment:
-                    text.append(f"  {review.comment}")
+                    text.append("  ")
+                    text.append_text(plain(review.comment, FIELDS["review"].max_length, multiline=True))
         elif reviews is not None:
             text.append("\nNo reviews yet.", style="dim")
         return text
@@ -335,7 +339,7 @@ class MentorsPane(Vertical):
     def _booked(self, session: MentorSession | None) -> None:
         if session is None:
             return
-        name = self._selected.profile.full_name if self._selected else "the mentor"
+        name = shown(self._selected.profile.full_name) if self._selected else "the mentor"
         when = when_label(session.scheduled_time, user_zone(self.app))
         self.notify(
             f"Request sent to {name} for {when}. It is pending until they confirm: see "

@@ -20,7 +20,10 @@ from textual.widgets import Button, DataTable, Footer, Input, RadioButton, Radio
 from ..domain import rules
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus, SessionView
 from ..domain.money import estimate_cost, format_money
+from ..domain.text import FIELDS, normalise, text_error
 from ..repository.base import InvalidInput, MentorError, NotAllowed
+from ..widgets.limited import LimitedInput
+from ..widgets.plain import LINK, NAME, plain, shown
 from .call_link import join_call
 from .student_format import (
     Column,
@@ -28,12 +31,13 @@ from .student_format import (
     first_name,
     row_cells,
     section_label,
+    session_span,
+    session_when,
     set_columns,
     span_label,
     stars,
     table_room,
     user_zone,
-    when_label,
 )
 
 STATUS_LOOK = {
@@ -62,8 +66,9 @@ def status_text(status: SessionStatus) -> Text:
 
 
 def is_upcoming(view: SessionView, now) -> bool:
-    """Still ahead (or under way) and holding its slot."""
-    return view.session.status in ACTIVE_STATUSES and view.session.end_time > now
+    """Still ahead (or under way) and holding its slot; a session with an invalid time is listed as past."""
+    s = view.session
+    return s.status in ACTIVE_STATUSES and not s.time_invalid and s.end_time > now
 
 
 class MySessionsPane(Vertical):
@@ -174,7 +179,7 @@ class MySessionsPane(Vertical):
             s = view.session
             cost = estimate_cost(view.hourly_rate, s.duration_minutes) if view.hourly_rate is not None else None
             cells = (
-                when_label(s.scheduled_time, zone),
+                session_when(s, zone),
                 view.mentor_name,
                 s.subject,
                 str(s.duration_minutes),
@@ -216,41 +221,46 @@ class MySessionsPane(Vertical):
         s = view.session
         zone, mentor_zone = user_zone(self.app), view.mentor_timezone
         text = Text()
-        text.append(s.subject, style="bold")
-        text.append(f" with {view.mentor_name}  ")
+        text.append_text(plain(s.subject, NAME, style="bold"))
+        text.append(f" with {shown(view.mentor_name)}  ")
         text.append_text(status_text(s.status))
-        text.append(f"\n{span_label(s.scheduled_time, s.end_time, zone)}  your time ({zone.key})")
-        if mentor_zone != zone.key:
+        text.append(f"\n{session_span(s, zone)}  your time ({zone.key})")
+        if mentor_zone != zone.key and not s.time_invalid:
             theirs = span_label(s.scheduled_time, s.end_time, ZoneInfo(mentor_zone))
-            text.append(f"\n{theirs}  {first_name(view.mentor_name)}'s time ({mentor_zone})", style="dim")
+            text.append(f"\n{theirs}  {shown(first_name(view.mentor_name))}'s time ({mentor_zone})", style="dim")
         text.append("\n")
         text.append_text(self._next_step(view))
         if s.notes:
-            text.append(f"\nYour notes: {s.notes}", style="dim")
+            text.append("\nYour notes: ", style="dim")
+            text.append_text(plain(s.notes, FIELDS["notes"].max_length, multiline=True, style="dim"))
         detail.update(text)
 
     def _next_step(self, view: SessionView) -> Text:
         s = view.session
-        name = first_name(view.mentor_name)
+        name = shown(first_name(view.mentor_name))
+        if s.time_invalid:
+            return Text("This session has an invalid time, so nothing can be done with it here.")
         if s.status is SessionStatus.PENDING:
             return Text(f"Waiting for {name} to confirm. c cancels the request.")
         if s.status is SessionStatus.CONFIRMED:
             if s.meeting_link:
-                return Text.assemble("Meeting link: ", (s.meeting_link, "underline"), "  j joins")
+                return Text.assemble("Meeting link: ", plain(s.meeting_link, LINK, style="underline"), "  j joins")
             return Text(f"Confirmed; {name} has not added a meeting link yet.")
         if s.status is SessionStatus.COMPLETED:
             text = Text()
             if s.rating is not None:
                 text.append(f"You rated it {stars(s.rating)}", style="yellow")
                 if s.review:
-                    text.append(f"  “{s.review}”")
+                    text.append_text(Text("  “") + plain(s.review, FIELDS["review"].max_length, multiline=True) + Text("”"))
             else:
                 text.append("How was it? r rates it, once.")
             if s.feedback:
-                text.append(f"\n{name}'s feedback: {s.feedback}")
+                text.append(f"\n{name}'s feedback: ")
+                text.append_text(plain(s.feedback, FIELDS["feedback"].max_length, multiline=True))
             return text
-        reason = f": {s.cancellation_reason}" if s.cancellation_reason else "."
-        return Text(f"Cancelled{reason}")
+        if s.cancellation_reason:
+            return Text("Cancelled: ") + plain(s.cancellation_reason, FIELDS["cancellation_reason"].max_length, multiline=True)
+        return Text("Cancelled.")
 
     # --- actions --------------------------------------------------------------
     def _may(self, view: SessionView | None, action: rules.Action) -> bool:
@@ -281,18 +291,18 @@ class MySessionsPane(Vertical):
             self.notify("Pick a session in a list first.", severity="warning")
             return
         s = view.session
-        if s.status is not SessionStatus.CONFIRMED:
+        if s.status is not SessionStatus.CONFIRMED or s.time_invalid:
             self.notify("Only a confirmed session can be joined.", severity="warning")
             return
         if not s.meeting_link:
             self.notify(
-                f"{view.mentor_name} has not added a meeting link yet. Ask them, or try again later.",
+                f"{shown(view.mentor_name)} has not added a meeting link yet. Ask them, or try again later.",
                 severity="warning",
                 markup=False,
             )
             return
         self.run_worker(
-            join_call(self.app, s.meeting_link, f"Call with {view.mentor_name}"),
+            join_call(self.app, s.meeting_link, f"Call with {shown(view.mentor_name)}"),
             exclusive=True,
             group="join",
             exit_on_error=False,
@@ -302,9 +312,11 @@ class MySessionsPane(Vertical):
         if session is None:
             return
         if session.status is SessionStatus.CANCELLED:
-            self.notify(f"“{session.subject}” is cancelled; the mentor sees it in their list.", markup=False)
+            self.notify(f"“{shown(session.subject)}” is cancelled; the mentor sees it in their list.", markup=False)
         elif session.rating is not None:
-            self.notify(f"Thank you: your {stars(session.rating)} for “{session.subject}” is saved.", markup=False)
+            self.notify(
+                f"Thank you: your {stars(session.rating)} for “{shown(session.subject)}” is saved.", markup=False
+            )
         self._load()
 
 
@@ -329,12 +341,20 @@ class SessionModal(ModalScreen[MentorSession | None]):
         self.view = view
         self._busy = False
 
-    def _about(self) -> str:
+    def _about(self) -> Text:
         s = self.view.session
-        return f"“{s.subject}” with {self.view.mentor_name}, {when_label(s.scheduled_time, user_zone(self.app))}"
+        return plain(f"“{shown(s.subject)}” with {shown(self.view.mentor_name)}, {session_when(s, user_zone(self.app))}")
 
     def _say(self, message: str) -> None:
-        self.query_one("#modal-message", Static).update(message)
+        self.query_one("#modal-message", Static).update(plain(message, 500, multiline=True))
+
+    def _text_refused(self, field: str, control: str) -> bool:
+        """Shows the domain's message under the form when the typed ``field`` cannot be stored."""
+        problem = text_error(field, normalise(self.query_one(control, Input).value))
+        if problem is not None:
+            self._say(problem)
+            self.query_one(control).focus()
+        return problem is not None
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -373,9 +393,9 @@ class CancelScreen(SessionModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="modal-box") as box:
             box.border_title = "Cancel this session?"
-            yield Static(self._about(), classes="about", markup=False)
+            yield Static(self._about(), classes="about")
             yield Static("The mentor sees that you cancelled, and the reason if you give one.")
-            yield Input(id="reason", placeholder="Reason (optional)", compact=True)
+            yield LimitedInput("cancellation_reason", id="reason", placeholder="Reason (optional)", compact=True)
             yield Static(id="modal-message")
             with Horizontal(classes="buttons"):
                 yield Button("Keep session", classes="close", compact=True)
@@ -388,7 +408,9 @@ class CancelScreen(SessionModal):
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip() or None
+        if self._text_refused("cancellation_reason", "#reason"):
+            return
+        reason = normalise(self.query_one("#reason", Input).value) or None
         self._run(lambda: self.app.repo.cancel_session(self.view.session.id, reason))
 
 
@@ -404,12 +426,12 @@ class RateScreen(SessionModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="modal-box") as box:
             box.border_title = "Rate this session"
-            yield Static(self._about(), classes="about", markup=False)
+            yield Static(self._about(), classes="about")
             with RadioSet(id="rating"):
                 for n, word in enumerate(RATING_WORDS, start=1):
                     yield RadioButton(f"{stars(n)}  {n} · {word}")
-            yield Input(
-                id="review", placeholder="Comment (optional, public without your name)", compact=True
+            yield LimitedInput(
+                "review", id="review", placeholder="Comment (optional, public without your name)", compact=True
             )
             yield Static(id="modal-message")
             with Horizontal(classes="buttons"):
@@ -438,5 +460,7 @@ class RateScreen(SessionModal):
             self._say("Pick 1 to 5 stars: ↑↓ and space, or the keys 1-5.")
             self.query_one("#rating").focus()
             return
-        review = self.query_one("#review", Input).value.strip() or None
+        if self._text_refused("review", "#review"):
+            return
+        review = normalise(self.query_one("#review", Input).value) or None
         self._run(lambda: self.app.repo.rate_session(self.view.session.id, rating, review))

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ..domain.models import AvailabilitySlot, SessionStatus, SessionView
 from ..repository.base import InvalidInput
+from ..widgets.plain import plain
 from ..widgets.week_view import WeekItem, WeekView, week_start
 from .dashboard_actions import (
     ConfirmDialog,
@@ -94,7 +95,7 @@ class SlotForm(MentorDialog[AvailabilitySlot | None]):
     def _show_errors(self, errors: dict[str, str]) -> None:
         for name in ("start", "end"):
             error = self.query_one(f"#{name}-error", Static)
-            error.update(errors.get(name, ""))
+            error.update(plain(errors.get(name, ""), 500))
             error.display = name in errors
         if errors:
             self.query_one(f"#{next(iter(errors))}", Input).focus()
@@ -175,7 +176,8 @@ class SchedulePane(MentorPane):
     def _present(self, data: tuple[list[AvailabilitySlot], list[SessionView]]) -> None:
         slots, sessions = data
         self._slots = {slot.id: slot for slot in slots}
-        self._sessions = [v for v in sessions if v.session.status in _WEEK_MARKS]
+        # A session whose stored time is invalid has no place on a calendar.
+        self._sessions = [v for v in sessions if v.session.status in _WEEK_MARKS and not v.session.time_invalid]
         self._show_slots()
         self._show_week()
 

@@ -17,7 +17,10 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from ..domain import rules
 from ..domain.models import ProfileUpdate, Role
 from ..repository.base import InvalidInput
+from ..domain.text import FIELDS
 from ..widgets.form_field import FormField
+from ..widgets.limited import LimitedInput
+from ..widgets.plain import plain, shown
 from .search_field import SearchField
 
 
@@ -137,7 +140,9 @@ class SettingsPane(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         user = self.app.user
         yield Static("Your profile", classes="settings-title")
-        yield FormField("Full name", Input(id="full-name", placeholder="Your name"), id="full_name")
+        yield FormField(
+            "Full name", LimitedInput("full_name", id="full-name", placeholder="Your name"), id="full_name"
+        )
         yield FormField("Time zone", ZonePicker(user.timezone if user else "UTC", id="zone"), id="timezone")
         yield Static(id="settings-message")
         with Horizontal(classes="settings-buttons"):
@@ -158,6 +163,9 @@ class SettingsPane(VerticalScroll, can_focus=False):
                 refresh()
 
     def _fill(self, full_name: str, zone: str) -> None:
+        # A stored name written by another client may hold control characters: the field shows them
+        # as visible symbols, so saving it again stores only safe text.
+        full_name = shown(full_name, FIELDS["full_name"].max_length)
         self.query_one("#full-name", Input).value = full_name
         self.query_one("#zone", ZonePicker).set_value(zone)
         self._loaded = (full_name, zone)
@@ -167,7 +175,7 @@ class SettingsPane(VerticalScroll, can_focus=False):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#settings-message", Static)
-        line.update(message)
+        line.update(plain(message, 500, multiline=True))
         line.set_class(error, "-error")
 
     @on(Input.Submitted, "#full-name")

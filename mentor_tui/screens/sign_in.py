@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..domain.errors import InvalidCredentials, InvalidInput
 from ..widgets.form_field import FormField
+from ..widgets.plain import NAME, plain
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -73,7 +74,7 @@ class AuthScreen(Screen[None]):
             self.field(name).show_error(errors.get(name))
         general = " ".join(message for name, message in errors.items() if name not in self.FIELDS)
         form_error = self.query_one("#form-error", Static)
-        form_error.update(general)
+        form_error.update(plain(general, 500, multiline=True))
         form_error.set_class(bool(general), "-shown")
         first = next((name for name in self.FIELDS if name in errors), None)
         if first is not None:
@@ -180,5 +181,7 @@ class DemoLogins(Vertical):
         options: list[Option] = []
         for role, heading in (("mentor", "Mentors"), ("student", "Students")):
             options.append(Option(heading, disabled=True))
-            options.extend(Option(login.email, id=login.email) for login in self.logins if login.role == role)
+            options.extend(
+                Option(plain(login.email, NAME), id=login.email) for login in self.logins if login.role == role
+            )
         yield OptionList(*options)

@@ -11,6 +11,7 @@ from textual.widgets import Input, RadioButton, RadioSet
 from ..domain import rules
 from ..domain.models import Role
 from ..widgets.form_field import FormField
+from ..widgets.limited import LimitedInput
 from .sign_in import AuthScreen, SignInScreen
 
 
@@ -23,7 +24,9 @@ class SignUpScreen(AuthScreen):
     BINDINGS = [Binding("f2", "switch", SWITCH)]
 
     def compose_fields(self) -> ComposeResult:
-        yield FormField("Full name", Input(placeholder="Maya Chen", id="full_name"), id="field-full_name")
+        yield FormField(
+            "Full name", LimitedInput("full_name", placeholder="Maya Chen", id="full_name"), id="field-full_name"
+        )
         yield self.email_field()
         yield FormField(
             "Password",

@@ -14,6 +14,12 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable
 
+from ..domain.models import MentorSession
+from ..widgets.plain import plain
+
+INVALID_TIME_LABEL = "invalid time"
+"""Shown instead of the date of a session whose stored time is unusable (``time_invalid``)."""
+
 
 def user_zone(app: App) -> ZoneInfo:
     user = app.user
@@ -28,6 +34,16 @@ def when_label(instant: datetime, zone: ZoneInfo) -> str:
     """'Tue 1 Dec 14:00' as a wall clock in ``zone`` shows it."""
     local = instant.astimezone(zone)
     return f"{day_label(local.date())} {local:%H:%M}"
+
+
+def session_when(session: MentorSession, zone: ZoneInfo) -> str:
+    """When ``session`` starts, or "invalid time" for a stored time that cannot be used."""
+    return INVALID_TIME_LABEL if session.time_invalid else when_label(session.scheduled_time, zone)
+
+
+def session_span(session: MentorSession, zone: ZoneInfo) -> str:
+    """When ``session`` runs, or "invalid time" for a stored time that cannot be used."""
+    return INVALID_TIME_LABEL if session.time_invalid else span_label(session.scheduled_time, session.end_time, zone)
 
 
 def span_label(start: datetime, end: datetime, zone: ZoneInfo) -> str:
@@ -49,11 +65,6 @@ def rating_label(average: Decimal | None, count: int) -> str:
 
 def stars(rating: int) -> str:
     return "★" * rating + "☆" * (5 - rating)
-
-
-def fit(text: str, width: int) -> str:
-    """Cut to ``width`` characters, marking the cut."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def section_label(app: App, section_id: str) -> str:
@@ -88,8 +99,13 @@ def set_columns(table: DataTable, columns: tuple[Column, ...], widths: list[int]
 
 
 def row_cells(values: tuple[str, ...], columns: tuple[Column, ...], widths: list[int]) -> list[Text]:
-    """One row's text, each value cut to its column's width."""
-    return [Text(fit(value, width), justify=column.justify) for value, column, width in zip(values, columns, widths)]
+    """One row's text, each value shown as plain text and cut to its column's width."""
+    cells = []
+    for value, column, width in zip(values, columns, widths):
+        cell = plain(value, width)
+        cell.justify = column.justify
+        cells.append(cell)
+    return cells
 
 
 def table_room(table: DataTable, fallback: int) -> int:

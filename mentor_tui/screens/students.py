@@ -9,13 +9,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
 from ..domain.models import MentorStudent, SessionStatus, SessionView
+from ..widgets.plain import CELL, NAME, plain, shown
 from .dashboard_actions import (
     MentorPane,
     SessionActions,
     refill,
     selected_key,
+    session_short,
     settle_focus,
-    short_time,
     status_text,
 )
 
@@ -74,7 +75,7 @@ class StudentsPane(SessionActions, MentorPane):
                     (
                         s.student_name,
                         str(s.total_sessions),
-                        ", ".join(s.subjects) or "—",
+                        ", ".join(shown(subject, CELL) for subject in s.subjects) or "—",
                         f"{s.last_session_date.astimezone(zone):%a %d %b %Y}" if s.last_session_date else "—",
                     ),
                 )
@@ -95,14 +96,14 @@ class StudentsPane(SessionActions, MentorPane):
         if student is None:
             return
         zone = self.app.user.zone
-        self.query_one("#student-title", Label).update(Text(f"Sessions with {student.student_name}"))
+        self.query_one("#student-title", Label).update(Text("Sessions with ") + plain(student.student_name, NAME))
         refill(
             self.query_one("#student-sessions", DataTable),
             (
                 (
                     v.session.id,
                     (
-                        short_time(v.session.scheduled_time, zone),
+                        session_short(v.session, zone),
                         v.session.subject,
                         str(v.session.duration_minutes),
                         status_text(v.session.status),
@@ -113,8 +114,9 @@ class StudentsPane(SessionActions, MentorPane):
         )
         upcoming = self._next_call(student)
         self.query_one("#next-call", Static).update(
-            Text(f"Next call: {short_time(upcoming.session.scheduled_time, zone)}, {upcoming.session.subject}. ")
-            + Text("Press j to join.")
+            Text(f"Next call: {session_short(upcoming.session, zone)}, ")
+            + plain(upcoming.session.subject, NAME)
+            + Text(". Press j to join.")
             if upcoming
             else Text("No confirmed session ahead with this student.")
         )
@@ -131,7 +133,7 @@ class StudentsPane(SessionActions, MentorPane):
         ahead = [
             v
             for v in self._sessions_of(student)
-            if v.session.status is SessionStatus.CONFIRMED and v.session.end_time > now
+            if v.session.status is SessionStatus.CONFIRMED and not v.session.time_invalid and v.session.end_time > now
         ]
         return min(ahead, key=lambda v: v.session.scheduled_time, default=None)
 

@@ -7,6 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from .plain import plain
+
 
 class FormField(Horizontal):
     DEFAULT_CSS = """
@@ -49,5 +51,5 @@ class FormField(Horizontal):
 
     def show_error(self, message: str | None) -> None:
         """Show ``message`` under the control, or clear it with None."""
-        self.query_one(".form-field--error", Static).update(message or "")
+        self.query_one(".form-field--error", Static).update(plain(message or "", 500, multiline=True))
         self.set_class(bool(message), "-has-error")

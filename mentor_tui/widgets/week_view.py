@@ -12,10 +12,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from .plain import NAME, plain
+
 
 @dataclass(frozen=True)
 class WeekItem:
-    """One thing on the calendar: when it starts, what to call it, and how to show its kind."""
+    """One thing on the calendar: when it starts, what to call it, and how to show its kind.
+
+    ``title`` and ``detail`` may be people's text (a name, a subject): they are shown plain."""
 
     start: datetime
     title: str
@@ -68,7 +72,9 @@ class WeekView(Horizontal):
             if index:
                 text.append("\n")
             text.append(f"{local:%H:%M} {item.mark}".rstrip(), style=item.style)
-            text.append(f"\n{item.title}")
+            text.append("\n")
+            text.append_text(plain(item.title, NAME))
             if item.detail:
-                text.append(f"\n{item.detail}", style="dim")
+                text.append("\n")
+                text.append_text(plain(item.detail, NAME, style="dim"))
         return text
