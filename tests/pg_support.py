@@ -21,9 +21,11 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
-from psycopg.abc import Query
 
 import mentor_tui
+
+Query = str | sql.SQL | sql.Composed
+"""What the helpers execute: plain SQL text or SQL composed with psycopg.sql."""
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 STANDIN_DIR = Path(__file__).parent / "supabase_sql"
@@ -153,7 +155,9 @@ class Db:
 
     def session(self, session_id: str) -> dict[str, Any]:
         cur = self.admin.cursor(row_factory=psycopg.rows.dict_row)
-        return cur.execute("select * from public.mentor_sessions where id = %s", (session_id,)).fetchone()
+        row = cur.execute("select * from public.mentor_sessions where id = %s", (session_id,)).fetchone()
+        assert row is not None, f"no session {session_id}"
+        return row
 
     # --- as a client, the way PostgREST runs each request ------------------
     @contextmanager
