@@ -18,7 +18,8 @@ def isolated_dirs(tmp_path, monkeypatch):
     for name in ("DATA", "STATE", "CONFIG"):
         folder = tmp_path / name.lower()
         monkeypatch.setenv(f"MENTOR_TUI_{name}_DIR", str(folder))
-    for name in ("MENTOR_TUI_BACKEND", "MENTOR_TUI_DB", "SUPABASE_URL", "SUPABASE_ANON_KEY"):
+    for name in ("MENTOR_TUI_BACKEND", "MENTOR_TUI_DB", "SUPABASE_URL", "SUPABASE_ANON_KEY",
+                 "SUPABASE_PUBLISHABLE_KEY", "SUPABASE_KEY"):
         monkeypatch.delenv(name, raising=False)
     # No test opens a real browser on the developer's screen (joining a call would).
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):

@@ -25,7 +25,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from ..files import open_regular
+from ..files import open_regular, private_dir
 from .session_file import SessionFile
 
 LEGACY_SESSION_FILE_NAME = "supabase-session.json"
@@ -53,7 +53,7 @@ def _user_id(session: dict[str, Any] | None) -> str | None:
 
 def _lock(path: Path) -> int:
     """Block until this process holds the exclusive lock on ``path``; returns its descriptor."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd = open_regular(path, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
