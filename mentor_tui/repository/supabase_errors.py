@@ -33,7 +33,7 @@ from supabase_auth.errors import (
     UserDoesntExist,
 )
 
-from ..domain import rules
+from ..domain import rules, text
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
@@ -118,19 +118,25 @@ _FIELDS = (
     "bio",
 )
 _FORM_FIELD = {"day_of_week": "weekday"}
+# A text column's CHECK refuses both over-long text and control characters; the domain
+# normally names which before the request is sent, so this is for what slipped past it.
+_TEXT_MESSAGES = {
+    name: f"The {spec.label} is empty, longer than {spec.max_length} characters, or holds characters "
+    "that cannot be stored (such as control characters)."
+    for name, spec in text.FIELDS.items()
+}
 _FIELD_MESSAGES = {
+    **_TEXT_MESSAGES,
     "subject": f"Keep the subject between 1 and {rules.SUBJECT_MAX} characters.",
     "duration_minutes": (
         f"A session lasts {rules.MIN_DURATION} to {rules.MAX_DURATION} minutes, in steps of {rules.DURATION_STEP}."
     ),
     "scheduled_time": "Pick a time in the future.",
-    "notes": f"Keep the notes to {rules.NOTES_MAX} characters.",
     "rating": "A rating is a whole number from 1 to 5.",
     "hourly_rate": f"The hourly rate is from 0 to {rules.MAX_HOURLY_RATE}.",
-    "meeting_url": "Use an https:// address.",
-    "meeting_link": "Use an https:// address.",
+    "meeting_url": "Use an https:// address with a host name, and no spaces.",
+    "meeting_link": "Use an https:// address with a host name, and no spaces.",
     "timezone": "Pick a time zone from the list.",
-    "full_name": "Enter your name.",
     "end_time": "The end must be after the start.",
     "weekday": "Pick a day from Monday to Sunday.",
 }
@@ -183,7 +189,10 @@ def _not_supabase(host: str) -> BackendUnavailable:
 
 
 def _bad_key(host: str) -> BackendUnavailable:
-    return BackendUnavailable(f"The Supabase project at {host} refused the anon key. Check SUPABASE_ANON_KEY.")
+    return BackendUnavailable(
+        f"The Supabase project at {host} refused the API key. "
+        "Check SUPABASE_PUBLISHABLE_KEY (or the legacy SUPABASE_ANON_KEY)."
+    )
 
 
 def _from_auth(error: AuthError, *, host: str) -> MentorError:
