@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mentor_tui.repository.local import APPLICATION_ID
+from mentor_tui.repository.sqlite_file import APPLICATION_ID
 
 Prepare = Callable[[Path], tuple[list[str], dict[str, str]]]
 

@@ -14,13 +14,14 @@ import pytest
 
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, StorageRefused
 from mentor_tui.domain.models import INVALID_TIME, BookingRequest, ProfileUpdate, Role, SessionStatus
-from mentor_tui.repository import local
-from mentor_tui.repository.local import APPLICATION_ID, NEWER_DATABASE, LocalRepository
+from mentor_tui.repository import sqlite_file
+from mentor_tui.repository.local import LocalRepository
+from mentor_tui.repository.sqlite_file import APPLICATION_ID, NEWER_DATABASE
 from test_local_repository import PASSWORD, cheap_hashing, db_path  # noqa: F401 - fixtures
 
 
 def our_version() -> int:
-    return local.schema_version(local.schema_files())
+    return sqlite_file.schema_version(sqlite_file.schema_files())
 
 
 def header(path: Path) -> tuple[int, int]:
@@ -31,7 +32,7 @@ def header(path: Path) -> tuple[int, int]:
 def test_a_new_database_is_private_and_marked_as_ours(db_path):
     old_umask = os.umask(0)  # the mode comes from the code, not from a strict umask
     try:
-        local.connect(db_path).close()
+        sqlite_file.connect(db_path).close()
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
@@ -41,32 +42,32 @@ def test_a_new_database_is_private_and_marked_as_ours(db_path):
 def test_an_empty_file_becomes_a_database(db_path):
     db_path.parent.mkdir(parents=True)
     db_path.touch()
-    local.connect(db_path).close()
+    sqlite_file.connect(db_path).close()
     assert header(db_path) == (APPLICATION_ID, our_version())
 
 
 def test_a_database_from_before_the_mark_is_adopted(db_path):
     """Versions before the header mark kept only ``meta.schema_version``."""
-    conn = local.connect(db_path)
+    conn = sqlite_file.connect(db_path)
     conn.execute("pragma application_id = 0")
     conn.execute("pragma user_version = 0")
     conn.execute("update meta set value = '006_mentor_students' where key = 'schema_version'")
     conn.close()
-    local.connect(db_path).close()
+    sqlite_file.connect(db_path).close()
     assert header(db_path) == (APPLICATION_ID, our_version())
 
 
 def refused_untouched(path: Path, match: str) -> None:
     before = path.read_bytes()
     with pytest.raises(StorageRefused, match=match) as caught:
-        local.connect(path)
+        sqlite_file.connect(path)
     assert "\n" not in str(caught.value)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no journal or WAL left
 
 
 def test_a_database_from_a_newer_version_is_refused_untouched(db_path):
-    local.connect(db_path).close()
+    sqlite_file.connect(db_path).close()
     with sqlite3.connect(db_path) as conn:
         conn.execute(f"pragma user_version = {our_version() + 1}")
         conn.execute("pragma journal_mode = delete")
@@ -109,12 +110,12 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(db_path, content):
 
 def test_a_symlink_is_never_followed(db_path, tmp_path):
     target = tmp_path / "real.db"
-    local.connect(target).close()
+    sqlite_file.connect(target).close()
     before = target.read_bytes()
     db_path.parent.mkdir(parents=True)
     db_path.symlink_to(target)
     with pytest.raises(StorageRefused, match="symbolic link"):
-        local.connect(db_path)
+        sqlite_file.connect(db_path)
     assert target.read_bytes() == before
 
 
@@ -122,7 +123,7 @@ def test_a_dangling_symlink_creates_nothing(db_path, tmp_path):
     db_path.parent.mkdir(parents=True)
     db_path.symlink_to(tmp_path / "would-be-created.db")
     with pytest.raises(StorageRefused, match="symbolic link"):
-        local.connect(db_path)
+        sqlite_file.connect(db_path)
     assert not (tmp_path / "would-be-created.db").exists()
 
 
@@ -133,7 +134,7 @@ def test_a_fifo_is_refused_without_hanging(db_path):
 
     def open_it() -> None:
         try:
-            local.connect(db_path)
+            sqlite_file.connect(db_path)
         except BaseException as exc:  # noqa: BLE001 - handed to the test thread
             outcome.append(exc)
 
@@ -165,7 +166,7 @@ BAD_TIMES = ["infinity", "20000-01-01T00:00:00+00:00", "1999-12-31T23:00:00.0000
 
 
 def test_the_database_refuses_unusable_times(db_path):
-    conn = local.connect(db_path)
+    conn = sqlite_file.connect(db_path)
     try:
         for bad in BAD_TIMES:
             with pytest.raises(sqlite3.IntegrityError, match="invalid_time"):

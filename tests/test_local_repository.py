@@ -19,7 +19,7 @@ from mentor_tui.clock import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus, TimeRange
 from mentor_tui.domain import rules
 from mentor_tui.domain.rules import Action
-from mentor_tui.repository import demo, local
+from mentor_tui.repository import demo, local, sqlite_file
 from mentor_tui.repository.base import (
     BackendUnavailable,
     InvalidCredentials,
@@ -245,7 +245,7 @@ async def test_a_file_that_is_not_a_database_is_refused_untouched(connect, db_pa
 
 
 async def test_a_locked_database(connect, db_path, monkeypatch):
-    monkeypatch.setattr(local, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_SECONDS", 0.05)
     repo = connect("ann")
     await repo.sign_up("ann@example.org", PASSWORD, "Ann", Role.MENTOR)
     await repo.close()
@@ -343,7 +343,7 @@ async def test_a_cancelled_session_frees_its_slot(world):
 async def test_the_database_refuses_an_overlap_the_check_missed(world, db_path):
     """Second line: the trigger refuses a held overlap even if the code above it had a bug."""
     session = await world.sam.create_session(booking(world.maya))
-    conn = local.connect(db_path)
+    conn = sqlite_file.connect(db_path)
     try:
         clash = session.model_copy(update={"id": "clash", "student_id": world.lee.current_user.id})
         with pytest.raises(sqlite3.IntegrityError, match="slot_taken"):
@@ -355,7 +355,7 @@ async def test_the_database_refuses_an_overlap_the_check_missed(world, db_path):
 async def test_the_database_refuses_moves_the_rules_forbid(world, clock, db_path):
     session = await session_in(world, clock, SessionStatus.COMPLETED)
     await world.sam.rate_session(session.id, 4)
-    conn = local.connect(db_path)
+    conn = sqlite_file.connect(db_path)
     try:
         for change in ({"status": "pending"}, {"rating": 5}, {"rating": None}):
             with pytest.raises(sqlite3.IntegrityError):
@@ -647,7 +647,7 @@ async def test_completed_today_is_the_mentors_own_day(connect, clock):
 def test_demo_logins_without_demo_data(db_path, tmp_path):
     assert demo.demo_logins(db_path) == []
     assert not db_path.exists()
-    local.connect(db_path).close()
+    sqlite_file.connect(db_path).close()
     assert demo.demo_logins(db_path) == []
 
 

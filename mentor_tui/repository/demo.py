@@ -21,15 +21,8 @@ from pathlib import Path
 from ..domain.errors import NotAllowed
 from ..domain.models import AvailabilitySlot, MentorSession, Profile, Role, SessionStatus, TimeRange
 from ..domain.slots import day_bounds, open_slots
-from .local import (
-    connect,
-    create_account,
-    insert_availability,
-    insert_session,
-    transaction,
-    typed_errors,
-    update_rows,
-)
+from .local import create_account, insert_availability, insert_session, update_rows
+from .sqlite_file import connect, transaction, typed_errors
 
 DEMO_PASSWORD = "mentor-demo-2026"
 DEMO_DOMAIN = "demo.mentor-tui.dev"

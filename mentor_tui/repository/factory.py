@@ -47,7 +47,7 @@ def check_storage(settings: Settings) -> None:
     from ..files import check_regular_or_missing
 
     check_regular_or_missing(settings.db_path)  # before SQLite could block on a FIFO
-    from .local import connect, typed_errors
+    from .sqlite_file import connect, typed_errors
 
     with typed_errors(settings.db_path):
         connect(settings.db_path).close()

@@ -14,14 +14,11 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
-import re
 import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -32,15 +29,11 @@ from pydantic import ValidationError
 from ..clock import Clock
 from ..domain import rules
 from ..domain.errors import (
-    BackendUnavailable,
     InvalidCredentials,
     InvalidInput,
-    MentorError,
     NotAllowed,
     NotFound,
     NotSignedIn,
-    SlotTaken,
-    StorageRefused,
 )
 from ..domain.meeting import confirmation_link
 from ..domain.money import CENT
@@ -64,17 +57,11 @@ from ..domain.models import (
 )
 from ..domain.slots import day_bounds, overlaps
 from ..domain.text import FIELDS, normalise, normalise_optional, normalise_tags
-from ..files import UnsafePath, open_regular
 from .session_file import SessionFile
+from .sqlite_file import connect, transaction, typed_errors
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sql" / "sqlite"
-APPLICATION_ID = 0x4D54_5549
-"""``PRAGMA application_id`` of a mentor-tui database: "MTUI" in the file header."""
-SQLITE_HEADER = b"SQLite format 3\x00"
-NEWER_DATABASE = "This database was made by a newer version of mentor-tui; upgrade mentor-tui."
 SESSION_FILE_NAME = "local-session.json"
 SIGN_IN_LIFETIME = timedelta(days=30)
-BUSY_TIMEOUT_SECONDS = 5.0
 SCRYPT_PARAMETERS = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _SALT_BYTES = 16
 # Hashed when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -178,173 +165,6 @@ def _student(row: sqlite3.Row) -> MentorStudent:
         "last_session_date": None if invalid else last,
         "subjects": json.loads(row["subjects"]),
     })
-
-
-# --- opening the database ------------------------------------------------------
-
-def connect(db_path: Path) -> sqlite3.Connection:
-    """Open (creating when needed) the database: WAL, foreign keys, busy timeout, schema applied.
-
-    Raises ``StorageRefused``, having written nothing, for a path that is not a regular
-    file (a symlink, a FIFO, a device), a file that is not a mentor-tui database, or one
-    made by a newer mentor-tui.
-    """
-    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _check_file(db_path)
-    # mode=rw: SQLite never creates the file itself (it would not be 0600), and a file
-    # removed since the check above fails instead of being made anew.
-    conn = sqlite3.connect(
-        f"{db_path.absolute().as_uri()}?mode=rw",
-        uri=True,
-        timeout=BUSY_TIMEOUT_SECONDS,
-        isolation_level=None,
-        check_same_thread=False,
-    )
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"pragma busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        _check_identity(conn, db_path)  # before the first write: WAL mode changes the header
-        conn.execute("pragma journal_mode = wal")
-        conn.execute("pragma foreign_keys = on")
-        _apply_schema(conn, db_path)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _check_file(path: Path) -> None:
-    """Create ``path`` empty and 0600 when missing; else require a regular file that is
-    empty or starts with SQLite's header. Never follows a symlink, never blocks on a FIFO."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
-        return
-    except FileExistsError:
-        pass  # also a symlink, dangling or not: open_regular below refuses it
-    try:
-        fd = open_regular(path, os.O_RDONLY)
-    except UnsafePath as exc:
-        raise StorageRefused(f"{exc}.") from None
-    try:
-        header = os.read(fd, len(SQLITE_HEADER))
-    finally:
-        os.close(fd)
-    if header and header != SQLITE_HEADER:
-        raise StorageRefused(f"{path} is not a mentor-tui database (not SQLite); refusing to use it.")
-
-
-def schema_files() -> list[Path]:
-    return sorted(SCHEMA_DIR.glob("*.sql"))
-
-
-def schema_version(files: list[Path]) -> int:
-    """The number of the newest schema file ("007_x.sql" is 7): the database's ``user_version``."""
-    return int(files[-1].name.split("_", 1)[0])
-
-
-_LEGACY_VERSION = re.compile(r"^(\d+)_")
-
-
-def _identity_problem(conn: sqlite3.Connection, path: Path) -> str | None:
-    """Why this database is not ours to use, or None. Reads only.
-
-    Ours: marked with APPLICATION_ID, or (made before the mark existed) unmarked with
-    mentor-tui's ``meta`` table, or still empty. Its version must not be newer than ours.
-    """
-    foreign = f"{path} is not a mentor-tui database; refusing to use it."
-    (application_id,) = conn.execute("pragma application_id").fetchone()
-    (version,) = conn.execute("pragma user_version").fetchone()
-    if application_id == 0:
-        if conn.execute("select 1 from sqlite_master limit 1").fetchone() is None:
-            return None  # a new database
-        try:
-            row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
-        except sqlite3.OperationalError:  # no such table or column
-            return foreign
-        legacy = _LEGACY_VERSION.match(row[0]) if row and isinstance(row[0], str) else None
-        if legacy is None:
-            return foreign
-        version = int(legacy.group(1))
-    elif application_id != APPLICATION_ID:
-        return foreign
-    if version > schema_version(schema_files()):
-        return NEWER_DATABASE
-    return None
-
-
-def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    problem = _identity_problem(conn, path)
-    if problem is not None:
-        raise StorageRefused(problem)
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The statements of a schema file, one at a time (a trigger's body stays whole)."""
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending
-            pending = ""
-
-
-def _apply_schema(conn: sqlite3.Connection, path: Path) -> None:
-    """Every file, in name order, in one transaction that first checks again, under the
-    write lock, that the database is ours and not newer; each file is idempotent."""
-    files = schema_files()
-    version = schema_version(files)
-    with transaction(conn):
-        _check_identity(conn, path)
-        for statement in _statements("\n".join(p.read_text(encoding="utf-8") for p in files)):
-            conn.execute(statement)
-        conn.execute(
-            "insert into meta (key, value) values ('schema_version', ?)"
-            " on conflict (key) do update set value = excluded.value",
-            (files[-1].stem,),
-        )
-        conn.execute(f"pragma application_id = {APPLICATION_ID}")
-        conn.execute(f"pragma user_version = {version}")
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE``: take the write lock before the first read, so what was read stays true."""
-    conn.execute("begin immediate")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("rollback")
-        raise
-    conn.execute("commit")
-
-
-@contextmanager
-def typed_errors(db_path: Path) -> Iterator[None]:
-    """Turn sqlite3 and file errors into the repository's typed errors, with a sentence a person can act on."""
-    try:
-        yield
-    except MentorError:
-        raise
-    except sqlite3.IntegrityError as exc:
-        if "slot_taken" in str(exc):
-            raise SlotTaken() from exc
-        if "invalid_time" in str(exc):
-            raise InvalidInput("scheduled_time", "That is not a time a session can have.") from exc
-        raise NotAllowed(f"The database refused the change ({exc}).") from exc
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise BackendUnavailable(
-                f"The database {db_path} is busy (another program holds it). Please try again."
-            ) from exc
-        raise BackendUnavailable(f"Cannot use the database {db_path}: {text}.") from exc
-    except sqlite3.DatabaseError as exc:
-        raise BackendUnavailable(
-            f"The database {db_path} is damaged or is not a mentor-tui database ({exc})."
-        ) from exc
-    except OSError as exc:
-        raise BackendUnavailable(f"Cannot use {exc.filename or db_path}: {exc.strerror or exc}.") from exc
 
 
 # --- helpers shared with the demo data -----------------------------------------
@@ -832,12 +652,9 @@ class LocalRepository:
 __all__ = [
     "SESSION_FILE_NAME",
     "LocalRepository",
-    "connect",
     "create_account",
     "insert_availability",
     "insert_row",
     "insert_session",
-    "transaction",
-    "typed_errors",
     "update_rows",
 ]
