@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import private_dir
+
 
 @dataclass(frozen=True)
 class KeyId:
@@ -31,14 +33,6 @@ class KeyId:
     @property
     def folder_name(self) -> str:
         return self.digest.hex()
-
-
-def private_dir(path: Path) -> Path:
-    """Create ``path`` if needed and make it the owner's alone."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # mkdir's mode passes through the umask, and an existing folder keeps its own.
-    path.chmod(0o700)
-    return path
 
 
 class StateFolders:

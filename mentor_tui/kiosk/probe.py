@@ -20,15 +20,25 @@ class ScreenSession(asyncssh.SSHClientSession):
         self._stream = pyte.ByteStream(self.screen)
         self.chan: asyncssh.SSHClientChannel | None = None
         self.exit_status: int | None = None
+        self.bells = 0
         self.closed = asyncio.Event()
         self._changed = asyncio.Event()
+        self._may_write = asyncio.Event()
+        self._may_write.set()
 
     def connection_made(self, chan: asyncssh.SSHClientChannel) -> None:
         self.chan = chan
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
+        self.bells += data.count(b"\x07")
         self._stream.feed(data)
         self._changed.set()
+
+    def pause_writing(self) -> None:
+        self._may_write.clear()
+
+    def resume_writing(self) -> None:
+        self._may_write.set()
 
     def exit_status_received(self, status: int) -> None:
         self.exit_status = status
@@ -65,6 +75,11 @@ class ScreenSession(asyncssh.SSHClientSession):
         assert self.chan is not None
         self.chan.write(keys.encode("utf-8") if isinstance(keys, str) else keys)
 
+    async def send(self, data: bytes) -> None:
+        """``data`` as fast as the kiosk lets it in: waits while the channel's window is closed."""
+        await self._may_write.wait()
+        self.type(data)
+
     def resize(self, cols: int, rows: int) -> None:
         assert self.chan is not None
         self.screen.resize(rows, cols)
@@ -94,9 +109,12 @@ async def connect(port: int, key: asyncssh.SSHKey | None = None, host: str = "12
 
 
 async def open_screen(
-    conn: asyncssh.SSHClientConnection, cols: int = 80, rows: int = 24, term: str = "xterm-256color"
+    conn: asyncssh.SSHClientConnection, cols: int = 80, rows: int = 24, term: str = "xterm-256color",
+    asked: tuple[int, int, int, int] | None = None,
 ) -> ScreenSession:
+    """A screen of ``cols`` x ``rows``; ``asked``, the size (columns, rows, pixels wide and
+    high) told to the kiosk when that is not the screen's."""
     _, session = await conn.create_session(
-        lambda: ScreenSession(cols, rows), term_type=term, term_size=(cols, rows), encoding=None
+        lambda: ScreenSession(cols, rows), term_type=term, term_size=asked or (cols, rows), encoding=None
     )
     return session

@@ -3,6 +3,10 @@
 The app is the leader of a new session with the PTY as its controlling terminal, so it
 and everything it starts can be found (same session id) and ended together, and the
 kernel hangs it up even if the kiosk itself dies. Linux only: pidfds and /proc.
+
+What one app may take is bounded here: its input (``INPUT_BUFFER`` held at most, passed on
+at ``INPUT_RATE`` after a burst of that size) and, with ``memory_cap``, its address space (RLIMIT_AS, set in the child
+before the app is executed, so the app and everything it starts inherit it).
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import fcntl
 import os
 import signal
 import struct
+import sys
 import termios
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+
+from .limits import INPUT_BUFFER, INPUT_RATE
 
 # posix_spawn keeps ignored signals ignored and the mask as it was; the app gets defaults.
 _DEFAULT_SIGNALS = (
@@ -59,6 +66,19 @@ def session_members(sid: int) -> dict[int, int]:
 
 _PR_SET_CHILD_SUBREAPER = 36
 
+# Run as ``python -I -S -c _EXEC_WITH_CAP <bytes> <program> <args...>``: posix_spawn cannot set
+# a resource limit, so a small interpreter sets it and becomes the app (same pid, same session).
+_EXEC_WITH_CAP = """\
+import os, resource, sys
+cap = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+try:
+    os.execv(sys.argv[2], sys.argv[2:])
+except OSError as exc:
+    sys.stderr.write(f"cannot start {sys.argv[2]}: {exc.strerror}\\r\\n")
+    sys.exit(127)
+"""
+
 
 def adopt_orphans() -> None:
     """Become the parent of whatever an app leaves behind (instead of init, which in a
@@ -80,8 +100,10 @@ class PtyApp:
         on_output: Callable[[bytes], None],
         on_exit: Callable[[int], None],
         on_input_blocked: Callable[[bool], None],
+        memory_cap: int | None = None,
     ) -> None:
         self._argv = list(argv)
+        self.memory_cap = memory_cap
         self._env = dict(env)
         self.size = size
         self._on_output = on_output
@@ -94,11 +116,22 @@ class PtyApp:
         self.exit_code: int | None = None
         self._exited = asyncio.Event()
         self._pending = bytearray()
+        self._allowance = float(INPUT_BUFFER)
+        self._refilled = self._loop.time()
+        self._retry: asyncio.TimerHandle | None = None
         self._input_blocked = False
+        self.peak_memory = 0
+        """Bytes: the most the app held in memory at once (its peak resident size), known once it has exited."""
         self._reading = False
         self._finishing: asyncio.Task[None] | None = None  # holds the task until it is done
 
     def start(self) -> None:
+        program = self._argv[0]
+        if not (os.path.isfile(program) and os.access(program, os.X_OK)):
+            raise FileNotFoundError(2, "no such program", program)
+        argv = self._argv
+        if self.memory_cap is not None:
+            argv = [sys.executable, "-I", "-S", "-c", _EXEC_WITH_CAP, str(self.memory_cap), *argv]
         master, slave = os.openpty()
         try:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, self.size.packed())
@@ -112,7 +145,7 @@ class PtyApp:
                        (os.POSIX_SPAWN_DUP2, 0, 1),
                        (os.POSIX_SPAWN_DUP2, 0, 2),
                        *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_fds())]
-            self.pid = os.posix_spawn(self._argv[0], self._argv, self._env, file_actions=actions,
+            self.pid = os.posix_spawn(argv[0], argv, self._env, file_actions=actions,
                                       setsid=True, setsigdef=_DEFAULT_SIGNALS, setsigmask=())
         except BaseException:
             os.close(master)
@@ -126,31 +159,52 @@ class PtyApp:
         self.resume_output()
 
     # --- bytes both ways ---------------------------------------------------------------
-    def write(self, data: bytes) -> None:
-        """Keys from the person; kept in order while the app is slow to read them."""
+    def write(self, data: bytes) -> int:
+        """Keys from the person, kept in order for the app; returns how many bytes did not
+        fit in the input buffer and were dropped."""
         if self.exit_code is not None:
-            return
-        self._pending += data
+            return 0
+        room = INPUT_BUFFER - len(self._pending)
+        self._pending += data[:room]
         self._flush_input()
+        return max(len(data) - room, 0)
+
+    @property
+    def input_waiting(self) -> int:
+        """Bytes of input kept for the app and not yet passed on."""
+        return len(self._pending)
 
     def _flush_input(self) -> None:
-        while self._pending:
+        """Pass on what the rate allows and the terminal takes; come back when either has room."""
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
+        now = self._loop.time()
+        self._allowance = min(float(INPUT_BUFFER), self._allowance + (now - self._refilled) * INPUT_RATE)
+        self._refilled = now
+        full = False
+        while self._pending and self._allowance >= 1:
             try:
-                written = os.write(self._master, self._pending)
+                written = os.write(self._master, self._pending[: int(self._allowance)])
             except BlockingIOError:
+                full = True
                 break
             except OSError:  # the app is gone; its exit is on the way
                 self._pending.clear()
             else:
                 del self._pending[:written]
-        blocked = bool(self._pending)
-        if blocked != self._input_blocked:
-            if blocked:
+                self._allowance -= written
+        if full != self._input_blocked:
+            # The app is not reading: the person's side is paused until it does.
+            if full:
                 self._loop.add_writer(self._master, self._flush_input)
             else:
                 self._loop.remove_writer(self._master)
-            self._input_blocked = blocked
-            self._on_input_blocked(blocked)
+            self._input_blocked = full
+            self._on_input_blocked(full)
+        if self._pending and not full:
+            wanted = min(len(self._pending), 4096)
+            self._retry = self._loop.call_later((wanted - self._allowance) / INPUT_RATE, self._flush_input)
 
     def pause_output(self) -> None:
         """The person's side is full; the app waits on its own writes meanwhile."""
@@ -185,6 +239,14 @@ class PtyApp:
             os.killpg(self.pid, signal.SIGWINCH)
 
     # --- the end ------------------------------------------------------------------------
+    @property
+    def out_of_memory(self) -> bool:
+        """The app has ended in error after holding at least half its memory cap. Past the
+        cap its allocations fail (RLIMIT_AS) and it crashes or quits; the kernel does not say
+        why a process exited, so that is taken as the sign."""
+        return (self.memory_cap is not None and self.exit_code not in (None, 0)
+                and self.peak_memory >= self.memory_cap // 2)
+
     async def stop(self, grace: float = 2.0) -> None:
         """Hang up the app and everything it started; kill what is still there after ``grace``."""
         if not self.pid:  # never started: nothing to end (and process group 0 is the kiosk's own)
@@ -215,11 +277,14 @@ class PtyApp:
         """The app has exited: end what it left behind, then reap it. Until the reap its
         id stays taken, so the session id cannot come to name someone else's processes."""
         await self._end_leftovers()
-        _, status = os.waitpid(self.pid, 0)
+        _, status, usage = os.wait4(self.pid, 0)
+        self.peak_memory = usage.ru_maxrss * 1024
         self._drain_output()
         self.pause_output()
         if self._input_blocked:
             self._loop.remove_writer(self._master)
+        if self._retry is not None:
+            self._retry.cancel()
         os.close(self._master)
         self._master = -1
         self.exit_code = os.waitstatus_to_exitcode(status)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import signal
 import time
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,18 @@ import asyncssh
 from ..repository.session_file import write_private_file
 from . import terminal
 from .identity import KeyId, StateFolders
-from .limits import ConnectionRate, Limits, format_duration, warning_lead
+from .limits import (
+    INPUT_BUFFER,
+    MAX_COLUMNS,
+    MAX_PIXELS,
+    MAX_ROWS,
+    ConnectionRate,
+    Limits,
+    format_duration,
+    format_size,
+    warning_lead,
+)
+from .log_text import quoted
 from .pty_session import PtyApp, TermSize, adopt_orphans
 
 log = logging.getLogger("mentor_tui.kiosk")
@@ -31,6 +43,12 @@ LOGIN_TIMEOUT = 30.0
 """Seconds a connection may take to authenticate and then to ask for the app."""
 QUIET = 0.05
 """Seconds without output from the app after which it is between two frames."""
+RECEIVE_WINDOW = 4 * INPUT_BUFFER
+"""Bytes a client may send before the kiosk reads them: while reading is paused (the app
+does not read its input), this is all a client can make the kiosk hold."""
+BELL_INTERVAL = 1.0
+"""Seconds between two bells for dropped input: one per burst, not one per packet."""
+_TERM_NAME = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 
 # What the app may see of the kiosk's environment: its locale, home and backend settings.
 # Not PATH: with none, nothing the app might launch by name (a console web browser can
@@ -59,8 +77,15 @@ class KioskConfig:
 
 def app_environment(environ: Mapping[str, str], term: str, state_dir: Path) -> dict[str, str]:
     env = {name: value for name, value in environ.items() if name in _ENV_NAMES or name.startswith(_ENV_PREFIXES)}
-    env.update(TERM=term, MENTOR_TUI_STATE_DIR=str(state_dir), PATH="")
+    # glibc reserves 64 MiB of address space for each thread's malloc arena; under the
+    # memory cap (RLIMIT_AS) that would count as used. Two arenas keep the cap about memory.
+    env.update(TERM=term, MENTOR_TUI_STATE_DIR=str(state_dir), PATH="", MALLOC_ARENA_MAX="2")
     return env
+
+
+def term_name(requested: str) -> str:
+    """The client's TERM for the app when it looks like a terminal name; else a common one."""
+    return requested if _TERM_NAME.fullmatch(requested) else "xterm-256color"
 
 
 def load_host_key(path: Path) -> asyncssh.SSHKey:
@@ -107,6 +132,7 @@ class Kiosk:
             line_editor=False,
             agent_forwarding=False,
             login_timeout=LOGIN_TIMEOUT,
+            window=RECEIVE_WINDOW,
             keepalive_interval=30,
             keepalive_count_max=3,
         )
@@ -278,6 +304,7 @@ class AppSession(asyncssh.SSHServerSession):
         self._warning_until_key = False
         self._warning_rings = False
         self._warning_handle: asyncio.TimerHandle | None = None
+        self._last_bell = -BELL_INTERVAL
         self._timers: list[asyncio.TimerHandle] = []
         self._idle_timer: asyncio.TimerHandle | None = None
         self._ending: asyncio.Task[None] | None = None
@@ -314,11 +341,12 @@ class AppSession(asyncssh.SSHServerSession):
         self.state_dir = folders.for_key(self.visit.key) if self.visit.key else folders.for_guest()
         app = PtyApp(
             self.kiosk.config.app_argv,
-            app_environment(self.kiosk.config.environ, self.term, self.state_dir),
+            app_environment(self.kiosk.config.environ, term_name(self.term), self.state_dir),
             self.size,
             on_output=self._output,
             on_exit=self._app_exited,
             on_input_blocked=self._input_blocked,
+            memory_cap=self.kiosk.limits.session_memory,
         )
         try:
             app.start()
@@ -330,7 +358,8 @@ class AppSession(asyncssh.SSHServerSession):
         self.visit.app_started()
         self.kiosk.sessions.add(self)
         self._began = self._last_input = time.monotonic()
-        log.info("connect who=%s address=%s term=%s size=%s", self.visit.who, self.visit.address, self.term, self.size)
+        log.info("connect who=%s address=%s term=%s size=%s", self.visit.who, self.visit.address, quoted(self.term),
+                 self.size)
         self._schedule_limits()
 
     def _turn_away(self, reason: str, message: str) -> None:
@@ -348,7 +377,15 @@ class AppSession(asyncssh.SSHServerSession):
             if self._warning_until_key:
                 self._warning = None
                 self._repaint()
-        self.app.write(data)
+        if self.app.write(data):
+            self._ring()
+
+    def _ring(self) -> None:
+        """Input was dropped: the person hears it, once a burst."""
+        now = time.monotonic()
+        if now - self._last_bell >= BELL_INTERVAL:
+            self._last_bell = now
+            self._send(terminal.BELL)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.size = _term_size(width, height, pixwidth, pixheight)
@@ -456,7 +493,11 @@ class AppSession(asyncssh.SSHServerSession):
 
     # --- the end ------------------------------------------------------------------------
     def _app_exited(self, code: int) -> None:
-        self.end("app-exited")
+        if self.app is not None and self.app.out_of_memory:
+            self.end("memory-limit", f"This session ran out of memory: the kiosk allows "
+                     f"{format_size(self.kiosk.limits.session_memory)} per session. Goodbye.")
+        else:
+            self.end("app-exited")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.open = False
@@ -479,7 +520,7 @@ class AppSession(asyncssh.SSHServerSession):
             self._send(terminal.farewell(farewell))
         if self.open:
             assert self.chan is not None
-            if reason == "app-exited":
+            if reason in ("app-exited", "memory-limit"):
                 status = self.app.exit_code if self.app is not None else None
             else:
                 status = 0 if self.started else 1
@@ -500,5 +541,10 @@ class AppSession(asyncssh.SSHServerSession):
 
 
 def _term_size(width: int, height: int, pixwidth: int = 0, pixheight: int = 0) -> TermSize:
-    """Some clients send 0x0 when they cannot tell; the app still needs a size."""
-    return TermSize(width or 80, height or 24, pixwidth, pixheight)
+    """What the client asks for, within what the kiosk gives (500x200). Some clients send
+    0x0 when they cannot tell; the app still needs a size. Pixel sizes are passed on only
+    for a size that was not cut and when believable: an app divides them by the cells."""
+    cols, rows = min(width or 80, MAX_COLUMNS), min(height or 24, MAX_ROWS)
+    if (cols, rows) != (width, height) or not (0 < pixwidth <= MAX_PIXELS and 0 < pixheight <= MAX_PIXELS):
+        pixwidth = pixheight = 0
+    return TermSize(cols, rows, pixwidth, pixheight)

@@ -78,7 +78,7 @@ def test_the_app_sees_its_terminal_and_folder_but_nothing_of_the_operator(tmp_pa
     env = app_environment(operator, "xterm-256color", tmp_path / "me")
     assert env == {
         "HOME": "/home/kiosk", "LANG": "C.UTF-8", "MENTOR_TUI_DB": "/srv/m.db", "SUPABASE_URL": "https://x.supabase.co",
-        "MENTOR_TUI_STATE_DIR": str(tmp_path / "me"), "TERM": "xterm-256color", "PATH": "",
+        "MENTOR_TUI_STATE_DIR": str(tmp_path / "me"), "TERM": "xterm-256color", "PATH": "", "MALLOC_ARENA_MAX": "2",
     }
 
 
