@@ -1,0 +1,194 @@
+"""Every screen of both roles on a database full of hostile text, through Pilot at 80x24.
+
+The text must show as text: no crash, no error, nothing on screen that a click would run
+(no ``@click`` meta from the data), and clicking every title, border title, text line, table
+row and option runs nothing: the app keeps running and writes no screenshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static, Tabs
+from textual.widgets._header import HeaderTitle
+
+from mentor_tui import paths
+from mentor_tui.app import MentorApp
+from mentor_tui.clock import FixedClock
+from mentor_tui.repository.local import LocalRepository
+from mentor_tui.screens.booking import BookingScreen
+
+from hostile_text import MENTOR_EMAIL, STUDENT_EMAIL, HostileWorld, build_hostile_world, remember_sign_in
+from student_support import NOW
+
+SIZE = (80, 24)
+STUDENT_SECTIONS = ("f1", "f2", "f3")
+MENTOR_SECTIONS = ("f1", "f2", "f3", "f4", "f5")
+
+
+@pytest.fixture(scope="module")
+def hostile_template(tmp_path_factory) -> HostileWorld:
+    """Built once: signing people up (scrypt) is the slow part."""
+    folder = tmp_path_factory.mktemp("hostile")
+    return asyncio.run(build_hostile_world(folder / "mentor-tui.db", folder / "screenshots", NOW))
+
+
+@pytest.fixture
+def hostile_world(hostile_template: HostileWorld) -> HostileWorld:
+    db_path = paths.default_db_path()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(hostile_template.db_path, db_path)
+    return replace(hostile_template, db_path=db_path)
+
+
+async def hostile_app(world: HostileWorld, email: str, monkeypatch) -> tuple[MentorApp, list[tuple[str, str]]]:
+    clock = FixedClock(NOW)
+    await remember_sign_in(world, paths.state_dir(), email, clock)
+    app = MentorApp(LocalRepository(world.db_path, paths.state_dir(), clock), clock)
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs) -> None:
+        seen.append((message, kwargs.get("severity", "information")))
+        notify(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", record)
+    return app, seen
+
+
+async def settle(app: MentorApp, pilot) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text_and_actions(app: MentorApp) -> tuple[str, list[object]]:
+    """What the screen shows, and every click action its content carries."""
+    lines, actions = [], []
+    for strip in app.screen._compositor.render_strips():
+        lines.append(strip.text)
+        actions.extend(segment.style.meta["@click"] for segment in strip if segment.style and "@click" in segment.style.meta)
+    return "\n".join(lines), actions
+
+
+_NOT_CLICKED = (Footer, Tabs, Input, Select)
+"""Controls whose clicks do the app's own things (quit, sign out, switch tab, type): not data."""
+
+
+def _clickable_text(widget, app: MentorApp) -> bool:
+    if any(isinstance(node, _NOT_CLICKED) for node in (widget, *widget.ancestors)):
+        return False
+    return isinstance(widget, (Static, DataTable, OptionList, HeaderTitle)) or bool(widget.border_title)
+
+
+def data_positions(app: MentorApp) -> list[tuple[int, int]]:
+    """Where the data's markup or escapes start on screen, and every border title: where a click would act."""
+    positions = set()
+    text, _ = screen_text_and_actions(app)
+    for y, line in enumerate(text.splitlines()):
+        for marker in ("[@click", "␛"):
+            start = line.find(marker)
+            while start != -1:
+                positions.add((start, y))
+                start = line.find(marker, start + 1)
+    for widget in app.screen.query("*"):
+        if widget.border_title and widget.display and widget.region:
+            positions.add((widget.region.x + 2, widget.region.y))
+    return sorted(positions, key=lambda p: (p[1], p[0]))
+
+
+async def click_all_text(app: MentorApp, pilot, world: HostileWorld) -> int:
+    """Click wherever data shows in a title, border title, text, table cell or option."""
+    clicks = 0
+    for x, y in data_positions(app):
+        widget, _ = app.screen.get_widget_at(x, y)
+        if not _clickable_text(widget, app):
+            continue
+        await pilot.click(offset=(x, y))
+        clicks += 1
+        assert app.return_code is None and app.is_running
+    assert not list(world.screenshot_dir.glob("*")) and not Path("x.db").exists()
+    return clicks
+
+
+async def check_screen(app: MentorApp, pilot, world: HostileWorld, shown: list[str]) -> None:
+    await settle(app, pilot)
+    text, actions = screen_text_and_actions(app)
+    assert actions == []
+    shown.append(text)
+    assert await click_all_text(app, pilot, world) > 0
+    await settle(app, pilot)
+    assert screen_text_and_actions(app)[1] == []
+
+
+def assert_shown_as_text(shown: list[str], seen: list[tuple[str, str]]) -> None:
+    everything = "\n".join(shown)
+    assert "[@click=app.quit]" in everything  # the markup is on screen, as text
+    assert "␛]52;c;aGVsbG8=␇" in everything or "␛]0;owned␇" in everything  # escapes shown as symbols
+    assert "\x1b" not in everything and "\u202e" not in everything and "\x9b" not in everything
+    assert [message for message, severity in seen if severity == "error"] == []
+
+
+async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_world, monkeypatch):
+    app, seen = await hostile_app(hostile_world, STUDENT_EMAIL, monkeypatch)
+    shown: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await check_screen(app, pilot, hostile_world, shown)  # Mentors, the first section
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookingScreen)
+        await check_screen(app, pilot, hostile_world, shown)
+        await pilot.press("escape")
+        for key in STUDENT_SECTIONS[1:]:
+            await pilot.press(key)
+            await check_screen(app, pilot, hostile_world, shown)
+            if key == "f2":  # every session's detail, the invalid ones included
+                for _ in range(5):
+                    await pilot.press("down")
+                    await check_screen(app, pilot, hostile_world, shown)
+        assert app.return_code is None
+    assert_shown_as_text(shown, seen)
+    assert "invalid time" in "\n".join(shown)
+
+
+async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_world, monkeypatch):
+    app, seen = await hostile_app(hostile_world, MENTOR_EMAIL, monkeypatch)
+    shown: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in MENTOR_SECTIONS:
+            await pilot.press(key)
+            await check_screen(app, pilot, hostile_world, shown)
+            if key == "f2":  # every session's detail, the invalid ones included
+                for _ in range(6):
+                    await pilot.press("down")
+                    await check_screen(app, pilot, hostile_world, shown)
+        assert app.return_code is None
+    assert_shown_as_text(shown, seen)
+    assert "invalid time" in "\n".join(shown)
+
+
+async def test_a_session_with_an_invalid_time_offers_no_action(hostile_world, monkeypatch):
+    app, seen = await hostile_app(hostile_world, MENTOR_EMAIL, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        pane = app.screen.query_one("SessionsPane")
+        table = pane.query_one("#sessions", DataTable)
+        for row in range(table.row_count):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            view = pane._selected()
+            if view.session.time_invalid:
+                assert not any(
+                    pane.check_action(action, ()) for action in ("confirm", "decline", "cancel", "complete", "join")
+                )
+                assert "invalid time" in str(pane.query_one("#detail-text", Static).render())
+        assert any(pane._by_id[key].session.time_invalid for key in pane._by_id)
+    assert [message for message, severity in seen if severity == "error"] == []

@@ -1,0 +1,182 @@
+"""Every screen of both roles, on hostile data, in a real terminal: ``python -m mentor_tui`` in a PTY at 80x24.
+
+Reads the very bytes a person's terminal would get. The data's control sequences must never
+reach it as sequences (an ESC or C1 that starts one of the data's payloads), no OSC 52
+clipboard write may appear at all, and the app must neither crash nor report an error.
+Every wait polls the output against a deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from hostile_text import DATA_MARKERS, MENTOR_EMAIL, STUDENT_EMAIL, build_hostile_world, remember_sign_in
+from mentor_tui.clock import FixedClock
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+COLUMNS, ROWS = 80, 24
+WAIT = 30.0
+"""Longest wait for one screen, in seconds; a loaded machine is slow, a hung app never answers."""
+
+F_KEYS = {"f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~"}
+DOWN, TAB, CTRL_N, CTRL_Q, ESCAPE = "\x1b[B", "\t", "\x0e", "\x11", "\x1b"
+
+# The app's own sequences, to read the text between them.
+_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P_^][^\x1b]*\x1b\\|\x1b.")
+
+
+class Terminal:
+    """The app in a pseudo-terminal, with everything it wrote."""
+
+    def __init__(self, db_path: Path, env: dict[str, str]) -> None:
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: the app, its terminal 80x24
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+            os.execve(sys.executable, [sys.executable, "-m", "mentor_tui", "--db", str(db_path)], env)
+        self.pid, self.fd = pid, fd
+        self.output = bytearray()
+        self.exit_status: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.output.decode("utf-8", errors="replace")
+
+    def shown_since(self, start: int) -> str:
+        """What the app wrote from byte ``start`` on, without its own escape sequences."""
+        return _SEQUENCE.sub("", self.output[start:].decode("utf-8", errors="replace"))
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], max(timeout, 0))
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:  # the app has gone: its end of the terminal is closed
+            chunk = b""
+        if not chunk:
+            self._reap(wait=True)
+            return False
+        self.output += chunk
+        return True
+
+    def wait_for(self, words: str, start: int) -> None:
+        """Read until ``words`` show on screen after byte ``start``; fail after ``WAIT`` seconds."""
+        deadline = time.monotonic() + WAIT
+        while words not in self.shown_since(start):
+            assert self.exit_status is None, f"the app ended while waiting for {words!r}:\n{self.shown_since(0)[-2000:]}"
+            assert time.monotonic() < deadline, f"{words!r} never showed:\n{self.shown_since(start)[-2000:]}"
+            self._read(deadline - time.monotonic())
+
+    def press(self, keys: str, then_shows: str) -> None:
+        start = len(self.output)
+        os.write(self.fd, keys.encode())
+        self.wait_for(then_shows, start)
+
+    def press_and_redraw(self, keys: str) -> None:
+        """Press ``keys`` and read until the app has drawn something in answer."""
+        start, deadline = len(self.output), time.monotonic() + WAIT
+        os.write(self.fd, keys.encode())
+        while len(self.output) == start:
+            assert time.monotonic() < deadline, "the app did not answer a key"
+            self._read(deadline - time.monotonic())
+
+    def quit(self) -> int:
+        os.write(self.fd, CTRL_Q.encode())
+        deadline = time.monotonic() + WAIT
+        while self.exit_status is None and time.monotonic() < deadline:
+            self._read(0.2)
+            self._reap(wait=False)
+        assert self.exit_status is not None, "the app did not quit"
+        return self.exit_status
+
+    def _reap(self, *, wait: bool) -> None:
+        if self.exit_status is None:
+            pid, status = os.waitpid(self.pid, 0 if wait else os.WNOHANG)
+            if pid:
+                self.exit_status = os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        if self.exit_status is None:
+            os.kill(self.pid, signal.SIGKILL)
+            self._reap(wait=True)
+        os.close(self.fd)
+
+
+@pytest.fixture
+def hostile_terminal(tmp_path):
+    """Start the app signed in as a given person, on a fresh hostile database; closed after the test."""
+    started: list[Terminal] = []
+
+    def start(email: str) -> Terminal:
+        now = datetime.now(timezone.utc)  # the app runs on the real clock
+        folders = {name: tmp_path / name for name in ("data", "state", "config")}
+        for folder in folders.values():
+            folder.mkdir(mode=0o700)
+        db_path = folders["data"] / "mentor-tui.db"
+        world = asyncio.run(build_hostile_world(db_path, tmp_path / "screenshots", now))
+        asyncio.run(remember_sign_in(world, folders["state"], email, FixedClock(now)))
+        env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env.update({f"MENTOR_TUI_{name.upper()}_DIR": str(folder) for name, folder in folders.items()})
+        env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
+        terminal = Terminal(db_path, env)
+        started.append(terminal)
+        return terminal
+
+    yield start
+    for terminal in started:
+        terminal.close()
+    assert not list((tmp_path / "screenshots").glob("*"))
+
+
+def assert_nothing_from_the_data_reached_the_terminal(terminal: Terminal) -> None:
+    written = terminal.text
+    for marker in DATA_MARKERS:
+        assert marker not in written, f"the data's {marker!r} reached the terminal"
+    assert "\x1b]52;" not in written  # no clipboard write at all: nobody pressed j
+    assert "\u202e" not in written and "\x9b" not in written
+    shown = terminal.shown_since(0)
+    assert "[@click=app.quit]" in shown and "␛]" in shown  # the data was on screen, as text and symbols
+    assert "Traceback" not in shown and "Unexpected error" not in shown
+
+
+def test_every_student_screen_in_a_real_terminal(hostile_terminal):
+    terminal = hostile_terminal(STUDENT_EMAIL)
+    terminal.wait_for("No rate set", 0)
+    terminal.press(CTRL_N, "Send request")
+    terminal.press(ESCAPE, "Sort: rating")
+    terminal.press(F_KEYS["f2"], "Past and cancelled")
+    for _ in range(5):
+        terminal.press_and_redraw(DOWN)
+    terminal.press(F_KEYS["f3"], "Your profile")
+    assert_nothing_from_the_data_reached_the_terminal(terminal)
+    assert terminal.quit() == 0
+
+
+def test_every_mentor_screen_in_a_real_terminal(hostile_terminal):
+    terminal = hostile_terminal(MENTOR_EMAIL)
+    terminal.wait_for("Requests waiting for you", 0)
+    terminal.press(F_KEYS["f2"], "60 min")
+    for _ in range(5):
+        terminal.press_and_redraw(DOWN)
+    terminal.press(F_KEYS["f3"], "Sessions with")
+    terminal.press(F_KEYS["f4"], "Weekly availability")
+    terminal.press(F_KEYS["f5"], "Your profile")
+    terminal.press(TAB * 5, "Experience")  # down to the mentor's public profile
+    terminal.press(TAB * 4, "Call room")
+    assert_nothing_from_the_data_reached_the_terminal(terminal)
+    assert terminal.quit() == 0
