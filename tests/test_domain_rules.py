@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from mentor_tui.domain import rules
+from mentor_tui.domain import rules, text
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, OutsideAvailability, SlotTaken
 from mentor_tui.domain.models import (
     AvailabilitySlot,
@@ -225,6 +225,16 @@ def test_sign_up_errors():
     assert rules.sign_up_errors(email="a@b.org", password="12345678", full_name="Ann") == {}
     found = rules.sign_up_errors(email="not-an-email", password="1234567", full_name=" ")
     assert set(found) == {"email", "password", "full_name"}
+
+
+def test_sign_up_bounds_email_and_password_length():
+    """The sign-in and sign-up fields hold at most these, so a flood of keys stays small."""
+    longest_email = "a" * (text.EMAIL_MAX - len("@b.org")) + "@b.org"
+    longest_password = "p" * text.PASSWORD_MAX
+    assert rules.sign_up_errors(email=longest_email, password=longest_password, full_name="Ann") == {}
+    found = rules.sign_up_errors(email="a" + longest_email, password=longest_password + "p", full_name="Ann")
+    assert set(found) == {"email", "password"}
+    assert found["password"] == f"Use at most {text.PASSWORD_MAX} characters."
 
 
 def test_profile_errors():

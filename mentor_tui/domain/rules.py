@@ -213,10 +213,12 @@ def check_availability_slot(slot: AvailabilitySlot, existing: Iterable[Availabil
 
 def sign_up_errors(*, email: str, password: str, full_name: str) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not _EMAIL.match(email.strip()):
+    if len(email.strip()) > text.EMAIL_MAX or not _EMAIL.match(email.strip()):
         errors["email"] = "Enter an email address like name@example.org."
     if len(password) < PASSWORD_MIN:
         errors["password"] = f"Use at least {PASSWORD_MIN} characters."
+    elif len(password) > text.PASSWORD_MAX:
+        errors["password"] = f"Use at most {text.PASSWORD_MAX} characters."
     if not text.normalise(full_name):
         errors["full_name"] = "Enter your name."
     return errors | text_errors({"full_name": full_name})

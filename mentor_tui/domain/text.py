@@ -44,6 +44,11 @@ FIELDS: dict[str, TextField] = {
 """Every person-written text column, by its column name (the same on both backends)."""
 
 EXPERTISE_MAX_TAGS = 20
+EMAIL_MAX = 254
+"""The longest address SMTP allows (RFC 5321's path limit less its brackets)."""
+PASSWORD_MAX = 128
+SHORT_INPUT_MAX = 40
+"""Fields that hold a time, a date, an amount or a search: room for any sensible value."""
 
 # C0 controls, DEL and C1 controls: a terminal acts on them (ESC starts OSC 52 clipboard
 # writes, title changes, hyperlinks, device queries). Bidi embeddings, overrides and

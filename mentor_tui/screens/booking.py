@@ -23,6 +23,7 @@ from ..domain import rules
 from ..domain.models import AvailabilitySlot, BookingRequest, MentorSession, MentorSummary
 from ..domain.money import estimate_cost, format_money
 from ..domain.slots import day_bounds, open_slots
+from ..domain.text import SHORT_INPUT_MAX
 from ..repository.base import InvalidInput, MentorError, OutsideAvailability, SlotTaken
 from ..widgets.limited import LimitedInput
 from ..widgets.plain import NAME, plain, shown
@@ -183,13 +184,13 @@ class BookingScreen(ModalScreen[MentorSession | None]):
             yield Static(id="subject-error", classes="field-error")
             with Horizontal(classes="row"):
                 yield Label("Date", classes="field-label")
-                yield DateInput(today, id="date", placeholder="YYYY-MM-DD", compact=True)
+                yield DateInput(today, id="date", placeholder="YYYY-MM-DD", compact=True, max_length=SHORT_INPUT_MAX)
                 yield Static(id="date-label")
             yield Static(id="date-error", classes="field-error")
             with Horizontal(classes="row"):
                 yield Label("Start", classes="field-label")
                 yield Select([], id="start-slot", prompt="Loading open times…", compact=True)
-                yield Input(id="start-time", placeholder="HH:MM", compact=True)
+                yield Input(id="start-time", placeholder="HH:MM", compact=True, max_length=SHORT_INPUT_MAX)
             yield Static(id="start-error", classes="field-error")
             with Horizontal(classes="row"):
                 yield Label("Duration", classes="field-label")

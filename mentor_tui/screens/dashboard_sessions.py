@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 
 from ..domain.models import SessionStatus, SessionView
-from ..domain.text import FIELDS
+from ..domain.text import FIELDS, SHORT_INPUT_MAX
 from ..widgets.plain import LINK, NAME, plain
 from .dashboard_actions import (
     STATUS_FILTERS,
@@ -64,7 +64,9 @@ class SessionsPane(SessionActions, MentorPane):
         # the toolbar is docked above it.
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="toolbar"):
-            yield Input(placeholder="Search student or subject  ( / )", id="search", compact=True)
+            yield Input(
+                placeholder="Search student or subject  ( / )", id="search", compact=True, max_length=SHORT_INPUT_MAX
+            )
             yield Select(
                 [(label, status.value if status else "all") for label, status in STATUS_FILTERS],
                 value="all",

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from ..domain import rules
 from ..domain.models import Profile, ProfileUpdate
 from ..repository.base import InvalidInput
-from ..domain.text import EXPERTISE_MAX_TAGS, FIELDS, TextField, normalise_tags
+from ..domain.text import EXPERTISE_MAX_TAGS, FIELDS, SHORT_INPUT_MAX, TextField, normalise_tags
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput, LimitedTextArea
 from ..widgets.plain import plain, shown
@@ -78,7 +78,7 @@ class MentorProfileForm(Vertical):
         )
         yield FormField(
             "Rate $/h",
-            Input(id="hourly_rate-text", placeholder="0 to 10000, e.g. 60 or 45.50"),
+            Input(id="hourly_rate-text", placeholder="0 to 10000, e.g. 60 or 45.50", max_length=SHORT_INPUT_MAX),
             id="hourly_rate",
         )
         yield FormField(

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ..domain.models import AvailabilitySlot, SessionStatus, SessionView
+from ..domain.text import SHORT_INPUT_MAX
 from ..repository.base import InvalidInput
 from ..widgets.plain import plain
 from ..widgets.week_view import WeekItem, WeekView, week_start
@@ -82,11 +83,11 @@ class SlotForm(MentorDialog[AvailabilitySlot | None]):
             )
         with Horizontal(classes="row"):
             yield Label("From")
-            yield Input(f"{slot.start_time:%H:%M}" if slot else "", placeholder="HH:MM, e.g. 14:00", id="start")
+            yield Input(f"{slot.start_time:%H:%M}" if slot else "", placeholder="HH:MM, e.g. 14:00", id="start", max_length=SHORT_INPUT_MAX)
         yield Static("", id="start-error", classes="error", markup=False)
         with Horizontal(classes="row"):
             yield Label("To")
-            yield Input(f"{slot.end_time:%H:%M}" if slot else "", placeholder="HH:MM, e.g. 17:00", id="end")
+            yield Input(f"{slot.end_time:%H:%M}" if slot else "", placeholder="HH:MM, e.g. 17:00", id="end", max_length=SHORT_INPUT_MAX)
         yield Static("", id="end-error", classes="error", markup=False)
 
     def on_mount(self) -> None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..domain import text
 from ..domain.errors import InvalidCredentials, InvalidInput
 from ..widgets.form_field import FormField
 from ..widgets.plain import NAME, plain
@@ -60,7 +61,7 @@ class AuthScreen(Screen[None]):
         raise NotImplementedError
 
     def email_field(self) -> FormField:
-        return FormField("Email", Input(self.email, placeholder="name@example.org", id="email"), id="field-email")
+        return FormField("Email", Input(self.email, placeholder="name@example.org", id="email", max_length=text.EMAIL_MAX), id="field-email")
 
     def field(self, name: str) -> FormField:
         return self.query_one(f"#field-{name}", FormField)
@@ -124,7 +125,9 @@ class SignInScreen(AuthScreen):
 
     def compose_fields(self) -> ComposeResult:
         yield self.email_field()
-        yield FormField("Password", Input(password=True, id="password"), id="field-password")
+        yield FormField(
+            "Password", Input(password=True, id="password", max_length=text.PASSWORD_MAX), id="field-password"
+        )
 
     def on_mount(self) -> None:
         if self.email:

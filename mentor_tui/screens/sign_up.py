@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, RadioButton, RadioSet
 
-from ..domain import rules
+from ..domain import rules, text
 from ..domain.models import Role
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput
@@ -30,7 +30,12 @@ class SignUpScreen(AuthScreen):
         yield self.email_field()
         yield FormField(
             "Password",
-            Input(password=True, placeholder=f"at least {rules.PASSWORD_MIN} characters", id="password"),
+            Input(
+                password=True,
+                placeholder=f"at least {rules.PASSWORD_MIN} characters",
+                id="password",
+                max_length=text.PASSWORD_MAX,
+            ),
             id="field-password",
         )
         yield FormField(
