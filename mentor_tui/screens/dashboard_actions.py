@@ -24,7 +24,6 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Input, Static, TextArea
 
 from ..domain import rules
-from ..domain.meeting import new_meeting_link
 from ..domain.models import SessionStatus, SessionView
 from ..domain.models import MentorSession
 from ..domain.rules import Action
@@ -323,8 +322,8 @@ class SessionActions:
     @work(group="session-action", exit_on_error=False)
     async def confirm(self, view: SessionView) -> None:
         self._check(view, Action.CONFIRM)
-        link = self.app.user.meeting_url or new_meeting_link()
-        await self.app.repo.confirm_session(view.session.id, link)
+        # No link typed: the backend gives the mentor's own room, else a new one (domain.meeting).
+        await self.app.repo.confirm_session(view.session.id, "")
         done = f"Confirmed {shown(view.student_name)}, {self._local_when(view)}. The call link is set."
         self.app.notify(done, markup=False)
         self.refresh_data()
