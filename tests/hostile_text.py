@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from mentor_tui.clock import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
+from mentor_tui.repository.base import Repository
 from mentor_tui.repository.local import LocalRepository
 
 PASSWORD = "correct horse battery"
@@ -82,41 +84,59 @@ async def build_hostile_world(db_path: Path, screenshot_dir: Path, now: datetime
     setup = FixedClock(now - timedelta(days=20))
     mentor = LocalRepository(db_path, db_path.parent / "state-mentor", setup)
     student = LocalRepository(db_path, db_path.parent / "state-student", setup)
-    try:
-        world.mentor_id = (await mentor.sign_up(MENTOR_EMAIL, PASSWORD, "Mentor", Role.MENTOR)).id
-        await mentor.update_profile(
-            ProfileUpdate(profession="Engineer", experience="5 years", expertise=("Python",), bio="Bio")
-        )
-        for weekday in range(7):
-            await mentor.set_availability(weekday, time(0), time(23, 45))
-        world.student_id = (await student.sign_up(STUDENT_EMAIL, PASSWORD, "Student", Role.STUDENT)).id
+    day = now.replace(hour=10, minute=0, second=0, microsecond=0)
 
-        async def book(name: str, start: datetime) -> str:
-            request = BookingRequest(
-                mentor_id=world.mentor_id, subject=name, scheduled_time=start, duration_minutes=60, notes="notes"
-            )
-            world.sessions[name] = (await student.create_session(request)).id
-            return world.sessions[name]
-
-        day = now.replace(hour=10, minute=0, second=0, microsecond=0)
-        done = await book("completed", day - timedelta(days=5))
-        await mentor.confirm_session(done, "https://meet.example/done")
-        await book("pending", day + timedelta(days=2))
-        confirmed = await book("confirmed", day + timedelta(days=3))
-        await mentor.confirm_session(confirmed, "https://meet.example/room")
-        cancelled = await book("cancelled", day + timedelta(days=4))
-        await student.cancel_session(cancelled, "reason")
-        await book("invalid-pending", day + timedelta(days=5))
-        infinite = await book("invalid-confirmed", day + timedelta(days=6))
-        await mentor.confirm_session(infinite, "https://meet.example/later")
+    async def started(session_id: str) -> None:
         setup.advance(now - setup.now())
-        await mentor.complete_session(done, "feedback")
-        await student.rate_session(done, 5, "review")
+
+    try:
+        await make_people_and_sessions(world, mentor, student, day, day - timedelta(days=5), started)
     finally:
         await mentor.close()
         await student.close()
     _write_hostile_text(world)
     return world
+
+
+async def make_people_and_sessions(
+    world: HostileWorld,
+    mentor: Repository,
+    student: Repository,
+    day: datetime,
+    completed_start: datetime,
+    started: Callable[[str], Awaitable[None]],
+) -> None:
+    """Through the repositories: the mentor and the student signed up, and one session in each
+    state, the future ones on the days after ``day``; ``started(session_id)`` makes time pass
+    until the session booked at ``completed_start`` has begun, so it can be completed."""
+    world.mentor_id = (await mentor.sign_up(MENTOR_EMAIL, PASSWORD, "Mentor", Role.MENTOR)).id
+    await mentor.update_profile(
+        ProfileUpdate(profession="Engineer", experience="5 years", expertise=("Python",), bio="Bio")
+    )
+    for weekday in range(7):
+        await mentor.set_availability(weekday, time(0), time(23, 45))
+    world.student_id = (await student.sign_up(STUDENT_EMAIL, PASSWORD, "Student", Role.STUDENT)).id
+
+    async def book(name: str, start: datetime) -> str:
+        request = BookingRequest(
+            mentor_id=world.mentor_id, subject=name, scheduled_time=start, duration_minutes=60, notes="notes"
+        )
+        world.sessions[name] = (await student.create_session(request)).id
+        return world.sessions[name]
+
+    done = await book("completed", completed_start)
+    await mentor.confirm_session(done, "https://meet.example/done")
+    await book("pending", day + timedelta(days=2))
+    confirmed = await book("confirmed", day + timedelta(days=3))
+    await mentor.confirm_session(confirmed, "https://meet.example/room")
+    cancelled = await book("cancelled", day + timedelta(days=4))
+    await student.cancel_session(cancelled, "reason")
+    await book("invalid-pending", day + timedelta(days=5))
+    infinite = await book("invalid-confirmed", day + timedelta(days=6))
+    await mentor.confirm_session(infinite, "https://meet.example/later")
+    await started(done)
+    await mentor.complete_session(done, "feedback")
+    await student.rate_session(done, 5, "review")
 
 
 def _write_hostile_text(world: HostileWorld) -> None:

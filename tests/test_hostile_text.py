@@ -1,4 +1,5 @@
-"""Every screen of both roles on a database full of hostile text, through Pilot at 80x24.
+"""Every screen of both roles on a database full of hostile text, through Pilot at 80x24, on
+both backends: the embedded one and Supabase through the PostgREST/GoTrue test gateway.
 
 The text must show as text: no crash, no error, nothing on screen that a click would run
 (no ``@click`` meta from the data), and clicking every title, border title, text line, table
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,16 +20,26 @@ from textual.widgets._header import HeaderTitle
 
 from mentor_tui import paths
 from mentor_tui.app import MentorApp
-from mentor_tui.clock import FixedClock
+from gateway import Gateway, project_database
+from mentor_tui.clock import FixedClock, SystemClock
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
 
 from hostile_text import MENTOR_EMAIL, STUDENT_EMAIL, HostileWorld, build_hostile_world, remember_sign_in
+from hostile_text_supabase import build_hostile_project, gateway_repository, remember_gateway_sign_in
 from student_support import NOW
 
 SIZE = (80, 24)
 STUDENT_SECTIONS = ("f1", "f2", "f3")
 MENTOR_SECTIONS = ("f1", "f2", "f3", "f4", "f5")
+
+
+@dataclass
+class HostileBackend:
+    """The hostile world on one backend, and how to open the app on it signed in as someone."""
+
+    world: HostileWorld
+    open_app: Callable[[str], Awaitable[MentorApp]]
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +49,52 @@ def hostile_template(tmp_path_factory) -> HostileWorld:
     return asyncio.run(build_hostile_world(folder / "mentor-tui.db", folder / "screenshots", NOW))
 
 
-@pytest.fixture
-def hostile_world(hostile_template: HostileWorld) -> HostileWorld:
+@pytest.fixture(scope="module")
+def hostile_project(tmp_path_factory) -> Iterator[tuple[str, HostileWorld]]:
+    """A Supabase project (gateway) whose rows hold the hostile text, as legacy rows would."""
+    folder = tmp_path_factory.mktemp("hostile-project")
+    with project_database("hostile") as url:
+        yield url, asyncio.run(build_hostile_project(url, Gateway(url), folder, folder / "screenshots"))
+
+
+def _local(request: pytest.FixtureRequest) -> HostileBackend:
+    template: HostileWorld = request.getfixturevalue("hostile_template")
     db_path = paths.default_db_path()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(hostile_template.db_path, db_path)
-    return replace(hostile_template, db_path=db_path)
+    shutil.copyfile(template.db_path, db_path)
+    world = replace(template, db_path=db_path)
+
+    async def open_app(email: str) -> MentorApp:
+        clock = FixedClock(NOW)
+        await remember_sign_in(world, paths.state_dir(), email, clock)
+        return MentorApp(LocalRepository(world.db_path, paths.state_dir(), clock), clock)
+
+    return HostileBackend(world, open_app)
 
 
-async def hostile_app(world: HostileWorld, email: str, monkeypatch) -> tuple[MentorApp, list[tuple[str, str]]]:
-    clock = FixedClock(NOW)
-    await remember_sign_in(world, paths.state_dir(), email, clock)
-    app = MentorApp(LocalRepository(world.db_path, paths.state_dir(), clock), clock)
+def _gateway(request: pytest.FixtureRequest) -> HostileBackend:
+    url, world = request.getfixturevalue("hostile_project")
+    gateway = Gateway(url)
+    request.addfinalizer(lambda: _no_grammar_errors(gateway))
+
+    async def open_app(email: str) -> MentorApp:
+        await remember_gateway_sign_in(gateway, paths.state_dir(), email)
+        return MentorApp(gateway_repository(gateway, paths.state_dir()), SystemClock())
+
+    return HostileBackend(world, open_app)
+
+
+def _no_grammar_errors(gateway: Gateway) -> None:
+    assert not gateway.grammar_errors, gateway.grammar_errors
+
+
+@pytest.fixture(params=["local", "gateway"])
+def hostile_backend(request: pytest.FixtureRequest) -> HostileBackend:
+    return _local(request) if request.param == "local" else _gateway(request)
+
+
+async def hostile_app(backend: HostileBackend, email: str, monkeypatch) -> tuple[MentorApp, list[tuple[str, str]]]:
+    app = await backend.open_app(email)
     seen: list[tuple[str, str]] = []
     notify = app.notify
 
@@ -145,38 +191,40 @@ async def visit_sections(app: MentorApp, pilot, world: HostileWorld, keys: tuple
     assert app.return_code is None
 
 
-async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_world, monkeypatch):
-    app, seen = await hostile_app(hostile_world, STUDENT_EMAIL, monkeypatch)
+async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_backend, monkeypatch):
+    app, seen = await hostile_app(hostile_backend, STUDENT_EMAIL, monkeypatch)
+    world = hostile_backend.world
     shown: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await check_screen(app, pilot, hostile_world, shown)  # Mentors, the first section
+        await check_screen(app, pilot, world, shown)  # Mentors, the first section
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         assert isinstance(app.screen, BookingScreen)
-        await check_screen(app, pilot, hostile_world, shown)
+        await check_screen(app, pilot, world, shown)
         await pilot.press("escape")
-        await visit_sections(app, pilot, hostile_world, STUDENT_SECTIONS[1:], shown)
+        await visit_sections(app, pilot, world, STUDENT_SECTIONS[1:], shown)
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 
 
-async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_world, monkeypatch):
-    app, seen = await hostile_app(hostile_world, MENTOR_EMAIL, monkeypatch)
+async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_backend, monkeypatch):
+    app, seen = await hostile_app(hostile_backend, MENTOR_EMAIL, monkeypatch)
+    world = hostile_backend.world
     shown: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await visit_sections(app, pilot, hostile_world, MENTOR_SECTIONS, shown)
+        await visit_sections(app, pilot, world, MENTOR_SECTIONS, shown)
         for _ in range(3):  # on down Settings to the public profile: expertise, bio, call room
             await pilot.press("tab", "tab", "tab")
-            await check_screen(app, pilot, hostile_world, shown)
+            await check_screen(app, pilot, world, shown)
         assert "Call room" in shown[-1]
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 
 
-async def test_a_session_with_an_invalid_time_offers_no_action(hostile_world, monkeypatch):
-    app, seen = await hostile_app(hostile_world, MENTOR_EMAIL, monkeypatch)
+async def test_a_session_with_an_invalid_time_offers_no_action(hostile_backend, monkeypatch):
+    app, seen = await hostile_app(hostile_backend, MENTOR_EMAIL, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f2")
