@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import paths
-from .files import UnsafePath, open_regular, private_dir
+from .files import UnsafePath, private_dir, read_regular
 
 Backend = Literal["local", "supabase"]
 BACKENDS: tuple[Backend, ...] = ("local", "supabase")
@@ -63,17 +63,13 @@ def config_file() -> Path:
 def _read_config_file(path: Path) -> dict[str, str]:
     """The file's settings by their config key, each checked to be known and text."""
     try:
-        fd = open_regular(path, os.O_RDONLY, follow_symlinks=True)  # a FIFO must not hang start-up
+        data = read_regular(path, MAX_CONFIG_BYTES, follow_symlinks=True)  # a FIFO must not hang start-up
     except FileNotFoundError:
         return {}
     except UnsafePath as exc:
         raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_CONFIG_BYTES + 1)
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"{path} is larger than {MAX_CONFIG_BYTES // 1024} KiB; it cannot be a mentor-tui config.")
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

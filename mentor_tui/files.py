@@ -77,6 +77,21 @@ def open_regular(path: Path, flags: int, mode: int = 0o600, *, follow_symlinks: 
     return fd
 
 
+def read_regular(path: Path, max_bytes: int, *, follow_symlinks: bool = False) -> bytes:
+    """The whole of a small regular file, opened as ``open_regular`` opens it.
+
+    Raises ``UnsafePath`` for what ``open_regular`` refuses and for a file longer than
+    ``max_bytes`` (a small settings or sign-in file that big is not one of ours), and
+    ``OSError`` (``FileNotFoundError`` included) as ``os.open`` does.
+    """
+    fd = open_regular(path, os.O_RDONLY, follow_symlinks=follow_symlinks)
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UnsafePath(f"{path} is larger than {max_bytes // 1024} KiB; refusing to use it")
+    return data
+
+
 def check_regular_or_missing(path: Path) -> None:
     """Refuse ``path`` unless it is absent or a regular file (never a symlink)."""
     try:
@@ -113,4 +128,4 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-__all__ = ["UnsafePath", "check_regular_or_missing", "open_regular", "private_dir", "set_aside"]
+__all__ = ["UnsafePath", "check_regular_or_missing", "open_regular", "private_dir", "read_regular", "set_aside"]

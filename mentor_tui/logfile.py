@@ -14,6 +14,7 @@ import re
 from io import TextIOWrapper
 from pathlib import Path
 
+from .domain.text import BIDI_CONTROLS
 from .files import UnsafePath, open_regular, set_aside
 
 LOG_FILE_NAME = "mentor-tui.log"
@@ -38,7 +39,7 @@ _SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
 # Every control character a terminal or a log reader acts on (C0, DEL, C1), the Unicode
 # line and paragraph separators (some readers break lines there) and the bidi controls
 # that reorder what is shown.
-_UNICODE_CONTROLS = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNICODE_CONTROLS = f"\u2028\u2029{BIDI_CONTROLS}"
 _CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{_UNICODE_CONTROLS}]")
 _CONTROLS_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_UNICODE_CONTROLS}]")
 

@@ -40,7 +40,6 @@ PASSWORD_MIN = 8
 MAX_HOURLY_RATE = Decimal(10000)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL_FIELDS = frozenset({"meeting_url", "meeting_link"})
 
 
 class Action(StrEnum):
@@ -126,7 +125,7 @@ def text_errors(values: Mapping[str, str | None]) -> dict[str, str]:
     for name, value in values.items():
         value = text.normalise(value or "")
         if value:
-            problem = text.url_error(name, value) if name in _URL_FIELDS else text.text_error(name, value)
+            problem = text.field_error(name, value)
             if problem is not None:
                 errors[name] = problem
     return errors

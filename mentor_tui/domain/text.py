@@ -25,6 +25,8 @@ class TextField:
     label: str
     max_length: int
     multiline: bool = False
+    url: bool = False
+    """The value is a web address and must pass ``url_error``."""
 
 
 FIELDS: dict[str, TextField] = {
@@ -38,8 +40,8 @@ FIELDS: dict[str, TextField] = {
     "profession": TextField("profession", 100),
     "experience": TextField("experience", 100),
     "expertise": TextField("expertise tag", 40),
-    "meeting_url": TextField("call room address", 500),
-    "meeting_link": TextField("meeting link", 500),
+    "meeting_url": TextField("call room address", 500, url=True),
+    "meeting_link": TextField("meeting link", 500, url=True),
 }
 """Every person-written text column, by its column name (the same on both backends)."""
 
@@ -54,9 +56,11 @@ SHORT_INPUT_MAX = 40
 # writes, title changes, hyperlinks, device queries). Bidi embeddings, overrides and
 # isolates reorder what is shown (U+202E makes "exe.txt" read as "txt.exe").
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_REFUSED_MULTILINE = re.compile(f"[{_CONTROLS}{_BIDI}]")
-_REFUSED_SINGLE_LINE = re.compile(f"[\t\n{_CONTROLS}{_BIDI}]")
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""A regular-expression character class; the log (``logfile``) escapes the same ones."""
+_REFUSED_MULTILINE = re.compile(f"[{_CONTROLS}{BIDI_CONTROLS}]")
+_ANY_CONTROL = re.compile(f"[\t\n{_CONTROLS}{BIDI_CONTROLS}]")
+"""Refused in a single-line field; shown as a symbol (or a space) by ``displayable``."""
 
 URL_PATTERN = r"^https://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$"
 _URL = re.compile(URL_PATTERN, re.ASCII)
@@ -83,7 +87,7 @@ def text_error(name: str, value: str) -> str | None:
     (some fields are required, others optional).
     """
     spec = FIELDS[name]
-    refused = _REFUSED_MULTILINE if spec.multiline else _REFUSED_SINGLE_LINE
+    refused = _REFUSED_MULTILINE if spec.multiline else _ANY_CONTROL
     if refused.search(value):
         what = "control characters or direction overrides" if spec.multiline else "line breaks, tabs or control characters"
         return f"The {spec.label} cannot contain {what}."
@@ -100,6 +104,11 @@ def url_error(name: str, value: str) -> str | None:
     if not _URL.match(value) or not urlsplit(value).hostname:
         return "Use an https:// address with a host name, and no spaces."
     return None
+
+
+def field_error(name: str, value: str) -> str | None:
+    """Why ``value`` cannot be stored in field ``name`` (a web address checked as one)."""
+    return url_error(name, value) if FIELDS[name].url else text_error(name, value)
 
 
 def expertise_error(tags: tuple[str, ...]) -> str | None:
@@ -141,9 +150,6 @@ def _visible(char: str, multiline: bool) -> str:
     return ""  # a bidi control: dropped, so text reads in its stored order
 
 
-_SHOWN_AS_ESCAPE = re.compile(f"[\t\n{_CONTROLS}{_BIDI}]")
-
-
 def displayable(value: object, limit: int | None = None, *, multiline: bool = False) -> str:
     """Text that is safe to write to a terminal, for any value a row may hold.
 
@@ -155,7 +161,7 @@ def displayable(value: object, limit: int | None = None, *, multiline: bool = Fa
     text = "" if value is None else str(value)
     if limit is not None and len(text) > limit * 4:
         text = text[: limit * 4]  # bound the work for huge values; cut precisely below
-    text = _SHOWN_AS_ESCAPE.sub(lambda m: _visible(m.group(), multiline), text)
+    text = _ANY_CONTROL.sub(lambda m: _visible(m.group(), multiline), text)
     # Unassigned and private-use code points can render unpredictably; show a box instead.
     text = "".join(c if unicodedata.category(c) not in ("Cn", "Co", "Cs") else "\ufffd" for c in text)
     if limit is not None and len(text) > limit:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..files import UnsafePath, open_regular, private_dir, set_aside
+from ..files import UnsafePath, private_dir, read_regular, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +48,11 @@ class SessionFile:
 
     def load(self) -> dict[str, Any] | None:
         try:
-            fd = open_regular(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return None
-        except UnsafePath as exc:
+            raw = read_regular(self.path, MAX_SESSION_FILE_BYTES)
+        except UnsafePath as exc:  # a symlink, a FIFO, a folder, far too large
             self._set_aside(str(exc))
             return None
-        except OSError:
-            return None
-        with os.fdopen(fd, "rb") as handle:
-            raw = handle.read(MAX_SESSION_FILE_BYTES + 1)
-        if len(raw) > MAX_SESSION_FILE_BYTES:
-            self._set_aside(f"{self.path} is larger than a remembered sign-in can be")
+        except OSError:  # missing or unreadable: no remembered sign-in
             return None
         try:
             data = json.loads(raw.decode("utf-8"))

@@ -67,7 +67,7 @@ def _check_file(path: Path) -> None:
     """Create ``path`` empty and 0600 when missing; else require a regular file that is
     empty or starts with SQLite's header. Never follows a symlink, never blocks on a FIFO."""
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
+        os.close(open_regular(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
         return
     except FileExistsError:
         pass  # also a symlink, dangling or not: open_regular below refuses it

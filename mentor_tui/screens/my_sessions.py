@@ -20,7 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Input, RadioButton, Radio
 from ..domain import rules
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus, SessionView
 from ..domain.money import estimate_cost, format_money
-from ..domain.text import FIELDS, normalise, text_error
+from ..domain.text import FIELDS, normalise
 from ..repository.base import InvalidInput, MentorError, NotAllowed
 from ..widgets.limited import LimitedInput
 from ..widgets.plain import LINK, NAME, plain, shown
@@ -348,14 +348,6 @@ class SessionModal(ModalScreen[MentorSession | None]):
     def _say(self, message: str) -> None:
         self.query_one("#modal-message", Static).update(plain(message, 500, multiline=True))
 
-    def _text_refused(self, field: str, control: str) -> bool:
-        """Shows the domain's message under the form when the typed ``field`` cannot be stored."""
-        problem = text_error(field, normalise(self.query_one(control, Input).value))
-        if problem is not None:
-            self._say(problem)
-            self.query_one(control).focus()
-        return problem is not None
-
     def action_close(self) -> None:
         self.dismiss(None)
 
@@ -408,8 +400,6 @@ class CancelScreen(SessionModal):
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
-        if self._text_refused("cancellation_reason", "#reason"):
-            return
         reason = normalise(self.query_one("#reason", Input).value) or None
         self._run(lambda: self.app.repo.cancel_session(self.view.session.id, reason))
 
@@ -459,8 +449,6 @@ class RateScreen(SessionModal):
         except InvalidInput:
             self._say("Pick 1 to 5 stars: ↑↓ and space, or the keys 1-5.")
             self.query_one("#rating").focus()
-            return
-        if self._text_refused("review", "#review"):
             return
         review = normalise(self.query_one("#review", Input).value) or None
         self._run(lambda: self.app.repo.rate_session(self.view.session.id, rating, review))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.document._document import Location
 from textual.document._edit import EditResult
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from ..domain.text import FIELDS, TextField
@@ -24,6 +25,16 @@ def cut_message(kept: int, spec: TextField) -> str:
     return f"Pasted text was cut to {kept} characters: the {spec.label} holds at most {spec.max_length}."
 
 
+def _fitted(widget: Widget, spec: TextField, insert: str, room: int) -> str:
+    """``insert`` cut to the ``room`` left; a cut paste (more than one character) is said."""
+    if len(insert) <= room:
+        return insert
+    kept = max(room, 0)
+    if len(insert) > 1:  # a paste, not one key pressed at the limit
+        widget.notify(cut_message(kept, spec), severity="warning", markup=False)
+    return insert[:kept]
+
+
 class LimitedInput(Input):
     """A one-line Input for ``field`` (a name in ``FIELDS``, or a ``TextField`` of its own)."""
 
@@ -34,14 +45,9 @@ class LimitedInput(Input):
     def replace(self, text: str, start: int, end: int) -> None:
         start, end = sorted((max(0, start), min(len(self.value), end)))
         room = self.spec.max_length - (len(self.value) - (end - start))
-        if len(text) > room:
-            kept = max(room, 0)
-            if kept:
-                super().replace(text[:kept], start, end)
-            if len(text) > 1:  # a paste, not one key pressed at the limit
-                self.notify(cut_message(kept, self.spec), severity="warning", markup=False)
-            return
-        super().replace(text, start, end)
+        fitted = _fitted(self, self.spec, text, room)
+        if fitted or len(text) <= room:  # nothing at all fits: leave the value as it is
+            super().replace(fitted, start, end)
 
 
 class LimitedTextArea(TextArea):
@@ -55,14 +61,10 @@ class LimitedTextArea(TextArea):
         # Typing, pasting (terminal paste and ctrl+v) and deleting all come through here.
         removed = len(self.get_text_range(*sorted((start, end))))
         room = self.spec.max_length - (len(self.text) - removed)
-        if len(insert) > room:
-            kept = max(room, 0)
-            if len(insert) > 1:
-                self.notify(cut_message(kept, self.spec), severity="warning", markup=False)
-            if not kept:
-                return None
-            insert = insert[:kept]
-        return super()._replace_via_keyboard(insert, start, end)
+        fitted = _fitted(self, self.spec, insert, room)
+        if not fitted and len(insert) > room:  # nothing at all fits
+            return None
+        return super()._replace_via_keyboard(fitted, start, end)
 
 
 __all__ = ["LimitedInput", "LimitedTextArea", "cut_message"]
