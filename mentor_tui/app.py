@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
+from .context import AppContext, DemoLogin
 from .domain.errors import MentorError
+from .keymap import binding
+from .services import Services
+from .widgets.failures import WorkerFailed
 from .widgets.plain import NAME, shown
 
 if TYPE_CHECKING:
@@ -35,24 +37,20 @@ log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
 
-# Panes and dialogs run their own workers, and Textual tells only the node that
-# started a worker about it. Letting the message bubble brings every worker's
-# fate up to the app, so one handler (``on_worker_state_changed``) reports them all.
-Worker.StateChanged.bubble = True
-
-
 class SectionCommands(Provider):
     """The command palette's entries for the sections of the signed-in role, and signing out."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         from .screens.home import HomeScreen
 
+        from .navigation import SECTION_KEYS
+
         app, home = self.app, self.screen
-        if not isinstance(app, MentorApp) or app.user is None or not isinstance(home, HomeScreen):
+        if not isinstance(app, MentorApp) or app.ctx.services.me is None or not isinstance(home, HomeScreen):
             return []
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            (f"Go to {item.title}", f"{item.key.upper()} shows this section too", partial(home.show_section, item.id))
-            for item in home.items
+            (f"Go to {item.title}", f"{key.upper()} shows this section too", partial(home.show_section, item.id))
+            for item, key in zip(home.items, SECTION_KEYS)
         ]
         # The palette parses help as markup, so it names no one: the header shows who is signed in.
         commands.append(("Sign out", "Sign out of this account (ctrl+o)", app.action_sign_out))
@@ -72,22 +70,22 @@ class SectionCommands(Provider):
 
 class MentorApp(App[None]):
     TITLE = "mentor-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss"]
     COMMANDS = App.COMMANDS | {SectionCommands}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        # Not a priority binding: while an Input has focus, "q" is a letter.
-        Binding("q", "quit", "Quit", show=False),
-    ]
+    BINDINGS = [binding("quit")]
 
-    user: reactive[Profile | None] = reactive(None, init=False)
-    """The signed-in person; screens that change the profile assign the new one here."""
-
-    def __init__(self, repo: Repository, clock: Clock, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Clock,
+        settings: Settings | None = None,
+        demo_logins: tuple[DemoLogin, ...] = (),
+        demo_password: str = "",
+    ) -> None:
         super().__init__()
-        self.repo = repo
-        self.clock = clock
-        self.settings = settings
+        services = Services(repo, clock)
+        services.watch_person(self._person_changed)
+        self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
 
     def compose(self) -> ComposeResult:
         # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
@@ -101,7 +99,7 @@ class MentorApp(App[None]):
     @work(name="restore", exit_on_error=False)
     async def _restore(self) -> None:
         try:
-            user = await self.repo.restore()
+            user = await self.ctx.services.restore()
         except Exception:
             self.show_sign_in()
             raise  # reported by on_worker_state_changed
@@ -110,30 +108,29 @@ class MentorApp(App[None]):
         else:
             self.signed_in(user)
 
-    def watch_user(self, user: Profile | None) -> None:
+    def _person_changed(self, user: Profile | None) -> None:
         # The header shows its sub-title as plain text; the name is made safe and short here.
         self.sub_title = f"{shown(user.full_name, NAME)} · {user.role.value}" if user else ""
 
     def show_sign_in(self, email: str = "") -> None:
         from .screens.sign_in import SignInScreen
 
-        self._show(SignInScreen(email=email))
+        self._show(SignInScreen(self.ctx, email=email))
 
     def signed_in(self, user: Profile) -> None:
         """Called by the sign-in and sign-up screens (and restore) with the person now signed in."""
         from .screens.home import HomeScreen
 
-        self.user = user
-        self._show(HomeScreen(user.role))
+        self._show(HomeScreen(self.ctx))
 
     @work(name="sign-out", exclusive=True, exit_on_error=False)
     async def action_sign_out(self) -> None:
-        email = self.user.email if self.user else ""
+        me = self.ctx.services.me
+        email = me.email if me else ""
         try:
-            await self.repo.sign_out()
+            await self.ctx.services.sign_out()
         finally:
             # Signed out here even if the server could not be told.
-            self.user = None
             self.show_sign_in(email)
 
     def _show(self, screen: Screen[None]) -> None:
@@ -147,10 +144,15 @@ class MentorApp(App[None]):
             self.push_screen(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.report_failure(event.worker)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.report_failure(message.worker)
+
+    def report_failure(self, worker: Worker[object]) -> None:
         """The one place a failed worker, wherever it ran, becomes a message for the person."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+        error = worker.error
         if isinstance(error, MentorError):
             # Messages can quote what people typed or what a server said: never markup.
             self.notify(shown(error.message, 500, multiline=True), severity="error", markup=False)
@@ -160,9 +162,9 @@ class MentorApp(App[None]):
             where = "".join(traceback.format_tb(error.__traceback__)) if error is not None else ""
             log.error(
                 "Worker %r failed: %s: %s\n%s",
-                event.worker.name, type(error).__name__, shown(error, 200), where.rstrip(),
+                worker.name, type(error).__name__, shown(error, 200), where.rstrip(),
             )
             self.notify(GENERIC_FAILURE, title="Unexpected error", severity="error")
 
     async def on_unmount(self) -> None:
-        await self.repo.close()
+        await self.ctx.services.close()

@@ -15,6 +15,7 @@ from .logfile import LOG_FILE_NAME, escape_controls, open_log
 if TYPE_CHECKING:
     from .clock import Clock
     from .config import Settings
+    from .context import DemoLogin
 
 PROG = "mentor-tui"
 
@@ -85,20 +86,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .clock import SystemClock
 
         clock = SystemClock()
+        demo_logins: tuple[DemoLogin, ...] = ()
+        demo_password = ""
         if settings.demo:
             try:
-                _seed_demo(settings, clock)
+                demo_logins, demo_password = _seed_demo(settings, clock)
             except MentorError as exc:
                 return fail(str(exc), code=1)
 
         from .app import MentorApp
 
-        app = MentorApp(open_repository(settings, clock), clock, settings)
+        app = MentorApp(open_repository(settings, clock), clock, settings, demo_logins, demo_password)
         app.run()
     return app.return_code or 0
 
 
-def _seed_demo(settings: Settings, clock: Clock) -> None:
+def _seed_demo(settings: Settings, clock: Clock) -> tuple[tuple[DemoLogin, ...], str]:
+    """Seed the demo people; the sign-in screen offers them (it never opens a backend itself)."""
+    from .context import DemoLogin
     from .repository.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
     seed_demo(settings.db_path, clock.now())
@@ -107,6 +112,7 @@ def _seed_demo(settings: Settings, clock: Clock) -> None:
     print(f"Sign in as any of these {len(logins)} people with the password {DEMO_PASSWORD}")
     for login in logins:
         print(f"  {login.role.value:<8} {login.email:<34} {login.full_name}")
+    return tuple(DemoLogin(login.email, login.full_name, login.role) for login in logins), DEMO_PASSWORD
 
 
 @contextmanager

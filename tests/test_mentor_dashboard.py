@@ -100,7 +100,7 @@ async def test_overview_shows_the_figures_of_one_stats_call_and_the_lists(clock)
         next_rows = rows(pane.query_one("#next", DataTable))
         assert [row[1] for row in next_rows] == [v.student_name for v in upcoming]
         # The demo session in progress shows as such, in the mentor's zone.
-        assert next_rows[0][0] == f"Now, until {upcoming[0].session.end_time.astimezone(app.user.zone):%H:%M}"
+        assert next_rows[0][0] == f"Now, until {upcoming[0].session.end_time.astimezone(app.ctx.services.me.zone):%H:%M}"
 
 
 async def test_confirm_a_request_from_the_overview_gives_it_a_new_call_room(clock):
@@ -329,7 +329,7 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
         assert name == yesterday.student_name
         assert total == str(before.total_sessions + 1)
         assert yesterday.session.subject in subjects
-        assert last == f"{yesterday.session.scheduled_time.astimezone(app.user.zone):%a %d %b %Y}"
+        assert last == f"{yesterday.session.scheduled_time.astimezone(app.ctx.services.me.zone):%a %d %b %Y}"
 
 
 async def test_join_copies_the_link_and_opens_it_where_a_browser_is_available(clock, monkeypatch):

@@ -79,7 +79,7 @@ async def test_saving_updates_the_profile_and_the_next_confirmation_uses_the_roo
 
         assert not any(error_of(form, name) for name in ("hourly_rate", "meeting_url"))
         assert str(form.query_one("#mentor-profile-message", Static).render()).startswith("Saved.")
-        saved = app.user
+        saved = app.ctx.services.me
         assert saved.profession == "Principal Engineer"
         assert saved.hourly_rate == Decimal("92.50")
         assert saved.expertise == ("Python", "Testing", "Mentoring")

@@ -45,7 +45,7 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
         assert isinstance(form, BookingScreen) and "Python" in form.mentor.profile.expertise
         await pilot.press(*"Review my test suite", "tab")
         # ↓ in the date field walks day by day into next week, to a day with open times.
-        next_week = clock.now().astimezone(app.user.zone).date() + timedelta(days=7)
+        next_week = clock.now().astimezone(app.ctx.services.me.zone).date() + timedelta(days=7)
         while form.query_one("#date", Input).value < next_week.isoformat() or not form._open_on_day:
             await pilot.press("down")
             await settle(app, pilot)
@@ -91,5 +91,5 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
     (new_id,) = set(sessions) - before
     booked = sessions[new_id]
     assert booked.status is SessionStatus.CANCELLED and booked.scheduled_time == chosen
-    assert booked.scheduled_time.astimezone(app.user.zone).date() >= next_week
+    assert booked.scheduled_time.astimezone(app.ctx.services.me.zone).date() >= next_week
     assert sessions[rated_id].rating == 5

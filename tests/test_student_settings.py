@@ -39,11 +39,11 @@ async def test_a_new_name_and_zone_are_saved_and_times_follow_the_zone(world, cl
         await pilot.press("enter")  # picks the zone; it does not save yet
         await pilot.pause()
         assert app.screen.query_one(ZonePicker).value == "Asia/Tokyo"
-        assert app.user.timezone == "America/Chicago"
+        assert app.ctx.services.me.timezone == "America/Chicago"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
 
-        assert app.user.full_name == "Samantha Rivera" and app.user.timezone == "Asia/Tokyo"
+        assert app.ctx.services.me.full_name == "Samantha Rivera" and app.ctx.services.me.timezone == "Asia/Tokyo"
         assert "Saved. Times now show in Asia/Tokyo." in str(app.screen.query_one("#settings-message").content)
         assert "Samantha Rivera" in app.sub_title
         # My Sessions now shows Tokyo time: Ana's Thursday 17:00 UTC is Friday 02:00 there.
@@ -64,7 +64,7 @@ async def test_an_empty_name_is_refused_inline_and_kept_for_fixing(world, clock)
         field = app.screen.query_one("#full_name")
         assert field.has_class("-has-error")
         assert str(field.query_one(".form-field--error", Static).content) == "Enter your name."
-        assert app.user.full_name == "Sam Rivera"
+        assert app.ctx.services.me.full_name == "Sam Rivera"
 
 
 async def test_unsaved_edits_survive_a_visit_to_another_section(world, clock):

@@ -136,6 +136,10 @@ class MentorSession(_Model):
     rating: int | None = Field(default=None, ge=1, le=5)
     review: str | None = None
     cancellation_reason: str | None = None
+    cancelled_by: str | None = None
+    """Who cancelled or declined it (a party's user id); None when not cancelled or not recorded."""
+    declined: bool = False
+    """Cancelled by the mentor while it was still a request: shown as "Declined"."""
     created_at: UtcDatetime
     updated_at: UtcDatetime
     time_invalid: bool = False

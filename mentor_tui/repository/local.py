@@ -69,7 +69,9 @@ _NO_SUCH_ACCOUNT_SALT = bytes(_SALT_BYTES)
 
 _ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
-_SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
+_SESSION_STORED = tuple(  # read-side only, or not stored yet
+    name for name in MentorSession.model_fields if name not in ("time_invalid", "cancelled_by", "declined")
+)
 _SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
 _RATINGS = """
     select mentor_id, sum(rating) as rating_total, count(rating) as rating_count

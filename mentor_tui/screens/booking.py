@@ -170,7 +170,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
 
     def compose(self) -> ComposeResult:
         profile = self.mentor.profile
-        today = self.app.clock.now().astimezone(self._zone).date()
+        today = self.app.ctx.clock.now().astimezone(self._zone).date()
         rate = f"{format_money(profile.hourly_rate)}/h" if profile.hourly_rate is not None else "no rate set"
         with VerticalScroll(id="booking-form") as form:
             form.border_title = Text("Book a session with ") + plain(profile.full_name, NAME)
@@ -245,7 +245,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
         date_text = self.query_one("#date", Input).value
         day = parse_day(date_text)
         if day is None:
-            example = (self.app.clock.now().astimezone(self._zone).date() + timedelta(days=1)).isoformat()
+            example = (self.app.ctx.clock.now().astimezone(self._zone).date() + timedelta(days=1)).isoformat()
             errors["date"] = f"Enter the date as YYYY-MM-DD, like {example}."
         start = self._start()
         if day is not None and start is None:
@@ -266,7 +266,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
             scheduled_time=start,
             duration_minutes=self._duration,
             notes=notes,
-            now=self.app.clock.now(),
+            now=self.app.ctx.clock.now(),
         ).items():
             target = _FIELD_OF_ERROR[field]
             if target == "start" and "date" in errors:
@@ -335,13 +335,13 @@ class BookingScreen(ModalScreen[MentorSession | None]):
     # --- open slots -------------------------------------------------------
     @work(exclusive=True, group="slots", exit_on_error=False)
     async def _refresh_slots(self, reload_availability: bool = False) -> None:
-        repo, mentor_id = self.app.repo, self.mentor.profile.id
+        repo, mentor_id = self.app.ctx.services, self.mentor.profile.id
         if reload_availability or self._availability is None:
             self._availability = await repo.get_availability(mentor_id)
         if not self._slot_mode:
             self._show_free_time()
             return
-        now = self.app.clock.now()
+        now = self.app.ctx.clock.now()
         day = parse_day(self.query_one("#date", Input).value)
         end = now + LOOKAHEAD
         if day is not None:
@@ -444,7 +444,7 @@ class BookingScreen(ModalScreen[MentorSession | None]):
         send.disabled = True
         self._say("Sending your request…")
         try:
-            session = await self.app.repo.create_session(request)
+            session = await self.app.ctx.services.create_session(request)
         except SlotTaken as exc:
             self._show_field_error("start", exc.message)
             self._say("Nothing was booked; everything you typed is still here.", error=True)

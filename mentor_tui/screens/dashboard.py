@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -40,8 +45,9 @@ class OverviewPane(SessionActions, MentorPane):
         Binding("r", "reload", "Refresh"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._sessions: dict[str, SessionView] = {}
 
     def compose(self) -> ComposeResult:
@@ -70,7 +76,7 @@ class OverviewPane(SessionActions, MentorPane):
         self.query_one("#pending", DataTable).add_columns("Requested for", "Student", "Subject", "Min")
 
     async def _fetch(self) -> tuple[DashboardStats, list[SessionView]]:
-        return await self.app.repo.dashboard_stats(), await self.app.repo.my_sessions()
+        return await self.app.ctx.services.dashboard_stats(), await self.app.ctx.services.my_sessions()
 
     def _present(self, data: tuple[DashboardStats, list[SessionView]]) -> None:
         stats, sessions = data
@@ -78,8 +84,8 @@ class OverviewPane(SessionActions, MentorPane):
         self._show_sessions(sessions)
 
     def _show_stats(self, stats: DashboardStats) -> None:
-        zone = self.app.user.zone
-        today = self.app.clock.now().astimezone(zone)
+        zone = self.app.ctx.zone
+        today = self.app.ctx.clock.now().astimezone(zone)
         self.query_one("#students", StatCard).show(str(stats.total_students), "all time")
         self.query_one("#upcoming", StatCard).show(str(stats.upcoming_sessions), "ahead of you")
         self.query_one("#today", StatCard).show(str(stats.completed_today), f"{today:%a %d %b}")
@@ -91,7 +97,7 @@ class OverviewPane(SessionActions, MentorPane):
             self.query_one("#rating", StatCard).show(rating, f"{count} rating{'' if count == 1 else 's'}")
 
     def _show_sessions(self, sessions: list[SessionView]) -> None:
-        now = self.app.clock.now()
+        now = self.app.ctx.clock.now()
         self._sessions = {view.session.id: view for view in sessions}
         upcoming = sorted(
             (v for v in sessions if v.session.status is SessionStatus.CONFIRMED and v.session.end_time > now),
@@ -125,7 +131,7 @@ class OverviewPane(SessionActions, MentorPane):
         self.query_one(f"#{name}-empty").display = not views
 
     def _when(self, view: SessionView, now: datetime) -> str:
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         session = view.session
         if not session.time_invalid and session.scheduled_time <= now < session.end_time:
             return f"Now, until {session.end_time.astimezone(zone):%H:%M}"

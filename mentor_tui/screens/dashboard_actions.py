@@ -297,10 +297,10 @@ class SessionActions:
     refresh_data: Callable[[], None]
 
     def _check(self, view: SessionView, action: Action) -> None:
-        rules.next_status(view.session, self.app.user.id, action, self.app.clock.now())
+        rules.next_status(view.session, self.app.ctx.me.id, action, self.app.ctx.clock.now())
 
     def _local_when(self, view: SessionView) -> str:
-        return session_short(view.session, self.app.user.zone)
+        return session_short(view.session, self.app.ctx.zone)
 
     async def _ask_then_write(
         self,
@@ -323,7 +323,7 @@ class SessionActions:
     async def confirm(self, view: SessionView) -> None:
         self._check(view, Action.CONFIRM)
         # No link typed: the backend gives the mentor's own room, else a new one (domain.meeting).
-        await self.app.repo.confirm_session(view.session.id, "")
+        await self.app.ctx.services.confirm_session(view.session.id, "")
         done = f"Confirmed {shown(view.student_name)}, {self._local_when(view)}. The call link is set."
         self.app.notify(done, markup=False)
         self.refresh_data()
@@ -333,7 +333,7 @@ class SessionActions:
         name, subject = shown(view.student_name), shown(view.session.subject)
         question = f"Decline {name}'s request \"{subject}\", {self._local_when(view)}?"
         await self._ask_then_write(
-            view, Action.DECLINE, ReasonDialog(question, "Decline"), self.app.repo.decline_session,
+            view, Action.DECLINE, ReasonDialog(question, "Decline"), self.app.ctx.services.decline_session,
             f"Declined {name}'s request.",
         )
 
@@ -342,7 +342,7 @@ class SessionActions:
         name = shown(view.student_name)
         question = f"Cancel the session with {name}, {self._local_when(view)}?"
         await self._ask_then_write(
-            view, Action.CANCEL, ReasonDialog(question, "Cancel session"), self.app.repo.cancel_session,
+            view, Action.CANCEL, ReasonDialog(question, "Cancel session"), self.app.ctx.services.cancel_session,
             f"Cancelled the session with {name}.",
         )
 
@@ -351,7 +351,7 @@ class SessionActions:
         name, subject = shown(view.student_name), shown(view.session.subject)
         question = f"Complete \"{subject}\" with {name}, {self._local_when(view)}?"
         await self._ask_then_write(
-            view, Action.COMPLETE, FeedbackDialog(question), self.app.repo.complete_session,
+            view, Action.COMPLETE, FeedbackDialog(question), self.app.ctx.services.complete_session,
             f"Completed the session with {name}.",
         )
 

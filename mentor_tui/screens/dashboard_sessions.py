@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -54,8 +59,9 @@ class SessionsPane(SessionActions, MentorPane):
         Binding("r", "reload", "Refresh"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._all: list[SessionView] = []
         self._by_id: dict[str, SessionView] = {}
 
@@ -83,7 +89,7 @@ class SessionsPane(SessionActions, MentorPane):
         self.query_one("#empty").display = False
 
     async def _fetch(self) -> list[SessionView]:
-        return await self.app.repo.my_sessions()
+        return await self.app.ctx.services.my_sessions()
 
     def _present(self, sessions: list[SessionView]) -> None:
         self._all = sorted(sessions, key=lambda v: v.session.scheduled_time, reverse=True)
@@ -106,7 +112,7 @@ class SessionsPane(SessionActions, MentorPane):
         ]
 
     def _show(self) -> None:
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         table = self.query_one("#sessions", DataTable)
         visible = self._visible()
         refill(
@@ -161,7 +167,7 @@ class SessionsPane(SessionActions, MentorPane):
         text.update(self._detail(view) if view else Text("Select a session to see its details.", style="dim"))
 
     def _detail(self, view: SessionView) -> Text:
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         session = view.session
         lines = Text()
 
@@ -185,7 +191,7 @@ class SessionsPane(SessionActions, MentorPane):
                 "When",
                 Text(
                     f"{long_time(session.scheduled_time, zone)}-{session.end_time.astimezone(zone):%H:%M} "
-                    f"({self.app.user.timezone}), {session.duration_minutes} min"
+                    f"({self.app.ctx.me.timezone}), {session.duration_minutes} min"
                 ),
             )
         if session.meeting_link:

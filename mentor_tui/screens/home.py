@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
 
-from ..navigation import NAVIGATION, NavItem, build_pane, items_for
+from ..keymap import binding
+from ..navigation import SECTION_KEYS, NavItem, items_for
+from ..widgets.failures import ReportsFailures
+from ..widgets.pane import Pane
 
 if TYPE_CHECKING:
     from textual.widget import Widget
     from textual.worker import Worker
 
-    from ..app import MentorApp
-    from ..domain.models import Role
+    from ..context import AppContext
 
-# One binding per key any role uses; ``check_action`` drops those the current role lacks.
-# The tab labels show the keys, so the footer keeps its room for the pane's own keys.
-_SECTION_KEYS = sorted({item.key for items in NAVIGATION.values() for item in items})
+# The tab labels show the section keys, so the footer keeps its room for the pane's own keys.
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ReportsFailures, Screen[None]):
     BINDINGS = [
-        *(Binding(key, f"section_key('{key}')", show=False) for key in _SECTION_KEYS),
-        Binding("ctrl+o", "app.sign_out", "Sign out"),
+        *(binding(f"section({n})") for n in range(1, len(SECTION_KEYS) + 1)),
+        binding("sign_out"),
     ]
 
-    app: MentorApp
-
-    def __init__(self, role: Role | str) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.items: tuple[NavItem, ...] = items_for(role)
+        self.ctx = ctx
+        self.items: tuple[NavItem, ...] = items_for(ctx.me.role)
         self._focus_wanted: TabPane | None = None
         """A section whose first control should get the focus as soon as it can take it."""
         # A section shown by a key or a command (and the first one) gets the focus;
@@ -45,8 +42,8 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="sections"):
-            for item in self.items:
-                yield TabPane(f"{item.key.upper()} {item.title}", id=item.id)
+            for item, key in zip(self.items, SECTION_KEYS):
+                yield TabPane(f"{key.upper()} {item.title}", id=item.id)
         yield Footer()
 
     def item(self, section_id: str) -> NavItem:
@@ -64,24 +61,26 @@ class HomeScreen(Screen[None]):
             sections.active = section_id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "section_key":
-            return any(item.key == parameters[0] for item in self.items)
+        if action == "section":
+            (number,) = parameters
+            return isinstance(number, int) and 1 <= number <= len(self.items)
         return True
 
-    def action_section_key(self, key: str) -> None:
-        self.show_section(next(item.id for item in self.items if item.key == key))
+    def action_section(self, number: int) -> None:
+        self.show_section(self.items[number - 1].id)
+
+    def action_sign_out(self) -> None:
+        self.app.run_action("sign_out")
 
     @on(TabbedContent.TabActivated, "#sections")
     async def _section_shown(self, event: TabbedContent.TabActivated) -> None:
         """Mount the section's pane the first time it is shown; have it load every time."""
         tab_pane = event.pane
         if not tab_pane.children:
-            await tab_pane.mount(build_pane(self.item(tab_pane.id or "")))
+            await tab_pane.mount(self.item(tab_pane.id or "").pane()(self.ctx))
         refresh = getattr(tab_pane.children[0], "refresh_data", None)
         if callable(refresh):
-            result = refresh()
-            if inspect.isawaitable(result):
-                await result
+            refresh()
         if self._focus_next_section or self.focused is None:
             self._want_focus(tab_pane)
         else:
@@ -113,6 +112,12 @@ class HomeScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if self._focus_wanted is not None and event.worker.is_finished:
+            self.call_after_refresh(self._settle_focus)
+
+    @on(Pane.Loaded)
+    def _pane_loaded(self) -> None:
+        # A pane that has loaded may now have a control to take the focus.
+        if self._focus_wanted is not None:
             self.call_after_refresh(self._settle_focus)
 
     def watch_focused(self, focused: Widget | None) -> None:

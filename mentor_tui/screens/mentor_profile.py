@@ -100,7 +100,7 @@ class MentorProfileForm(Vertical):
 
     def refresh_data(self) -> None:
         """Show the profile as it is, unless the person is in the middle of editing it."""
-        user = self.app.user
+        user = self.app.ctx.me
         if user is not None and (self._loaded is None or self._values() == self._loaded):
             self._fill(user)
 
@@ -168,7 +168,7 @@ class MentorProfileForm(Vertical):
     async def _save(self, update: ProfileUpdate) -> None:
         self._say("Saving…")
         try:
-            profile = await self.app.repo.update_profile(update)
+            profile = await self.app.ctx.services.update_profile(update)
         except InvalidInput as error:
             if error.field in FORM_FIELDS:
                 self._show_errors({error.field: error.message})
@@ -179,6 +179,5 @@ class MentorProfileForm(Vertical):
         except Exception:
             self._say("Not saved; your changes are still here.", error=True)
             raise  # the app reports why
-        self.app.user = profile
         self._fill(profile)
         self._say("Saved. Students see your profile as shown here.")

@@ -5,6 +5,11 @@ The pane has a search Input, so its keys are ctrl keys the Input leaves alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import groupby
@@ -106,8 +111,9 @@ class MentorsPane(Vertical):
         Binding("ctrl+n", "book", "Book"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._mentors: list[MentorSummary] = []
         self._sort = "rating"
         self._selected: MentorSummary | None = None
@@ -164,7 +170,7 @@ class MentorsPane(Vertical):
 
     @work(exclusive=True, group="mentor-tags", exit_on_error=False)
     async def _load_tags(self) -> None:
-        everyone = await self.app.repo.list_mentors()
+        everyone = await self.app.ctx.services.list_mentors()
         tags = sorted({tag for m in everyone for tag in m.profile.expertise}, key=str.casefold)
         select = self.query_one("#mentor-expertise", Select)
         current = select.value
@@ -176,7 +182,7 @@ class MentorsPane(Vertical):
     async def _load_mentors(self) -> None:
         table = self.query_one("#mentor-table", DataTable)
         try:
-            self._mentors = await self.app.repo.list_mentors(self._text, self._expertise)
+            self._mentors = await self.app.ctx.services.list_mentors(self._text, self._expertise)
         finally:
             table.loading = False
         self._fill_table()
@@ -244,7 +250,7 @@ class MentorsPane(Vertical):
 
     @work(exclusive=True, group="mentor-detail", exit_on_error=False)
     async def _load_detail(self, mentor: MentorSummary) -> None:
-        repo, now = self.app.repo, self.app.clock.now()
+        repo, now = self.app.ctx.services, self.app.ctx.clock.now()
         mentor_id = mentor.profile.id
         availability = await repo.get_availability(mentor_id)
         starts: list[datetime] = []
@@ -261,7 +267,7 @@ class MentorsPane(Vertical):
         """The selected mentor; ``slots`` None means no weekly hours, ``reviews`` None: still loading."""
         p = mentor.profile
         zone = user_zone(self.app)
-        now = self.app.clock.now()
+        now = self.app.ctx.clock.now()
         text = Text()
         text.append_text(plain(p.full_name, NAME, style="bold"))
         headline = " · ".join(shown(part) for part in (p.profession, p.experience) if part)

@@ -7,6 +7,11 @@ message shown.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -96,8 +101,9 @@ class MySessionsPane(Vertical):
         Binding("ctrl+r", "reload", "Reload"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._views: dict[str, SessionView] = {}
         self._active_table = "upcoming"
         self._fitted_room = 0
@@ -136,7 +142,7 @@ class MySessionsPane(Vertical):
     @work(exclusive=True, group="my-sessions", exit_on_error=False)
     async def _load(self) -> None:
         try:
-            views = await self.app.repo.my_sessions()
+            views = await self.app.ctx.services.my_sessions()
         finally:
             self.query_one("#upcoming").loading = False
         first_fill = not self._views
@@ -144,7 +150,7 @@ class MySessionsPane(Vertical):
         self._fill(first_fill)
 
     def _fill(self, first_fill: bool = False) -> None:
-        now = self.app.clock.now()
+        now = self.app.ctx.clock.now()
         views = list(self._views.values())
         upcoming = sorted((v for v in views if is_upcoming(v, now)), key=lambda v: v.session.scheduled_time)
         past = sorted(
@@ -269,7 +275,7 @@ class MySessionsPane(Vertical):
             self.notify("Pick a session in a list first.", severity="warning")
             return False
         try:
-            rules.next_status(view.session, self.app.user.id, action, self.app.clock.now())
+            rules.next_status(view.session, self.app.ctx.me.id, action, self.app.ctx.clock.now())
         except NotAllowed as exc:
             self.notify(exc.message, severity="warning", markup=False)
             return False
@@ -401,7 +407,7 @@ class CancelScreen(SessionModal):
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         reason = normalise(self.query_one("#reason", Input).value) or None
-        self._run(lambda: self.app.repo.cancel_session(self.view.session.id, reason))
+        self._run(lambda: self.app.ctx.services.cancel_session(self.view.session.id, reason))
 
 
 class RateScreen(SessionModal):
@@ -451,4 +457,4 @@ class RateScreen(SessionModal):
             self.query_one("#rating").focus()
             return
         review = normalise(self.query_one("#review", Input).value) or None
-        self._run(lambda: self.app.repo.rate_session(self.view.session.id, rating, review))
+        self._run(lambda: self.app.ctx.services.rate_session(self.view.session.id, rating, review))

@@ -7,6 +7,11 @@ form shows its message beside the field, keeping what was typed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 import re
 from datetime import date, time, timedelta
 
@@ -120,7 +125,7 @@ class SlotForm(MentorDialog[AvailabilitySlot | None]):
     @work(exclusive=True, exit_on_error=False)
     async def _save(self, weekday: int, start: time, end: time) -> None:
         try:
-            slot = await self.app.repo.set_availability(weekday, start, end, self.slot.id if self.slot else None)
+            slot = await self.app.ctx.services.set_availability(weekday, start, end, self.slot.id if self.slot else None)
         except InvalidInput as error:
             self._show_errors({"end" if error.field == "end_time" else "start": error.message})
             return
@@ -147,8 +152,9 @@ class SchedulePane(MentorPane):
         Binding("t", "this_week", "This week"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._slots: dict[str, AvailabilitySlot] = {}
         self._sessions: list[SessionView] = []
         self._week: date | None = None
@@ -172,7 +178,7 @@ class SchedulePane(MentorPane):
         self.query_one("#slots", DataTable).add_columns("Day", "From", "To", "Hours")
 
     async def _fetch(self) -> tuple[list[AvailabilitySlot], list[SessionView]]:
-        return await self.app.repo.get_availability(self.app.user.id), await self.app.repo.my_sessions()
+        return await self.app.ctx.services.get_availability(self.app.ctx.me.id), await self.app.ctx.services.my_sessions()
 
     def _present(self, data: tuple[list[AvailabilitySlot], list[SessionView]]) -> None:
         slots, sessions = data
@@ -184,7 +190,7 @@ class SchedulePane(MentorPane):
 
     # --- availability ---------------------------------------------------
     def _show_slots(self) -> None:
-        self.query_one("#slots-title", Label).update(f"Weekly availability, in {self.app.user.timezone}")
+        self.query_one("#slots-title", Label).update(f"Weekly availability, in {self.app.ctx.me.timezone}")
         slots = sorted(self._slots.values(), key=lambda s: (s.weekday, s.start_time))
         table = self.query_one("#slots", DataTable)
         refill(
@@ -217,7 +223,7 @@ class SchedulePane(MentorPane):
 
     @work(group="slot", exit_on_error=False)
     async def _edit(self, slot: AvailabilitySlot | None) -> None:
-        saved = await self.app.push_screen_wait(SlotForm(self.app.user.timezone, slot))
+        saved = await self.app.push_screen_wait(SlotForm(self.app.ctx.me.timezone, slot))
         if saved is not None:
             self.notify(f"Saved {_describe(saved)}.")
             self.refresh_data()
@@ -229,16 +235,16 @@ class SchedulePane(MentorPane):
             return
         if not await self.app.push_screen_wait(ConfirmDialog(f"Remove {_describe(slot)}?", "Remove")):
             return
-        await self.app.repo.remove_availability(slot.id)
+        await self.app.ctx.services.remove_availability(slot.id)
         self.notify(f"Removed {_describe(slot)}.")
         self.refresh_data()
 
     # --- week -----------------------------------------------------------
     def _today(self) -> date:
-        return self.app.clock.now().astimezone(self.app.user.zone).date()
+        return self.app.ctx.clock.now().astimezone(self.app.ctx.zone).date()
 
     def _show_week(self) -> None:
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         today = self._today()
         if self._week is None:
             self._week = week_start(today)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 import unicodedata
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -69,7 +74,7 @@ class ZonePicker(Vertical):
         self._highlight_value()
 
     def _show_chosen(self) -> None:
-        now = self.app.clock.now().astimezone(ZoneInfo(self.value))
+        now = self.app.ctx.clock.now().astimezone(ZoneInfo(self.value))
         self.query_one("#zone-chosen", Static).update(f"Chosen: {self.value} · now {now:%H:%M} there")
 
     def _show_matches(self, query: str) -> None:
@@ -132,13 +137,14 @@ class SettingsPane(VerticalScroll, can_focus=False):
 
     BINDINGS = [Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._loaded: tuple[str, str] | None = None
         """The name and zone last shown from the profile, to tell unsaved edits apart."""
 
     def compose(self) -> ComposeResult:
-        user = self.app.user
+        user = self.app.ctx.me
         yield Static("Your profile", classes="settings-title")
         yield FormField(
             "Full name", LimitedInput("full_name", id="full-name", placeholder="Your name"), id="full_name"
@@ -154,7 +160,7 @@ class SettingsPane(VerticalScroll, can_focus=False):
 
     def refresh_data(self) -> None:
         """Show the profile as it is, unless the person is in the middle of editing it."""
-        user = self.app.user
+        user = self.app.ctx.me
         if user is not None and (self._loaded is None or self._form_values() == self._loaded):
             self._fill(user.full_name, user.timezone)
         for child in self.children:
@@ -195,7 +201,7 @@ class SettingsPane(VerticalScroll, can_focus=False):
     async def _save(self, update: ProfileUpdate) -> None:
         self._say("Saving…")
         try:
-            profile = await self.app.repo.update_profile(update)
+            profile = await self.app.ctx.services.update_profile(update)
         except InvalidInput as exc:
             if exc.field in ("full_name", "timezone"):
                 self.query_one(f"#{exc.field}", FormField).show_error(exc.message)
@@ -206,6 +212,5 @@ class SettingsPane(VerticalScroll, can_focus=False):
         except Exception:
             self._say("Not saved; your changes are still here.", error=True)
             raise  # the app reports why
-        self.app.user = profile
         self._fill(profile.full_name, profile.timezone)
         self._say(f"Saved. Times now show in {profile.timezone}.")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
@@ -15,19 +14,19 @@ from textual.widgets.option_list import Option
 
 from ..domain import text
 from ..domain.errors import InvalidCredentials, InvalidInput
+from ..keymap import binding
+from ..widgets.failures import ReportsFailures
 from ..widgets.form_field import FormField
 from ..widgets.plain import NAME, plain
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
-    from pathlib import Path
 
-    from ..app import MentorApp
+    from ..context import AppContext, DemoLogin
     from ..domain.models import Profile
-    from ..repository.demo import DemoLogin
 
 
-class AuthScreen(Screen[None]):
+class AuthScreen(ReportsFailures, Screen[None]):
     """A centred form whose errors show beside the field they are about.
 
     The values typed stay in place whatever goes wrong; only success leaves the screen.
@@ -37,12 +36,11 @@ class AuthScreen(Screen[None]):
     """Names of the form's fields; the control of field ``name`` has the id ``name``."""
     SUBMIT: ClassVar[str]
     SWITCH: ClassVar[str]
-    """The button (and F2) that goes to the other form, taking the email along."""
+    """The button that goes to the other form, taking the email along."""
 
-    app: MentorApp
-
-    def __init__(self, email: str = "") -> None:
+    def __init__(self, ctx: AppContext, email: str = "") -> None:
         super().__init__()
+        self.ctx = ctx
         self.email = email
 
     def compose(self) -> ComposeResult:
@@ -121,7 +119,7 @@ class SignInScreen(AuthScreen):
     SUBMIT = "Sign in"
     SWITCH = "Create an account"
     AUTO_FOCUS = "#email"
-    BINDINGS = [Binding("f2", "switch", SWITCH)]
+    BINDINGS = [binding("new", label="New account")]
 
     def compose_fields(self) -> ComposeResult:
         yield self.email_field()
@@ -132,20 +130,11 @@ class SignInScreen(AuthScreen):
     def on_mount(self) -> None:
         if self.email:
             self.query_one("#password").focus()
-        settings = self.app.settings
-        if settings is not None and settings.backend == "local":
-            self.call_after_refresh(self._demo_logins, settings.db_path)
+        if self.ctx.demo_logins:
+            self.query_one(".auth-body").mount(DemoLogins(self.ctx.demo_logins, self.ctx.demo_password))
 
-    @work(thread=True, group="demo", exit_on_error=False)
-    def _demo_logins(self, db_path: Path) -> None:
-        from ..repository.demo import DEMO_PASSWORD, demo_logins
-
-        logins = demo_logins(db_path)
-        if logins:
-            self.app.call_from_thread(self._show_demo_logins, logins, DEMO_PASSWORD)
-
-    def _show_demo_logins(self, logins: list[DemoLogin], password: str) -> None:
-        self.query_one(".auth-body").mount(DemoLogins(logins, password))
+    def action_new(self) -> None:
+        self.action_switch()
 
     @on(OptionList.OptionSelected, "DemoLogins OptionList")
     def _fill_demo_login(self, event: OptionList.OptionSelected) -> None:
@@ -162,18 +151,18 @@ class SignInScreen(AuthScreen):
             errors["password"] = "Enter your password."
         self.show_errors(errors)
         if not errors:
-            self.attempt(partial(self.app.repo.sign_in, email, password))
+            self.attempt(partial(self.ctx.services.sign_in, email, password))
 
     def action_switch(self) -> None:
         from .sign_up import SignUpScreen
 
-        self.app.switch_screen(SignUpScreen(email=self.value("email")))
+        self.app.switch_screen(SignUpScreen(self.ctx, email=self.value("email")))
 
 
 class DemoLogins(Vertical):
     """The demo accounts, shown when the database holds them; choosing one fills in the form."""
 
-    def __init__(self, logins: list[DemoLogin], password: str) -> None:
+    def __init__(self, logins: tuple[DemoLogin, ...], password: str) -> None:
         super().__init__(id="demo-logins")
         self.border_title = "Demo accounts"
         self.logins = logins

@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Input, RadioButton, RadioSet
 
 from ..domain import rules, text
 from ..domain.models import Role
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput
+from ..keymap import binding
 from .sign_in import AuthScreen, SignInScreen
 
 
@@ -21,7 +21,7 @@ class SignUpScreen(AuthScreen):
     SUBMIT = "Create account"
     SWITCH = "Sign in instead"
     AUTO_FOCUS = "#full_name"
-    BINDINGS = [Binding("f2", "switch", SWITCH)]
+    BINDINGS = [binding("close", label="Sign in instead", show=True)]
 
     def compose_fields(self) -> ComposeResult:
         yield FormField(
@@ -57,7 +57,10 @@ class SignUpScreen(AuthScreen):
         errors = rules.sign_up_errors(email=email, password=password, full_name=full_name)
         self.show_errors(errors)
         if not errors:
-            self.attempt(partial(self.app.repo.sign_up, email, password, full_name, self.role))
+            self.attempt(partial(self.ctx.services.sign_up, email, password, full_name, self.role))
 
     def action_switch(self) -> None:
-        self.app.switch_screen(SignInScreen(email=self.value("email")))
+        self.app.switch_screen(SignInScreen(self.ctx, email=self.value("email")))
+
+    def action_close(self) -> None:
+        self.action_switch()

@@ -22,8 +22,7 @@ INVALID_TIME_LABEL = "invalid time"
 
 
 def user_zone(app: App) -> ZoneInfo:
-    user = app.user
-    return user.zone if user is not None else ZoneInfo("UTC")
+    return app.ctx.zone
 
 
 def day_label(day: date) -> str:
@@ -69,13 +68,9 @@ def stars(rating: int) -> str:
 
 def section_label(app: App, section_id: str) -> str:
     """'Mentors (F1)': how to reach a section of the home screen."""
-    from ..navigation import items_for
+    from ..navigation import section_label as label
 
-    if app.user is not None:
-        for item in items_for(app.user.role):
-            if item.id == section_id:
-                return f"{item.title} ({item.key.upper()})"
-    return section_id.replace("-", " ").title()
+    return label(app.ctx.me.role, section_id)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -35,8 +40,9 @@ class StudentsPane(SessionActions, MentorPane):
         Binding("r", "reload", "Refresh"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self._students: dict[str, MentorStudent] = {}
         self._sessions: list[SessionView] = []
 
@@ -56,7 +62,7 @@ class StudentsPane(SessionActions, MentorPane):
         self.query_one("#student-sessions", DataTable).add_columns("When", "Subject", "Min", "Status")
 
     async def _fetch(self) -> tuple[list[MentorStudent], list[SessionView]]:
-        return await self.app.repo.mentor_students(), await self.app.repo.my_sessions()
+        return await self.app.ctx.services.mentor_students(), await self.app.ctx.services.my_sessions()
 
     def _present(self, data: tuple[list[MentorStudent], list[SessionView]]) -> None:
         students, sessions = data
@@ -65,7 +71,7 @@ class StudentsPane(SessionActions, MentorPane):
         self._show_students()
 
     def _show_students(self) -> None:
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         table = self.query_one("#students", DataTable)
         refill(
             table,
@@ -95,7 +101,7 @@ class StudentsPane(SessionActions, MentorPane):
         student = self._selected_student()
         if student is None:
             return
-        zone = self.app.user.zone
+        zone = self.app.ctx.zone
         self.query_one("#student-title", Label).update(Text("Sessions with ") + plain(student.student_name, NAME))
         refill(
             self.query_one("#student-sessions", DataTable),
@@ -129,7 +135,7 @@ class StudentsPane(SessionActions, MentorPane):
         return [v for v in self._sessions if v.session.student_id == student.student_id]
 
     def _next_call(self, student: MentorStudent) -> SessionView | None:
-        now = self.app.clock.now()
+        now = self.app.ctx.clock.now()
         ahead = [
             v
             for v in self._sessions_of(student)

@@ -1,0 +1,115 @@
+"""Every key of the app, with one meaning each: the README's table and the F1 help are made from this.
+
+Screens build their bindings with :func:`binding` by action name, so a key can
+not mean two things in two places. Letters act on the selected row of a list and
+work only while the list (not a text box) has the focus; ctrl and function keys
+work from anywhere, text boxes included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str
+    """Textual's name for the key."""
+    action: str
+    """The action it runs; the same name on every screen that has it."""
+    label: str
+    """The footer's word for it."""
+    description: str
+    """What it does, for the help screen, the palette and the README."""
+    where: str
+    shown: bool = True
+    """False for keys the footer leaves out (navigation), which help still lists."""
+    priority: bool = False
+
+    @property
+    def display(self) -> str:
+        return DISPLAY.get(self.key, self.key)
+
+
+DISPLAY = {
+    "escape": "Esc",
+    "slash": "/",
+    "delete": "Del",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "f1": "F1",
+    "f2": "F2",
+    "f3": "F3",
+    "f4": "F4",
+    "f5": "F5",
+    "f6": "F6",
+    "enter": "Enter",
+}
+
+EVERYWHERE = "everywhere"
+A_LIST = "a list of sessions"
+FORMS = "forms and dialogs"
+
+KEYS: tuple[Key, ...] = (
+    Key("f1", "help", "Help", "Show every key and what it does", EVERYWHERE, priority=True),
+    Key("ctrl+p", "command_palette", "Commands", "Search every action on this screen", EVERYWHERE, shown=False),
+    Key("ctrl+q", "quit", "Quit", "Quit (asks first when a form has unsaved changes)", EVERYWHERE, priority=True),
+    Key("ctrl+o", "sign_out", "Sign out", "Sign out (asks first when a form has unsaved changes)", EVERYWHERE),
+    Key("escape", "close", "Close", "Close the dialog, or leave the search box", EVERYWHERE, shown=False),
+    Key("f2", "section(1)", "Section 1", "Go to the first section (the tab labels show each key)", EVERYWHERE,
+        shown=False, priority=True),
+    Key("f3", "section(2)", "Section 2", "Go to the second section", EVERYWHERE, shown=False, priority=True),
+    Key("f4", "section(3)", "Section 3", "Go to the third section", EVERYWHERE, shown=False, priority=True),
+    Key("f5", "section(4)", "Section 4", "Go to the fourth section", EVERYWHERE, shown=False, priority=True),
+    Key("f6", "section(5)", "Section 5", "Go to the fifth section", EVERYWHERE, shown=False, priority=True),
+    Key("ctrl+s", "save", "Save", "Save the form, or send the dialog", FORMS, priority=True),
+    Key("ctrl+r", "refresh", "Refresh", "Load the list again", EVERYWHERE),
+    Key("ctrl+n", "new", "New", "Book the selected mentor; add an availability window; create an account",
+        EVERYWHERE),
+    Key("ctrl+f", "search", "Search", "Go to the search box", EVERYWHERE),
+    Key("ctrl+t", "filter", "Filter", "Next filter: expertise in the directory, status in Sessions", EVERYWHERE),
+    Key("ctrl+g", "sort", "Sort", "Next sort order of the mentor directory", EVERYWHERE),
+    Key("c", "confirm", "Confirm", "Confirm the selected request", A_LIST),
+    Key("d", "decline", "Decline", "Decline the selected request, with an optional reason", A_LIST),
+    Key("x", "cancel", "Cancel", "Cancel the selected session, with an optional reason", A_LIST),
+    Key("m", "complete", "Complete", "Complete the selected session, with feedback", A_LIST),
+    Key("r", "rate", "Rate", "Rate the selected session, once it is completed", A_LIST),
+    Key("j", "join", "Join call", "Open the selected session's call", A_LIST),
+    Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
+    Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
+    Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
+    Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),
+    Key("right_square_bracket", "week(1)", "Next week", "Show the week after", "the schedule"),
+    Key("t", "this_week", "This week", "Show this week", "the schedule"),
+)
+
+_BY_ACTION = {key.action: key for key in KEYS}
+if len(_BY_ACTION) != len(KEYS) or len({key.key for key in KEYS}) != len(KEYS):
+    raise RuntimeError("keymap: every key and every action appears once")
+
+
+def key_for(action: str) -> Key:
+    """The one key of ``action`` (its name as in :data:`KEYS`)."""
+    return _BY_ACTION[action]
+
+
+def binding(action: str, *, label: str | None = None, show: bool | None = None) -> Binding:
+    """The binding for ``action``; ``label`` words it for one screen ("Book" for ``new``)."""
+    key = _BY_ACTION[action]
+    return Binding(
+        key.key,
+        key.action,
+        label or key.label,
+        show=key.shown if show is None else show,
+        priority=key.priority,
+        tooltip=key.description,
+    )
+
+
+def bindings(*actions: str) -> list[Binding]:
+    return [binding(action) for action in actions]
+
+
+__all__ = ["KEYS", "Key", "binding", "bindings", "key_for"]

@@ -1,0 +1,86 @@
+"""A section of the home screen, for either role: built with the context, loads when shown.
+
+The one loading/empty/error pattern: the first load covers the pane with a loading
+indicator, later reloads keep what is shown; a load that fails shows the reason on a
+line at the top of the pane (with the key that tries again) and keeps the old content;
+an empty list is a :class:`~mentor_tui.widgets.notice.Notice` saying what to do next.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from ..domain.errors import MentorError
+from ..keymap import binding, key_for
+from .failures import ReportsFailures
+from .plain import plain
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from .timefmt import TimeFormat
+
+
+class LoadProblem(Static):
+    DEFAULT_CSS = """
+    LoadProblem { dock: top; height: auto; color: $text-error; padding: 0 1; }
+    """
+
+
+class Pane(ReportsFailures, Vertical):
+    """Subclasses define :meth:`load` (fetch and show) and the home screen calls
+    :meth:`refresh_data` each time the section is shown."""
+
+    BINDINGS = [binding("refresh")]
+
+    class Loaded(Message):
+        """A load ended (either way); the home screen may now give the pane the focus."""
+
+    def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ctx = ctx
+        self._loaded = False
+
+    def times(self) -> TimeFormat:
+        from .timefmt import TimeFormat
+
+        return TimeFormat(self.ctx.zone, self.ctx.clock.now())
+
+    async def load(self) -> None:
+        """Fetch through ``self.ctx.services`` and show it."""
+        raise NotImplementedError
+
+    def refresh_data(self) -> None:
+        self.run_worker(self._load(), exclusive=True, group="load", exit_on_error=False)
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    async def _load(self) -> None:
+        if not self._loaded:
+            self.loading = True
+        try:
+            await self.load()
+        except MentorError as failed:
+            self._problem(f"Could not load: {failed.message} {key_for('refresh').display} tries again.")
+        else:
+            self._loaded = True
+            self._problem("")
+        finally:
+            self.loading = False
+            self.post_message(self.Loaded())
+
+    def _problem(self, message: str) -> None:
+        shown = self.query(LoadProblem)
+        if not message:
+            shown.remove()
+        elif shown:
+            shown.first().update(plain(message, 500))
+        else:
+            self.mount(LoadProblem(plain(message, 500)))
+
+
+__all__ = ["LoadProblem", "Pane"]
