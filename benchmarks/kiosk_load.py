@@ -31,8 +31,11 @@ from pathlib import Path
 
 import asyncssh
 
-from mentor_tui.kiosk.probe import connect
+# The scripted client is a test helper (it needs pyte), so it lives under tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from mentor_tui.kiosk.pty_session import session_members
+from tests.kiosk.probe import connect
 
 TICKS = os.sysconf("SC_CLK_TCK")
 IDLE_WINDOW = 5.0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Protocol
 
 
@@ -15,17 +15,3 @@ class SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
 
-
-class FixedClock:
-    """A clock that stands still until moved; for tests, benchmarks and screenshots."""
-
-    def __init__(self, at: datetime) -> None:
-        if at.tzinfo is None:
-            raise ValueError("FixedClock needs a tz-aware time")
-        self._at = at.astimezone(timezone.utc)
-
-    def now(self) -> datetime:
-        return self._at
-
-    def advance(self, delta: timedelta) -> None:
-        self._at += delta

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mentor_tui.clock import FixedClock
+from clocks import FixedClock
 
 # A Tuesday, mid-morning UTC; far from any DST change in Europe or the Americas.
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from mentor_tui.clock import FixedClock
+from clocks import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
 from mentor_tui.repository.base import Repository
 from mentor_tui.repository.local import LocalRepository

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from clocks import FixedClock
 from mentor_tui import paths
 from mentor_tui.app import MentorApp
-from mentor_tui.clock import Clock, FixedClock
+from mentor_tui.clock import Clock
 from mentor_tui.domain.models import BookingRequest, Profile, ProfileUpdate, Role, SessionView
 from mentor_tui.repository.local import LocalRepository
 

@@ -18,10 +18,11 @@ import pytest
 from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static, Tabs
 from textual.widgets._header import HeaderTitle
 
+from clocks import FixedClock
 from mentor_tui import paths
 from mentor_tui.app import MentorApp
 from gateway import Gateway, project_database
-from mentor_tui.clock import FixedClock, SystemClock
+from mentor_tui.clock import SystemClock
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
 

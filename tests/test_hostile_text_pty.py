@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from hostile_text import DATA_MARKERS, MENTOR_EMAIL, STUDENT_EMAIL, build_hostile_world, remember_sign_in
-from mentor_tui.clock import FixedClock
+from clocks import FixedClock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from mentor_tui.clock import FixedClock
+from clocks import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus, TimeRange
 from mentor_tui.domain import rules
 from mentor_tui.domain.rules import Action

@@ -21,8 +21,8 @@ from test_mentor_support import (
 )
 from textual.widgets import DataTable, Input, Label, Select
 
+from clocks import FixedClock
 from mentor_tui.app import MentorApp
-from mentor_tui.clock import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from mentor_tui.screens import call_link

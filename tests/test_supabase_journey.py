@@ -22,7 +22,8 @@ import psycopg
 import pytest
 
 from gateway import Gateway, project_database
-from mentor_tui.clock import FixedClock, SystemClock
+from clocks import FixedClock
+from mentor_tui.clock import SystemClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.base import Repository
 

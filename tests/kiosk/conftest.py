@@ -13,7 +13,7 @@ import pytest
 from mentor_tui.kiosk.limits import Limits
 from mentor_tui.kiosk.server import Kiosk, KioskConfig
 
-F2 = "\x1bOQ"  # as an xterm sends it
+NEW_ACCOUNT = "\x0e"  # ctrl+n: the sign-in screen's "Create an account"
 
 
 def app_argv(tmp_path: Path) -> list[str]:

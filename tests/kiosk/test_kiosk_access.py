@@ -7,8 +7,9 @@ import logging
 import asyncssh
 import pytest
 
-from mentor_tui.kiosk.probe import connect
 from mentor_tui.kiosk.server import HOST_KEY_NAME, load_host_key
+
+from .probe import connect
 
 
 async def test_only_listed_keys_get_in_when_a_list_is_given(start_kiosk, new_key, tmp_path):

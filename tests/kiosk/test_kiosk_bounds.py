@@ -10,13 +10,12 @@ import sys
 import termios
 from pathlib import Path
 
-
 from mentor_tui.kiosk.limits import MIB
 from mentor_tui.kiosk.log_text import quoted
-from mentor_tui.kiosk.probe import connect, open_screen
 from mentor_tui.kiosk.pty_session import session_members
 
-from .conftest import F2, alive, eventually
+from .conftest import NEW_ACCOUNT, alive, eventually
+from .probe import connect, open_screen
 
 SIGN_IN_FORM = "Password"
 
@@ -114,7 +113,7 @@ async def flood(kiosk, key) -> tuple[int, int]:
             await screen.send(chunk)
         await eventually(lambda: screen.bells > 0, "a bell for the dropped input")
         await eventually(lambda: app.input_waiting == 0, "what was kept of the flood reached the app")
-        screen.type(F2)  # the app still answers
+        screen.type(NEW_ACCOUNT)  # the app still answers
         await screen.wait_for("Full name", timeout=60)
 
         assert app.exit_code is None and the_app(kiosk) is app  # the session is kept

@@ -8,10 +8,10 @@ import re
 import asyncssh
 import pytest
 
-from mentor_tui.kiosk.probe import connect, open_screen
 from mentor_tui.kiosk.pty_session import session_members
 
-from .conftest import F2, alive, eventually
+from .conftest import NEW_ACCOUNT, alive, eventually
+from .probe import connect, open_screen
 
 SIGN_IN_FORM = "Password"
 
@@ -38,7 +38,7 @@ async def fill(screen, label: str, value: str, shown: str | None = None) -> None
 async def sign_up(screen, name: str, email: str) -> None:
     """Through the app's own sign-up form, a field at a time as a person types."""
     await screen.wait_for(SIGN_IN_FORM)
-    screen.type(F2)
+    screen.type(NEW_ACCOUNT)
     await fill(screen, "Full name", name)
     screen.type("\t")
     await fill(screen, "Email", email)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from mentor_tui.kiosk.probe import connect, open_screen
 from mentor_tui.kiosk.pty_session import session_members
 
 from .conftest import alive
+from .probe import connect, open_screen
 
 
 def children_of(pid: int) -> list[int]:

@@ -1,6 +1,7 @@
 """A scripted SSH client with a screen: what a person at a terminal would see of the kiosk.
 
-Used by the kiosk's tests and its load benchmark; needs pyte (in the ``test`` extra).
+Used by the kiosk's tests and its load benchmark (which imports it from here); needs pyte
+(in the ``test`` extra), so it stays out of the package.
 """
 
 from __future__ import annotations
