@@ -9,70 +9,86 @@ from __future__ import annotations
 import logging
 import traceback
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from .context import AppContext, DemoLogin
 from .domain.errors import MentorError
-from .keymap import binding
+from .keymap import KEYS_BY_ACTION, NamesActions, binding
 from .services import Services
 from .widgets.failures import WorkerFailed
 from .widgets.plain import NAME, shown
+from .widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import PurePath
 
     from .clock import Clock
     from .config import Settings
     from .domain.models import Profile
     from .repository.base import Repository
+    from .screens.sign_in import SignedIn
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
 
-class SectionCommands(Provider):
-    """The command palette's entries for the sections of the signed-in role, and signing out."""
+class ScreenActions(Provider):
+    """Every action of the current screen that applies now, with its key, in the command palette.
+
+    The entries are the screen's active bindings from the keymap (the same ones the
+    footer shows, hidden ones such as the section keys included) whose ``check_action``
+    allows them; choosing one runs it on the node that holds the binding.
+    """
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from .screens.home import HomeScreen
-
-        from .navigation import SECTION_KEYS
-
-        app, home = self.app, self.screen
-        if not isinstance(app, MentorApp) or app.ctx.services.me is None or not isinstance(home, HomeScreen):
-            return []
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            (f"Go to {item.title}", f"{key.upper()} shows this section too", partial(home.show_section, item.id))
-            for item, key in zip(home.items, SECTION_KEYS)
-        ]
-        # The palette parses help as markup, so it names no one: the header shows who is signed in.
-        commands.append(("Sign out", "Sign out of this account (ctrl+o)", app.action_sign_out))
+        screen, app = self.screen, self.app
+        found = dict(screen.active_bindings)
+        # A dialog's chain of bindings stops at the dialog; the app's priority keys work there all the same.
+        for own in MentorApp.BINDINGS:
+            if isinstance(own, Binding) and own.priority and own.key not in found:
+                found[own.key] = ActiveBinding(app, own, app.check_action(own.action, ()) is not False)
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for key_name, active in found.items():
+            key = KEYS_BY_ACTION.get(active.binding.action)
+            if key is None or key.key != key_name or key.action == "command_palette" or not active.enabled:
+                continue
+            title = active.binding.description or key.label
+            if isinstance(active.node, NamesActions):
+                title = active.node.action_title(key.action) or title
+            # The palette reads help as markup: "[" is a key here, not a tag.
+            help_text = escape(f"{key.display} · {key.description}")
+            commands.append((title, help_text, partial(app.run_action, key.action, active.node)))
         return commands
 
     async def discover(self) -> Hits:
-        for text, help_text, callback in self._commands():
-            yield DiscoveryHit(text, callback, help=help_text)
+        for title, help_text, command in self._commands():
+            yield DiscoveryHit(title, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, callback in self._commands():
-            score = matcher.match(text)
+        for title, help_text, command in self._commands():
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(score, matcher.highlight(title), command, help=help_text)
 
 
 class MentorApp(App[None]):
     TITLE = "mentor-tui"
-    CSS_PATH = ["styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss"]
-    COMMANDS = App.COMMANDS | {SectionCommands}
-    BINDINGS = [binding("quit")]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss"]
+    # Only the screen's own actions: Textual's system commands would offer to save
+    # screenshots on the server when the app is served over SSH.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit")]
 
     def __init__(
         self,
@@ -106,7 +122,7 @@ class MentorApp(App[None]):
         if user is None:
             self.show_sign_in()
         else:
-            self.signed_in(user)
+            self.show_home()
 
     def _person_changed(self, user: Profile | None) -> None:
         # The header shows its sub-title as plain text; the name is made safe and short here.
@@ -117,14 +133,46 @@ class MentorApp(App[None]):
 
         self._show(SignInScreen(self.ctx, email=email))
 
-    def signed_in(self, user: Profile) -> None:
-        """Called by the sign-in and sign-up screens (and restore) with the person now signed in."""
+    def on_signed_in(self, _: SignedIn) -> None:
+        self.show_home()
+
+    def show_home(self) -> None:
         from .screens.home import HomeScreen
 
         self._show(HomeScreen(self.ctx))
 
+    def action_help(self) -> None:
+        """F1 shows the keys; F1 again (or Esc) closes them."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen(self.ctx))
+
+    async def action_quit(self) -> None:
+        self.after_asking("Quit", self.exit)
+
+    def action_sign_out(self) -> None:
+        self.after_asking("Sign out", self._sign_out)
+
+    def after_asking(self, verb: str, then: Callable[[], object]) -> None:
+        """Run ``then`` at once, or, when a screen of the stack holds unsaved work, once the person agrees."""
+        if isinstance(self.screen, DiscardQuestion):
+            return  # already asking
+        holders = [holder for screen in self.screen_stack for holder in unsaved_in(screen)]
+        if not holders:
+            then()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.push_screen(DiscardQuestion(holders, f"Discard and {verb.lower()}"), answered)
+
     @work(name="sign-out", exclusive=True, exit_on_error=False)
-    async def action_sign_out(self) -> None:
+    async def _sign_out(self) -> None:
         me = self.ctx.services.me
         email = me.email if me else ""
         try:

@@ -9,6 +9,7 @@ work from anywhere, text boxes included.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from textual.binding import Binding
 
@@ -85,19 +86,28 @@ KEYS: tuple[Key, ...] = (
     Key("t", "this_week", "This week", "Show this week", "the schedule"),
 )
 
-_BY_ACTION = {key.action: key for key in KEYS}
-if len(_BY_ACTION) != len(KEYS) or len({key.key for key in KEYS}) != len(KEYS):
+KEYS_BY_ACTION = {key.action: key for key in KEYS}
+if len(KEYS_BY_ACTION) != len(KEYS) or len({key.key for key in KEYS}) != len(KEYS):
     raise RuntimeError("keymap: every key and every action appears once")
 
 
 def key_for(action: str) -> Key:
     """The one key of ``action`` (its name as in :data:`KEYS`)."""
-    return _BY_ACTION[action]
+    return KEYS_BY_ACTION[action]
+
+
+@runtime_checkable
+class NamesActions(Protocol):
+    """A node whose actions have names of their own here ("Go to Mentors" for ``section(1)``)."""
+
+    def action_title(self, action: str) -> str | None:
+        """The command palette's name for ``action``, or None for its label."""
+        ...
 
 
 def binding(action: str, *, label: str | None = None, show: bool | None = None) -> Binding:
     """The binding for ``action``; ``label`` words it for one screen ("Book" for ``new``)."""
-    key = _BY_ACTION[action]
+    key = KEYS_BY_ACTION[action]
     return Binding(
         key.key,
         key.action,
@@ -112,4 +122,4 @@ def bindings(*actions: str) -> list[Binding]:
     return [binding(action) for action in actions]
 
 
-__all__ = ["KEYS", "Key", "binding", "bindings", "key_for"]
+__all__ = ["A_LIST", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "Key", "NamesActions", "binding", "bindings", "key_for"]

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-import types
+from decimal import Decimal
 
 import pytest
-from textual.widgets import Input, LoadingIndicator, OptionList, TabbedContent, TabPane
+from textual.widgets import Input, LoadingIndicator, OptionList, TabbedContent
 from textual.widgets.tabbed_content import ContentTab
 
 from mentor_tui import navigation, paths
 from mentor_tui.app import GENERIC_FAILURE, MentorApp
 from mentor_tui.config import load_settings
+from mentor_tui.context import DemoLogin
 from mentor_tui.domain.errors import BackendUnavailable, NotAllowed
-from mentor_tui.domain.models import Role
+from mentor_tui.domain.models import ProfileUpdate, Role
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.home import HomeScreen
+from mentor_tui.services import Services
 from mentor_tui.screens.sign_in import DemoLogins, SignInScreen
 from mentor_tui.screens.sign_up import SignUpScreen
 from mentor_tui.widgets.form_field import FormField
-from mentor_tui.widgets.notice import Notice
+from mentor_tui.widgets.pane import Pane
 
 SIZE = (80, 24)
 PASSWORD = "correct horse"
@@ -32,18 +33,24 @@ def new_repo(clock) -> LocalRepository:
     return LocalRepository(paths.default_db_path(), paths.state_dir(), clock)
 
 
-async def add_account(clock, role: Role, *, signed_in: bool) -> None:
+BOOKABLE = ProfileUpdate(profession="Staff engineer", hourly_rate=Decimal("60"), expertise=("Python",))
+"""What a mentor's profile needs before students can book it (else the app starts in Settings)."""
+
+
+async def add_account(clock, role: Role, *, signed_in: bool, profile: ProfileUpdate | None = BOOKABLE) -> None:
     """Maya (mentor) or Sam (student), made before the app starts; a sign-in left in place is restored."""
     email, name = PEOPLE[role]
-    repo = new_repo(clock)
-    await repo.sign_up(email, PASSWORD, name, role)
+    services = Services(new_repo(clock), clock)
+    await services.sign_up(email, PASSWORD, name, role)
+    if role is Role.MENTOR and profile is not None:
+        await services.update_profile(profile)
     if not signed_in:
-        await repo.sign_out()
-    await repo.close()
+        await services.sign_out()
+    await services.close()
 
 
-async def signed_in_app(clock, role: Role) -> MentorApp:
-    await add_account(clock, role, signed_in=True)
+async def signed_in_app(clock, role: Role, profile: ProfileUpdate | None = BOOKABLE) -> MentorApp:
+    await add_account(clock, role, signed_in=True, profile=profile)
     return MentorApp(new_repo(clock), clock)
 
 
@@ -64,7 +71,7 @@ async def type_into(pilot, selector: str, text: str) -> None:
 
 async def sign_up(app: MentorApp, pilot, role: Role) -> None:
     email, name = PEOPLE[role]
-    await pilot.press("f2")
+    await pilot.press("ctrl+n")
     await pilot.pause()
     assert isinstance(app.screen, SignUpScreen)
     await type_into(pilot, "#full_name", name)
@@ -104,9 +111,10 @@ async def test_sign_up_as_mentor_shows_the_mentor_sections(clock):
         await sign_up(app, pilot, Role.MENTOR)
 
         assert isinstance(app.screen, HomeScreen)
-        assert app.user is not None and app.user.role is Role.MENTOR
+        me = app.ctx.services.me
+        assert me is not None and me.role is Role.MENTOR
         assert app.sub_title == "Maya Chen · mentor"
-        assert tab_labels(app) == ["F1 Overview", "F2 Sessions", "F3 My Students", "F4 Schedule", "F5 Settings"]
+        assert tab_labels(app) == ["F2 Overview", "F3 Sessions", "F4 My Students", "F5 Schedule", "F6 Settings"]
 
 
 async def test_sign_up_as_student_shows_the_student_sections(clock):
@@ -117,7 +125,7 @@ async def test_sign_up_as_student_shows_the_student_sections(clock):
 
         assert isinstance(app.screen, HomeScreen)
         assert app.sub_title == "Sam Rivera · student"
-        assert tab_labels(app) == ["F1 Mentors", "F2 My Sessions", "F3 Settings"]
+        assert tab_labels(app) == ["F2 Mentors", "F3 My Sessions", "F4 Settings"]
 
 
 async def test_sign_up_shows_each_problem_beside_its_field_and_keeps_the_form(clock):
@@ -125,7 +133,7 @@ async def test_sign_up_shows_each_problem_beside_its_field_and_keeps_the_form(cl
     app = MentorApp(new_repo(clock), clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f2")
+        await pilot.press("ctrl+n")
         await type_into(pilot, "#email", "not-an-email")
         await type_into(pilot, "#password", "short")
         await pilot.press("enter")
@@ -193,13 +201,14 @@ async def test_a_restart_restores_the_sign_in_and_sign_out_forgets_it(clock):
     async with restarted.run_test(size=SIZE) as pilot:
         await settle(restarted, pilot)
         assert isinstance(restarted.screen, HomeScreen)
-        assert restarted.user is not None and restarted.user.email == "sam@example.org"
+        me = restarted.ctx.services.me
+        assert me is not None and me.email == "sam@example.org"
         assert restarted.sub_title == "Sam Rivera · student"
 
         await pilot.press("ctrl+o")
         await settle(restarted, pilot)
         assert isinstance(restarted.screen, SignInScreen)
-        assert restarted.user is None and restarted.sub_title == ""
+        assert restarted.ctx.services.me is None and restarted.sub_title == ""
         assert restarted.screen.query_one("#email", Input).value == "sam@example.org"
 
     signed_out = MentorApp(new_repo(clock), clock)
@@ -213,7 +222,7 @@ async def test_the_header_follows_a_changed_profile(clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.sub_title == "Sam Rivera · student"
-        app.user = app.user.model_copy(update={"full_name": "Sam R."})
+        await app.ctx.services.update_profile(ProfileUpdate(full_name="Sam R."))
         await pilot.pause()
         assert app.sub_title == "Sam R. · student"
 
@@ -254,7 +263,7 @@ async def test_section_keys_switch_sections(clock):
         await settle(app, pilot)
         sections = app.screen.query_one("#sections", TabbedContent)
         assert sections.active == "overview"
-        for key, section in (("f4", "schedule"), ("f3", "my-students"), ("f5", "settings"), ("f1", "overview")):
+        for key, section in (("f5", "schedule"), ("f4", "my-students"), ("f6", "settings"), ("f2", "overview")):
             await pilot.press(key)
             await settle(app, pilot)
             assert sections.active == section
@@ -265,9 +274,9 @@ async def test_keys_of_the_other_role_do_nothing(clock):
     app = await signed_in_app(clock, Role.STUDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f2")
+        await pilot.press("f3")
         await settle(app, pilot)
-        await pilot.press("f5")
+        await pilot.press("f6")
         await settle(app, pilot)
         assert app.screen.query_one("#sections", TabbedContent).active == "my-sessions"
 
@@ -294,10 +303,10 @@ async def test_the_command_palette_offers_the_sections_and_signing_out(clock):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SignInScreen)
-        assert app.user is None
+        assert app.ctx.services.me is None
 
 
-async def test_q_quits_but_is_a_letter_while_typing(clock):
+async def test_ctrl_q_quits_even_from_a_text_box_where_q_is_a_letter(clock):
     app = MentorApp(new_repo(clock), clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -306,77 +315,63 @@ async def test_q_quits_but_is_a_letter_while_typing(clock):
         assert app.screen.query_one("#email", Input).value == "q"
         assert app.return_code is None
 
-        app.screen.query_one("#submit").focus()
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.return_code == 0
 
 
+class CountingPane(Pane):
+    """A section with a search box that counts how often the shell has it load."""
+
+    def compose(self):
+        yield Input(id="counting-search")
+
+    def on_mount(self) -> None:
+        self.loads = 0
+
+    async def load(self) -> None:
+        self.loads += 1
+
+
+class FailingPane(Pane):
+    """A section whose worker fails with ``error`` each time it is shown."""
+
+    error: Exception = NotAllowed("Only mentors can see this.")
+
+    def refresh_data(self) -> None:
+        self.run_worker(self._fail(), exit_on_error=False)
+
+    async def _fail(self) -> None:
+        raise self.error
+
+
 @pytest.fixture
 def fake_sections(monkeypatch):
-    """Student sections backed by a stand-in module of panes, to watch the shell's side of the contract."""
-    from textual.widgets import Input, Static
-
-    module = types.ModuleType("fake_sections")
-
-    class CountingPane(Static):
-        def __init__(self) -> None:
-            super().__init__("counting")
-            self.loads = 0
-
-        def compose(self):
-            yield Input(id="counting-search")
-
-        def refresh_data(self) -> None:
-            self.loads += 1
-
-    class FailingPane(Static):
-        error: Exception = NotAllowed("Only mentors can see this.")
-
-        def refresh_data(self) -> None:
-            self.run_worker(self._load(), exit_on_error=False)
-
-        async def _load(self) -> None:
-            raise self.error
-
-    module.CountingPane, module.FailingPane = CountingPane, FailingPane
-    monkeypatch.setitem(sys.modules, "fake_sections", module)
+    """Student sections of stand-in panes, to watch the shell's side of the pane contract."""
     monkeypatch.setitem(
         navigation.NAVIGATION,
         "student",
         (
-            navigation.NavItem("counting", "Counting", "f1", "fake_sections:CountingPane"),
-            navigation.NavItem("failing", "Failing", "f2", "fake_sections:FailingPane"),
-            navigation.NavItem("missing", "Missing", "f3", "mentor_tui.screens.no_such_section:Pane"),
+            navigation.NavItem("counting", "Counting", lambda: CountingPane),
+            navigation.NavItem("failing", "Failing", lambda: FailingPane),
         ),
     )
-    return module
 
 
 async def test_a_section_loads_each_time_it_is_shown(clock, fake_sections):
     app = await signed_in_app(clock, Role.STUDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        pane = app.screen.query_one(fake_sections.CountingPane)
+        pane = app.screen.query_one(CountingPane)
         assert pane.loads == 1
         assert app.screen.focused is app.screen.query_one("#counting-search")
 
         await pilot.press("f3")
         await settle(app, pilot)
-        await pilot.press("f1")
+        await pilot.press("f2")
         await settle(app, pilot)
-        assert app.screen.query_one(fake_sections.CountingPane) is pane
+        assert app.screen.query_one(CountingPane) is pane
         assert pane.loads == 2
-
-
-async def test_a_section_that_is_not_there_says_so(clock, fake_sections):
-    app = await signed_in_app(clock, Role.STUDENT)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
-        notice = app.screen.query_one("#missing", TabPane).query_one(Notice)
-        assert str(notice.render()) == "Missing is not available in this version."
 
 
 @pytest.mark.parametrize(
@@ -392,12 +387,12 @@ async def test_a_section_that_is_not_there_says_so(clock, fake_sections):
 async def test_a_failing_worker_in_a_pane_becomes_one_notification(
     clock, fake_sections, monkeypatch, caplog, error, message, logged
 ):
-    monkeypatch.setattr(fake_sections.FailingPane, "error", error)
+    monkeypatch.setattr(FailingPane, "error", error)
     app = await signed_in_app(clock, Role.STUDENT)
     seen = record_notifications(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f2")
+        await pilot.press("f3")
         await settle(app, pilot)
         assert seen == [(message, "error")]
         assert app.return_code is None
@@ -408,7 +403,7 @@ async def test_a_failing_worker_in_a_pane_becomes_one_notification(
     else:
         [entry] = errors
         assert logged in entry
-        assert "in _load" in entry  # the frame that raised it
+        assert "in _fail" in entry  # the frame that raised it
         assert "\x1b" not in entry and "\x07" not in entry and "x" * 300 not in entry
 
 
@@ -417,8 +412,9 @@ async def test_the_sign_in_screen_lists_the_demo_logins_and_one_fills_the_form(c
 
     settings = load_settings()
     seed_demo(settings.db_path, clock.now())
-    first = demo_logins(settings.db_path)[0]
-    app = MentorApp(new_repo(clock), clock, settings)
+    logins = tuple(DemoLogin(login.email, login.full_name, login.role) for login in demo_logins(settings.db_path))
+    first = logins[0]
+    app = MentorApp(new_repo(clock), clock, settings, logins, DEMO_PASSWORD)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         panel = app.screen.query_one(DemoLogins)
@@ -431,7 +427,8 @@ async def test_the_sign_in_screen_lists_the_demo_logins_and_one_fills_the_form(c
         await pilot.press("enter", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.user is not None and app.user.email == first.email
+        me = app.ctx.services.me
+        assert me is not None and me.email == first.email
 
 
 async def test_no_demo_logins_without_demo_data(clock):
@@ -442,20 +439,20 @@ async def test_no_demo_logins_without_demo_data(clock):
 
 
 @pytest.mark.parametrize(
-    "item", [item for items in navigation.NAVIGATION.values() for item in items], ids=lambda item: item.pane
+    "item", [item for items in navigation.NAVIGATION.values() for item in items], ids=lambda item: item.id
 )
-def test_every_section_names_a_pane_that_exists(item):
-    assert not isinstance(navigation.build_pane(item), Notice)
+def test_every_section_is_built_from_a_pane(item):
+    assert issubclass(item.pane(), Pane)
 
 
 async def test_an_error_message_is_shown_as_written_never_as_markup(clock, fake_sections, monkeypatch):
     # Messages may quote what people typed ("[draft] essay") or what a server said.
     message = "Cannot book “[/b] draft [red]essay”."
-    monkeypatch.setattr(fake_sections.FailingPane, "error", NotAllowed(message))
+    monkeypatch.setattr(FailingPane, "error", NotAllowed(message))
     app = await signed_in_app(clock, Role.STUDENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f2")
+        await pilot.press("f3")
         await settle(app, pilot)
         await pilot.pause()  # the toast is drawn: markup in it would fail here
         assert [(note.message, note.markup) for note in app._notifications] == [(message, False)]

@@ -1,53 +1,97 @@
-"""The signed-in person's home: one tab per section of their role (see ``navigation``)."""
+"""The signed-in person's home: one tab per section of their role (see ``navigation``).
+
+Leaving a section that holds unsaved work asks first, whichever way it is left (a
+section key, the tab bar, the palette). Esc in a search box goes back to the
+section's list. A mentor whose profile students cannot book yet starts in Settings.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane, Tabs
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    ListView,
+    OptionList,
+    TabbedContent,
+    TabPane,
+    Tabs,
+    TextArea,
+    Tree,
+)
 
 from ..keymap import binding
 from ..navigation import SECTION_KEYS, NavItem, items_for
+from ..services.profiles import missing_for_booking, missing_sentence
 from ..widgets.failures import ReportsFailures
 from ..widgets.pane import Pane
+from ..widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
     from textual.widget import Widget
-    from textual.worker import Worker
 
     from ..context import AppContext
 
 # The tab labels show the section keys, so the footer keeps its room for the pane's own keys.
 
+LISTS = (DataTable, OptionList, ListView, Tree)
+"""What Esc in a search box goes back to: the section's list."""
+TEXT_BOXES = (Input, TextArea)
+
 
 class HomeScreen(ReportsFailures, Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(binding(f"section({n})") for n in range(1, len(SECTION_KEYS) + 1)),
         binding("sign_out"),
+        # Not a priority: a dialog, or a pane with its own use for Esc, handles it first.
+        binding("close", label="Back to the list"),
     ]
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.items: tuple[NavItem, ...] = items_for(ctx.me.role)
+        self._missing = missing_for_booking(ctx.me)
+        """What a mentor's profile lacks before students can book it; they start in Settings until it is done."""
         self._focus_wanted: TabPane | None = None
         """A section whose first control should get the focus as soon as it can take it."""
         # A section shown by a key or a command (and the first one) gets the focus;
         # one chosen on the tab bar leaves the focus on the tab bar.
         self._focus_next_section = True
+        self._shown: str | None = None
+        """The section whose pane is showing (the tab bar may be a step ahead while we ask)."""
+        self._leave_anyway = False
+        """Set while leaving a section whose unsaved work the person chose to discard."""
+        self._last_focus: Widget | None = None
+        """Where the focus was in the shown section, to go back to after "Keep editing"."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(id="sections"):
+        with TabbedContent(id="sections", initial="settings" if self._missing else ""):
             for item, key in zip(self.items, SECTION_KEYS):
                 yield TabPane(f"{key.upper()} {item.title}", id=item.id)
         yield Footer()
 
+    def on_mount(self) -> None:
+        if self._missing:
+            self.notify(missing_sentence(self._missing), title="Your profile", severity="warning", markup=False)
+
     def item(self, section_id: str) -> NavItem:
         return next(item for item in self.items if item.id == section_id)
+
+    def action_title(self, action: str) -> str | None:
+        """The palette names a section key after its section ("Go to Schedule")."""
+        for number, item in enumerate(self.items, 1):
+            if action == f"section({number})":
+                return f"Go to {item.title}"
+        return None
 
     def show_section(self, section_id: str) -> None:
         sections = self.query_one("#sections", TabbedContent)
@@ -64,28 +108,73 @@ class HomeScreen(ReportsFailures, Screen[None]):
         if action == "section":
             (number,) = parameters
             return isinstance(number, int) and 1 <= number <= len(self.items)
+        if action == "close":
+            return self._list_behind_search_box() is not None
         return True
 
     def action_section(self, number: int) -> None:
         self.show_section(self.items[number - 1].id)
 
-    def action_sign_out(self) -> None:
-        self.app.run_action("sign_out")
+    async def action_sign_out(self) -> None:
+        await self.app.run_action("sign_out")
+
+    def action_close(self) -> None:
+        target = self._list_behind_search_box()
+        if target is not None:
+            self.set_focus(target)
+
+    def _list_behind_search_box(self) -> Widget | None:
+        """The list of the section whose search box (a text box) has the focus, if it has one."""
+        focused = self.focused
+        if not isinstance(focused, TEXT_BOXES):
+            return None
+        tab_pane = next((node for node in focused.ancestors if isinstance(node, TabPane)), None)
+        if tab_pane is None:
+            return None
+        focusable = set(self.focus_chain)
+        return next((widget for widget in tab_pane.query("*") if isinstance(widget, LISTS) and widget in focusable), None)
 
     @on(TabbedContent.TabActivated, "#sections")
     async def _section_shown(self, event: TabbedContent.TabActivated) -> None:
         """Mount the section's pane the first time it is shown; have it load every time."""
         tab_pane = event.pane
+        if tab_pane.id == self._shown:
+            return  # put back while asking about unsaved work: it keeps what it shows
+        if self._ask_before_leaving(tab_pane.id or ""):
+            return
+        self._shown = tab_pane.id
+        self._last_focus = None
         if not tab_pane.children:
             await tab_pane.mount(self.item(tab_pane.id or "").pane()(self.ctx))
-        refresh = getattr(tab_pane.children[0], "refresh_data", None)
-        if callable(refresh):
-            refresh()
+        pane = tab_pane.children[0]
+        if isinstance(pane, Pane):
+            pane.refresh_data()
         if self._focus_next_section or self.focused is None:
             self._want_focus(tab_pane)
         else:
             self._focus_wanted = None
         self._focus_next_section = False
+
+    def _ask_before_leaving(self, section_id: str) -> bool:
+        """When the shown section holds unsaved work, stay on it and ask; True when asking."""
+        sections = self.query_one("#sections", TabbedContent)
+        holders = unsaved_in(sections.get_pane(self._shown)) if self._shown else []
+        if self._leave_anyway or not holders:
+            self._leave_anyway = False
+            return False
+        sections.active = self._shown or ""
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._leave_anyway = True
+                self.show_section(section_id)
+            elif self._last_focus is not None and self._last_focus.is_attached:
+                self.set_focus(self._last_focus)
+            else:
+                self._want_focus(sections.get_pane(self._shown or ""))
+
+        self.app.push_screen(DiscardQuestion(holders, "Discard and leave"), answered)
+        return True
 
     def _want_focus(self, tab_pane: TabPane) -> None:
         self._focus_wanted = tab_pane
@@ -95,7 +184,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
         """Focus the wanted section's first control (in the pane's order), so its keys work at once.
 
         Until it has one that can take the focus (its controls may be loading),
-        the tab bar holds the focus and the next finished worker tries again.
+        the tab bar holds the focus and the pane's next load tries again.
         """
         tab_pane, focused = self._focus_wanted, self.focused
         if tab_pane is None or tab_pane.display is False or not (focused is None or isinstance(focused, Tabs)):
@@ -110,10 +199,6 @@ class HomeScreen(ReportsFailures, Screen[None]):
             self._focus_wanted = None
             self.set_focus(target)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self._focus_wanted is not None and event.worker.is_finished:
-            self.call_after_refresh(self._settle_focus)
-
     @on(Pane.Loaded)
     def _pane_loaded(self) -> None:
         # A pane that has loaded may now have a control to take the focus.
@@ -121,8 +206,12 @@ class HomeScreen(ReportsFailures, Screen[None]):
             self.call_after_refresh(self._settle_focus)
 
     def watch_focused(self, focused: Widget | None) -> None:
-        # A pane that hides its focused control (a table that turned out empty, say)
-        # leaves nothing focused; the section's keys should keep working.
-        if focused is None and self.is_current:
+        if focused is not None:
+            shown = self.query_one("#sections", TabbedContent).get_pane(self._shown) if self._shown else None
+            if shown is not None and shown in focused.ancestors:
+                self._last_focus = focused
+        elif self.is_current:
+            # A pane that hides its focused control (a table that turned out empty, say)
+            # leaves nothing focused; the section's keys should keep working.
             sections = self.query_one("#sections", TabbedContent)
             self._want_focus(sections.get_pane(sections.active))

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,6 +26,14 @@ if TYPE_CHECKING:
 
     from ..context import AppContext, DemoLogin
     from ..domain.models import Profile
+
+
+class SignedIn(Message):
+    """Someone has signed in or created an account; the app shows their home."""
+
+    def __init__(self, person: Profile) -> None:
+        super().__init__()
+        self.person = person
 
 
 class AuthScreen(ReportsFailures, Screen[None]):
@@ -45,14 +55,17 @@ class AuthScreen(ReportsFailures, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="auth", can_focus=False), Horizontal(classes="auth-body"):
-            with Vertical(classes="auth-form") as form:
-                form.border_title = self.SUB_TITLE
-                yield from self.compose_fields()
-                yield Static("", id="form-error", markup=False)
-                with Horizontal(classes="form-buttons"):
-                    yield Button(self.SUBMIT, variant="primary", id="submit")
-                    yield Button(self.SWITCH, id="switch")
+        with (
+            VerticalScroll(classes="auth", can_focus=False),
+            Horizontal(classes="auth-body"),
+            Vertical(classes="auth-form") as form,
+        ):
+            form.border_title = self.SUB_TITLE
+            yield from self.compose_fields()
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button(self.SUBMIT, variant="primary", id="submit")
+                yield Button(self.SWITCH, id="switch")
         yield Footer()
 
     def compose_fields(self) -> ComposeResult:
@@ -95,7 +108,7 @@ class AuthScreen(ReportsFailures, Screen[None]):
             return
         finally:
             submit.loading = False
-        self.app.signed_in(user)
+        self.post_message(SignedIn(user))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
@@ -119,7 +132,7 @@ class SignInScreen(AuthScreen):
     SUBMIT = "Sign in"
     SWITCH = "Create an account"
     AUTO_FOCUS = "#email"
-    BINDINGS = [binding("new", label="New account")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("new", label="New account")]
 
     def compose_fields(self) -> ComposeResult:
         yield self.email_field()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Input, RadioButton, RadioSet
 
 from ..domain import rules, text
 from ..domain.models import Role
+from ..keymap import binding
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput
-from ..keymap import binding
 from .sign_in import AuthScreen, SignInScreen
 
 
@@ -21,7 +23,7 @@ class SignUpScreen(AuthScreen):
     SUBMIT = "Create account"
     SWITCH = "Sign in instead"
     AUTO_FOCUS = "#full_name"
-    BINDINGS = [binding("close", label="Sign in instead", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("close", label="Sign in instead", show=True)]
 
     def compose_fields(self) -> ComposeResult:
         yield FormField(

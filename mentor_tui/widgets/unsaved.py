@@ -7,6 +7,8 @@ from typing import Protocol, runtime_checkable
 
 from textual.dom import DOMNode
 
+from .dialog import ConfirmDialog
+
 
 @runtime_checkable
 class HoldsWork(Protocol):
@@ -31,4 +33,11 @@ def discard_question(holders: list[HoldsWork]) -> str:
     return f"You have unsaved changes in {names}. Discard them?"
 
 
-__all__ = ["HoldsWork", "discard_question", "unsaved_in"]
+class DiscardQuestion(ConfirmDialog):
+    """Asked before leaving what ``holders`` hold; closes with True to discard it."""
+
+    def __init__(self, holders: list[HoldsWork], ok_label: str = "Discard") -> None:
+        super().__init__("Unsaved changes", discard_question(holders), ok_label, "Keep editing")
+
+
+__all__ = ["DiscardQuestion", "HoldsWork", "discard_question", "unsaved_in"]
