@@ -1,4 +1,4 @@
-"""Fixed people and sessions for the student screens' tests, made through the repository.
+"""Fixed people and sessions for the student screens' tests, made through the services.
 
 The student, Sam, lives in Chicago; the mentors live in London, São Paulo, Lagos,
 Paris and Kolkata, so every time on screen is a conversion. Relative to the frozen
@@ -29,6 +29,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.clock import Clock
 from mentor_tui.domain.models import BookingRequest, Profile, ProfileUpdate, Role, SessionView
 from mentor_tui.repository.local import LocalRepository
+from mentor_tui.services import Services
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 """The frozen "now" of tests/conftest.py, which the world is built around."""
@@ -80,15 +81,15 @@ class World:
     """Session ids by name."""
 
 
-def repo_for(db_path: Path, clock: Clock, state: str) -> LocalRepository:
-    """A repository with its own remembered sign-in, as another process or device would have."""
-    return LocalRepository(db_path, db_path.parent / f"state-{state}", clock)
+def services_for(db_path: Path, clock: Clock, state: str) -> Services:
+    """The services on a storage with its own remembered sign-in, as another process or device would have."""
+    return Services(LocalRepository(db_path, db_path.parent / f"state-{state}", clock), clock)
 
 
-async def act_as(world: World, key: str, clock: Clock) -> LocalRepository:
-    repo = repo_for(world.db_path, clock, key)
-    await repo.sign_in(email(key), PASSWORD)
-    return repo
+async def act_as(world: World, key: str, clock: Clock) -> Services:
+    services = services_for(world.db_path, clock, key)
+    await services.sign_in(email(key), PASSWORD)
+    return services
 
 
 async def sessions_of(world: World, key: str, clock: Clock) -> list[SessionView]:
@@ -108,9 +109,9 @@ async def build_world(db_path: Path, now: datetime = NOW) -> World:
     """The people and sessions above, in a new database at ``db_path``."""
     world = World(db_path)
     setup_clock = FixedClock(now - timedelta(days=20))
-    repos: dict[str, LocalRepository] = {}
+    repos: dict[str, Services] = {}
     for spec in MENTORS:
-        repo = repos[spec.key] = repo_for(db_path, setup_clock, spec.key)
+        repo = repos[spec.key] = services_for(db_path, setup_clock, spec.key)
         await repo.sign_up(email(spec.key), PASSWORD, spec.full_name, Role.MENTOR)
         world.people[spec.key] = await repo.update_profile(
             ProfileUpdate(
@@ -119,7 +120,7 @@ async def build_world(db_path: Path, now: datetime = NOW) -> World:
             )
         )
     for key, name, zone in (("sam", "Sam Rivera", "America/Chicago"), ("tara", "Tara Singh", "Europe/Berlin")):
-        repo = repos[key] = repo_for(db_path, setup_clock, key)
+        repo = repos[key] = services_for(db_path, setup_clock, key)
         await repo.sign_up(email(key), PASSWORD, name, Role.STUDENT)
         world.people[key] = await repo.update_profile(ProfileUpdate(timezone=zone))
     await _add_sessions(world, repos, setup_clock, now)
@@ -163,7 +164,7 @@ REVIEWS = {5: "Clear and patient.", 4: "Helpful, with good examples.", 3: "Fine,
 
 
 async def _add_sessions(
-    world: World, repos: dict[str, LocalRepository], setup_clock: FixedClock, now: datetime
+    world: World, repos: dict[str, Services], setup_clock: FixedClock, now: datetime
 ) -> None:
     for name, student, mentor, subject, start, minutes, _ in _SESSIONS:
         session = await repos[student].create_session(
@@ -191,9 +192,9 @@ async def _add_sessions(
 
 async def remember_sign_in(world: World, clock: Clock, who: str = "sam") -> None:
     """Sign ``who`` in where the app looks, so it opens on the home screen."""
-    repo = LocalRepository(world.db_path, paths.state_dir(), clock)
-    await repo.sign_in(email(who), PASSWORD)
-    await repo.close()
+    services = Services(LocalRepository(world.db_path, paths.state_dir(), clock), clock)
+    await services.sign_in(email(who), PASSWORD)
+    await services.close()
 
 
 def app_for(world: World, clock: Clock) -> MentorApp:

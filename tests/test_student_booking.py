@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 from mentor_tui.domain.models import BookingRequest, SessionStatus
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.mentors import MentorsPane
+from mentor_tui.widgets.dialog import ConfirmDialog
 from student_support import (  # noqa: F401 (fixtures)
     SIZE,
     act_as,
@@ -132,7 +133,7 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
         assert form.query_one("#start-time").display and not form.query_one("#start-slot").display
         assert "Ben has not set weekly hours" in shown(form, "#open-days")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert errors(form) == {
             "subject": "Say what the session is about.",
             "start": "Pick a date and a start time.",
@@ -144,18 +145,18 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
         await type_in(pilot, "#start-time", "25:00")
         form.query_one("#notes", Input).value = "x" * 2001  # as if pasted
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert errors(form) == {
             "date": "Enter the date as YYYY-MM-DD, like 2026-11-25.",
             "notes": "Keep the notes to 2000 characters.",
         }
         await type_in(pilot, "#date", "2026-11-23")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert errors(form)["start"] == "Enter the start time as HH:MM, like 14:30."
         await type_in(pilot, "#start-time", "10:00")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert errors(form) == {
             "start": "Pick a time in the future.",
             "notes": "Keep the notes to 2000 characters.",
@@ -165,9 +166,9 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
         await type_in(pilot, "#start-time", "02:30")
         form.query_one("#notes", Input).value = ""
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert errors(form) == {
-            "start": "02:30 does not exist on Sun 14 Mar: the clocks change. Pick another time."
+            "start": "02:30 does not exist on Sun 14 Mar 2027: the clocks change. Pick another time."
         }
         assert form.query_one("#subject", Input).value == ABOUT
         assert isinstance(app.screen, BookingScreen)
@@ -198,7 +199,7 @@ async def test_a_slot_taken_by_another_connection_meanwhile_is_refused_and_the_f
         await settle(app, pilot)
         assert isinstance(app.screen, BookingScreen)
         assert errors(form) == {"start": "That time is already taken. Please pick another slot."}
-        assert shown(form, "#form-message") == "Nothing was booked; everything you typed is still here."
+        assert shown(form, "#dialog-error") == "Nothing was booked; everything you typed is still here."
         assert form.query_one("#subject", Input).value == ABOUT
         assert form.query_one("#notes", Input).value == "Bring the failing test."
         assert form.query_one("#date", Input).value == "2026-12-01"
@@ -262,5 +263,73 @@ async def test_closing_the_form_books_nothing(world, clock):
         assert shown(form, "#cost") == "Estimated cost $110.00"
         await pilot.press(*ABOUT, "escape")
         await settle(app, pilot)
+        # Something typed would be lost: the form asks first, and "Keep editing" keeps it.
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form and form.query_one("#subject", Input).value == ABOUT
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")  # Discard
+        await settle(app, pilot)
         assert app.screen.query_one(MentorsPane)
     assert all(v.session.subject != ABOUT for v in await sessions_of(world, "sam", clock))
+
+
+async def test_the_date_field_is_never_rewritten_while_typing(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = await open_booking(app, pilot, "byron")
+        date = form.query_one("#date", Input)
+        assert date.value == "2026-11-24"  # filled once by the form: not the person's work
+        assert not form.unsaved_changes()
+
+        await type_in(pilot, "#date", "2026-12-0")
+        await settle(app, pilot)
+        assert date.value == "2026-12-0"
+        await pilot.press("up", "down")  # a half-typed date is left alone
+        await settle(app, pilot)
+        assert date.value == "2026-12-0"
+        assert form.unsaved_changes()
+
+        await pilot.press("ctrl+u")  # emptied by the person: still not refilled
+        await settle(app, pilot)
+        assert date.value == ""
+        await pilot.press(*"2026-12-02")
+        await settle(app, pilot)
+        assert form.query_one("#start-slot", Select).value == utc(2, 9, month=12)
+        await pilot.press("down")  # a valid date steps by a day
+        await settle(app, pilot)
+        assert date.value == "2026-12-03"
+        assert form.query_one("#start-slot", Select).value == utc(3, 9, month=12)
+
+
+async def test_the_form_holds_work_only_while_something_is_typed(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = await open_booking(app, pilot, "okoro")
+        assert form.work_title == "the booking form"
+        assert not form.unsaved_changes()
+        await pilot.press(*"Hooks")
+        assert form.unsaved_changes()
+        await pilot.press(*["backspace"] * 5)
+        assert not form.unsaved_changes()
+        await type_in(pilot, "#start-time", "10:00")
+        assert form.unsaved_changes()
+
+
+async def test_a_message_clears_once_its_field_is_changed(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = await open_booking(app, pilot, "okoro")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert set(errors(form)) == {"subject", "start"}
+        assert shown(form, "#dialog-error")
+        await pilot.press("W")
+        await pilot.pause()
+        assert set(errors(form)) == {"start"}  # only the changed field's message goes
+        assert not shown(form, "#dialog-error")

@@ -14,6 +14,10 @@ def names(app) -> list[str]:
     return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
 
 
+def footer_actions(app) -> set[str]:
+    return {active.binding.action for active in app.screen.active_bindings.values() if active.binding.show}
+
+
 def detail(app) -> str:
     return str(app.screen.query_one("#mentor-detail-text", Static).content)
 
@@ -61,6 +65,22 @@ async def test_no_match_says_what_to_do_next(world, clock):
         assert "No mentor matches “haskell”" in message
         assert "ctrl+u" in message and "ctrl+t" in message
         assert not app.screen.query_one("#book").display
+        # With no mentor to book, the footer does not offer it.
+        assert pane.check_action("new", ()) is False
+        assert "new" not in footer_actions(app)
+
+
+async def test_escape_leaves_the_search_box_for_the_list(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"python")
+        await settle(app, pilot)
+        assert app.focused.id == "mentor-search"
+        await pilot.press("escape")
+        assert app.focused.id == "mentor-table"
+        assert app.screen.query_one("#mentor-search").value == "python"  # the search stays
+        assert "new" in footer_actions(app)
 
 
 async def test_the_expertise_picker_narrows_the_list_and_combines_with_the_search(world, clock):
@@ -87,15 +107,15 @@ async def test_sort_cycles_through_rating_rate_and_name(world, clock):
         await settle(app, pilot)
         sort = app.screen.query_one("#mentor-sort", Static)
         assert str(sort.content) == "Sort: rating"
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert str(sort.content) == "Sort: rate"
         assert names(app) == ["Ben Okoro", "Ana Souza", "Dev Patel", "Ada Byron", "Chloé Martin"]
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert str(sort.content) == "Sort: name"
         assert names(app) == ["Ada Byron", "Ana Souza", "Ben Okoro", "Chloé Martin", "Dev Patel"]
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         assert names(app)[0] == "Ana Souza"
 

@@ -1,23 +1,20 @@
 """The mentor directory: search, filter by expertise, sort, see one mentor's detail, book.
 
-The pane has a search Input, so its keys are ctrl keys the Input leaves alone.
+The pane has a search box, so its keys are ctrl keys a text box leaves alone (``keymap``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..context import AppContext
-
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import groupby
+from itertools import groupby, islice
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -25,22 +22,25 @@ from ..domain.models import MentorSession, MentorSummary, Review
 from ..domain.money import format_money
 from ..domain.slots import open_slots
 from ..domain.text import FIELDS
+from ..keymap import binding, key_for
+from ..navigation import section_label
+from ..widgets.notice import Notice
+from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
-from .booking import BookingScreen
-from .search_field import SearchField
-from .student_format import (
+from ..widgets.rating import rating_label, stars
+from ..widgets.table import (
     Column,
     column_widths,
-    day_label,
-    rating_label,
     row_cells,
-    section_label,
+    selected_key,
     set_columns,
-    stars,
     table_room,
-    user_zone,
-    when_label,
 )
+from .booking import BookingScreen
+from .search_field import SearchField
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 DETAIL_DAYS = 14
 """How far ahead the detail looks for open slots."""
@@ -51,23 +51,26 @@ REVIEWS_SHOWN = 5
 WIDE = 150
 """From this width on, the detail sits beside the table instead of under it."""
 
+SortKey = tuple[object, ...]
 
-def _by_rating(summary: MentorSummary) -> tuple:
+
+def _by_rating(summary: MentorSummary) -> SortKey:
     rated = summary.average_rating is not None
-    return (not rated, -(summary.average_rating or Decimal(0)), -summary.rating_count, summary.profile.full_name.casefold())
+    average = summary.average_rating or Decimal(0)
+    return (not rated, -average, -summary.rating_count, summary.profile.full_name.casefold())
 
 
-def _by_rate(summary: MentorSummary) -> tuple:
+def _by_rate(summary: MentorSummary) -> SortKey:
     rate = summary.profile.hourly_rate
     return (rate is None, rate or Decimal(0), summary.profile.full_name.casefold())
 
 
-def _by_name(summary: MentorSummary) -> tuple:
+def _by_name(summary: MentorSummary) -> SortKey:
     return (summary.profile.full_name.casefold(), summary.profile.id)
 
 
-SORTS = {"rating": _by_rating, "rate": _by_rate, "name": _by_name}
-"""Sort orders, in the order ctrl+s cycles through them: best rated, cheapest, A-Z."""
+SORTS: dict[str, Callable[[MentorSummary], SortKey]] = {"rating": _by_rating, "rate": _by_rate, "name": _by_name}
+"""Sort orders, in the order the sort key cycles through them: best rated, cheapest, A-Z."""
 
 
 COLUMNS = (
@@ -80,40 +83,16 @@ COLUMNS = (
 )
 
 
-class MentorsPane(Vertical):
-    DEFAULT_CSS = """
-    MentorsPane { height: 1fr; }
-    MentorsPane #mentor-filters { height: 1; margin: 1 1 0 1; }
-    MentorsPane #mentor-search { width: 1fr; }
-    MentorsPane #mentor-expertise { width: 24; margin-left: 1; }
-    MentorsPane #mentor-sort { width: 13; margin-left: 1; color: $text-muted; }
-    MentorsPane #mentor-body { height: 1fr; margin-top: 1; }
-    MentorsPane #mentor-table { width: 1fr; height: auto; max-height: 50%; min-height: 4; }
-    MentorsPane #mentor-empty { height: 1fr; padding: 1 2; color: $text-muted; display: none; }
-    MentorsPane.-empty #mentor-table { display: none; }
-    MentorsPane.-empty #mentor-empty { display: block; }
-    MentorsPane #mentor-detail {
-        height: 1fr; min-height: 8; border-top: solid $primary-darken-2; padding: 0 1;
-    }
-    MentorsPane #mentor-detail-text { height: auto; }
-    MentorsPane #book { margin-top: 1; }
-    MentorsPane.-wide #mentor-body { layout: horizontal; }
-    MentorsPane.-wide #mentor-table { height: 1fr; max-height: 100%; }
-    MentorsPane.-wide #mentor-detail {
-        height: 1fr; width: 46; border-top: none; border-left: solid $primary-darken-2;
-    }
-    """
-
-    BINDINGS = [
-        Binding("ctrl+f", "focus_search", "Search"),
-        Binding("ctrl+t", "pick_expertise", "Expertise"),
-        Binding("ctrl+s", "cycle_sort", "Sort"),
-        Binding("ctrl+n", "book", "Book"),
+class MentorsPane(Pane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("search"),
+        binding("filter", label="Expertise"),
+        binding("sort"),
+        binding("new", label="Book"),
     ]
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+    def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
+        super().__init__(ctx, id=id)
         self._mentors: list[MentorSummary] = []
         self._sort = "rating"
         self._selected: MentorSummary | None = None
@@ -125,14 +104,14 @@ class MentorsPane(Vertical):
                 results="#mentor-table", placeholder="Search name, profession or expertise", id="mentor-search",
                 compact=True,
             )
-            yield Select([], prompt="Any expertise", id="mentor-expertise", compact=True)
+            yield Select[str]([], prompt="Any expertise", id="mentor-expertise", compact=True)
             yield Static(id="mentor-sort")
         with Vertical(id="mentor-body"):
-            yield DataTable(id="mentor-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="mentor-empty")
+            yield DataTable[Text](id="mentor-table", cursor_type="row", zebra_stripes=True)
+            yield Notice(id="mentor-empty")
             with VerticalScroll(id="mentor-detail"):
                 yield Static(id="mentor-detail-text")
-                yield Button("Book a session  ctrl+n", id="book", variant="primary", compact=True)
+                yield Button(f"Book a session  {key_for('new').key}", id="book", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self._show_sort()
@@ -147,15 +126,19 @@ class MentorsPane(Vertical):
         if self._mentors and self._room() != self._fitted_room:
             self._fill_table()
 
+    def _table(self) -> DataTable[Text]:
+        return self.query_one("#mentor-table", DataTable)
+
     def _room(self) -> int:
-        return table_room(self.query_one("#mentor-table", DataTable), self.size.width)
+        return table_room(self._table(), self.size.width)
 
     # --- loading --------------------------------------------------------------
-    def refresh_data(self) -> None:
-        if not self._mentors:
-            self.query_one("#mentor-table").loading = True
-        self._load_tags()
-        self._load_mentors()
+    async def load(self) -> None:
+        everyone = await self.ctx.services.list_mentors()
+        self._show_tags(everyone)
+        filtered = self._text or self._expertise
+        self._mentors = await self.ctx.services.list_mentors(self._text, self._expertise) if filtered else everyone
+        self._fill_table()
         if self._selected is not None:
             self._load_detail(self._selected)  # open times change as sessions are booked and cancelled
 
@@ -168,28 +151,22 @@ class MentorsPane(Vertical):
         value = self.query_one("#mentor-expertise", Select).value
         return value if isinstance(value, str) else None
 
-    @work(exclusive=True, group="mentor-tags", exit_on_error=False)
-    async def _load_tags(self) -> None:
-        everyone = await self.app.ctx.services.list_mentors()
+    def _show_tags(self, everyone: list[MentorSummary]) -> None:
         tags = sorted({tag for m in everyone for tag in m.profile.expertise}, key=str.casefold)
-        select = self.query_one("#mentor-expertise", Select)
+        select: Select[str] = self.query_one("#mentor-expertise", Select)
         current = select.value
         select.set_options((plain(tag, NAME), tag) for tag in tags)
-        if current in tags:
+        if isinstance(current, str) and current in tags:
             select.value = current
 
     @work(exclusive=True, group="mentor-list", exit_on_error=False)
     async def _load_mentors(self) -> None:
-        table = self.query_one("#mentor-table", DataTable)
-        try:
-            self._mentors = await self.app.ctx.services.list_mentors(self._text, self._expertise)
-        finally:
-            table.loading = False
+        self._mentors = await self.ctx.services.list_mentors(self._text, self._expertise)
         self._fill_table()
 
     # --- the table ------------------------------------------------------------
     def _fill_table(self) -> None:
-        table = self.query_one("#mentor-table", DataTable)
+        table = self._table()
         mentors = sorted(self._mentors, key=SORTS[self._sort])
         keep = self._selected.profile.id if self._selected else None
         self._fitted_room = self._room()
@@ -224,12 +201,12 @@ class MentorsPane(Vertical):
                 part for part in (f"“{shown(self._text)}”" if self._text else "", shown(self._expertise or "")) if part
             )
             message = (
-                f"No mentor matches {what}.\n"
-                "Change the search (ctrl+f, ctrl+u clears it) or pick another expertise (ctrl+t)."
+                f"No mentor matches {what}.\nChange the search ({key_for('search').key}, ctrl+u clears it) "
+                f"or pick another expertise ({key_for('filter').key})."
             )
         else:
             message = "No mentors have joined yet. Come back later, or ask a mentor to sign up."
-        self.query_one("#mentor-empty", Static).update(plain(message, multiline=True))
+        self.query_one("#mentor-empty", Notice).update(plain(message, multiline=True))
 
     @on(DataTable.RowHighlighted, "#mentor-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -241,6 +218,7 @@ class MentorsPane(Vertical):
     def _select(self, mentor: MentorSummary | None) -> None:
         self._selected = mentor
         self.query_one("#book").display = mentor is not None
+        self.refresh_bindings()
         text = self.query_one("#mentor-detail-text", Static)
         if mentor is None:
             text.update("")
@@ -250,15 +228,15 @@ class MentorsPane(Vertical):
 
     @work(exclusive=True, group="mentor-detail", exit_on_error=False)
     async def _load_detail(self, mentor: MentorSummary) -> None:
-        repo, now = self.app.ctx.services, self.app.ctx.clock.now()
+        services, now = self.ctx.services, self.ctx.clock.now()
         mentor_id = mentor.profile.id
-        availability = await repo.get_availability(mentor_id)
+        availability = await services.get_availability(mentor_id)
         starts: list[datetime] = []
         if availability:
             end = now + timedelta(days=DETAIL_DAYS)
-            busy = await repo.busy_times(mentor_id, now, end)
+            busy = await services.busy_times(mentor_id, now, end)
             starts = open_slots(availability, mentor.profile.zone, now, end, DETAIL_SLOT_MINUTES, busy, now)
-        reviews = await repo.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
+        reviews = await services.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
         if self._selected is not None and self._selected.profile.id == mentor_id:
             slots = starts if availability else None
             self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews))
@@ -266,8 +244,7 @@ class MentorsPane(Vertical):
     def _detail(self, mentor: MentorSummary, slots: list[datetime] | None, reviews: list[Review] | None) -> Text:
         """The selected mentor; ``slots`` None means no weekly hours, ``reviews`` None: still loading."""
         p = mentor.profile
-        zone = user_zone(self.app)
-        now = self.app.ctx.clock.now()
+        times = self.times()
         text = Text()
         text.append_text(plain(p.full_name, NAME, style="bold"))
         headline = " · ".join(shown(part) for part in (p.profession, p.experience) if part)
@@ -275,7 +252,8 @@ class MentorsPane(Vertical):
             text.append(f"  {headline}")
         rate = f"{format_money(p.hourly_rate)}/h" if p.hourly_rate is not None else "No rate set"
         rating = rating_label(mentor.average_rating, mentor.rating_count)
-        text.append(f"\n{rate} · {rating} · {p.timezone}, now {now.astimezone(p.zone):%H:%M} there")
+        there = times.in_zone(p.zone).clock(times.now)
+        text.append(f"\n{rate} · {rating} · {p.timezone}, now {there} there")
         if p.expertise:
             text.append("\nExpertise: ", style="bold")
             text.append(", ".join(shown(tag) for tag in p.expertise))
@@ -283,7 +261,7 @@ class MentorsPane(Vertical):
             text.append("\n")
             text.append_text(plain(p.bio, FIELDS["bio"].max_length, multiline=True, style="italic"))
         text.append("\nNext open times ", style="bold")
-        text.append(f"(your time, {zone.key}): ", style="dim")
+        text.append(f"(your time, {times.zone.key}): ", style="dim")
         if reviews is None:
             text.append("loading…", style="dim")
         elif slots is None:
@@ -291,16 +269,17 @@ class MentorsPane(Vertical):
         elif not slots:
             text.append(f"fully booked for the next {DETAIL_DAYS} days.")
         else:
-            by_day = [(day, list(starts)) for day, starts in groupby(slots, key=lambda s: s.astimezone(zone).date())]
-            for day, starts in by_day[:DETAIL_DAYS_SHOWN]:
-                times = " ".join(f"{s.astimezone(zone):%H:%M}" for s in starts[:DETAIL_TIMES_SHOWN])
-                more = f" +{len(starts) - DETAIL_TIMES_SHOWN}" if len(starts) > DETAIL_TIMES_SHOWN else ""
-                text.append(f"\n  {day_label(day)}  {times}{more}")
+            by_day = groupby(slots, key=lambda start: start.astimezone(times.zone).date())
+            for day, starts in islice(by_day, DETAIL_DAYS_SHOWN):
+                group = list(starts)
+                clocks = " ".join(times.clock(s) for s in group[:DETAIL_TIMES_SHOWN])
+                more = f" +{len(group) - DETAIL_TIMES_SHOWN}" if len(group) > DETAIL_TIMES_SHOWN else ""
+                text.append(f"\n  {times.day(day)}  {clocks}{more}")
         if reviews:
             text.append("\nRecent reviews", style="bold")
             for review in reviews:
                 text.append(f"\n{stars(review.rating)} ", style="yellow")
-                text.append(f"{day_label(review.session_date.astimezone(zone).date())}", style="dim")
+                text.append(times.day(review.session_date.astimezone(times.zone).date()), style="dim")
                 if review.comment:
                     text.append("  ")
                     text.append_text(plain(review.comment, FIELDS["review"].max_length, multiline=True))
@@ -309,6 +288,11 @@ class MentorsPane(Vertical):
         return text
 
     # --- actions --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new":
+            return self._selected is not None
+        return True
+
     @on(Input.Changed, "#mentor-search")
     @on(Select.Changed, "#mentor-expertise")
     def _filters_changed(self) -> None:
@@ -316,17 +300,17 @@ class MentorsPane(Vertical):
 
     @on(Input.Submitted, "#mentor-search")
     def _search_done(self) -> None:
-        self.query_one("#mentor-table").focus()
+        self._table().focus()
 
-    def action_focus_search(self) -> None:
+    def action_search(self) -> None:
         self.query_one("#mentor-search").focus()
 
-    def action_pick_expertise(self) -> None:
+    def action_filter(self) -> None:
         select = self.query_one("#mentor-expertise", Select)
         select.focus()
         select.action_show_overlay()
 
-    def action_cycle_sort(self) -> None:
+    def action_sort(self) -> None:
         names = list(SORTS)
         self._sort = names[(names.index(self._sort) + 1) % len(names)]
         self._show_sort()
@@ -336,23 +320,25 @@ class MentorsPane(Vertical):
         self.query_one("#mentor-sort", Static).update(f"Sort: {self._sort}")
 
     @on(Button.Pressed, "#book")
-    def action_book(self) -> None:
-        if self._selected is None:
-            self.notify("Pick a mentor in the list first.", severity="warning")
+    def action_new(self) -> None:
+        if self._selected is None or selected_key(self._table()) is None:
             return
-        self.app.push_screen(BookingScreen(self._selected), self._booked)
+        self.app.push_screen(BookingScreen(self.ctx, self._selected), self._booked)
 
     def _booked(self, session: MentorSession | None) -> None:
         if session is None:
             return
         name = shown(self._selected.profile.full_name) if self._selected else "the mentor"
-        when = when_label(session.scheduled_time, user_zone(self.app))
+        when = self.times().when(session.scheduled_time)
         self.notify(
             f"Request sent to {name} for {when}. It is pending until they confirm: see "
-            f"{section_label(self.app, 'my-sessions')}.",
+            f"{section_label(self.ctx.me.role, 'my-sessions')}.",
             title="Request sent",
             timeout=8,
             markup=False,
         )
         if self._selected is not None:
             self._load_detail(self._selected)
+
+
+__all__ = ["MentorsPane"]
