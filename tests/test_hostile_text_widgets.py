@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import pytest
 from rich.text import Text
+from student_support import (  # noqa: F401 (fixtures)
+    SIZE,
+    sessions_of,
+    settle,
+    signed_in_app,
+    world,
+    world_template,
+)
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static, TextArea
 
 from mentor_tui.domain.text import FIELDS, text_error
-from mentor_tui.screens.dashboard_actions import ReasonDialog
 from mentor_tui.widgets.limited import LimitedInput, LimitedTextArea
 from mentor_tui.widgets.plain import plain, shown
+from mentor_tui.widgets.session_dialogs import ReasonDialog
 
 
 def test_plain_is_content_that_is_never_markup():
@@ -98,28 +106,31 @@ async def test_a_paste_that_fits_and_a_key_at_the_limit_say_nothing():
     assert app.notices == []
 
 
-class DialogApp(App[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.answers: list[str | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(ReasonDialog("Decline?", "Decline"), self.answers.append)
-
-
 @pytest.mark.parametrize("typed", ["moved \x1b[6n", "late\x07", "right\u202eleft"])
-async def test_a_reason_the_rules_refuse_shows_their_message_under_the_field_and_stays(typed):
-    app = DialogApp()
-    async with app.run_test() as pilot:
-        field = app.screen.query_one("#reason", Input)
+async def test_a_reason_the_rules_refuse_shows_their_message_inside_the_dialog_and_stays(typed, world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")  # My Sessions: the confirmed session is selected
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        field = dialog.query_one("#cancellation_reason", Input)
         field.value = typed
         await pilot.press("enter")
-        error = app.screen.query_one("#field-error", Static)
-        assert error.display
-        assert str(error.render()) == text_error("cancellation_reason", field.value)
-        assert app.answers == [] and isinstance(app.screen, ReasonDialog)
+        await settle(app, pilot)
+        assert app.screen is dialog
+        error = dialog.query_one("#dialog-error", Static)
+        assert error.has_class("-shown")
+        assert str(error.content) == text_error("cancellation_reason", typed)
         assert field.value == typed  # kept as typed
+        assert field.has_focus
 
         field.value = "My exam moved."
         await pilot.press("enter")
-        assert app.answers == ["My exam moved."]
+        await settle(app, pilot)
+        assert app.screen is not dialog
+    cancelled = next(v.session for v in await sessions_of(world, "sam", clock) if v.session.subject == "Pandas group-by")
+    assert cancelled.cancellation_reason == "My exam moved."

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from clocks import FixedClock
 from test_mentor_support import (
     SIZE,
     demo_mentor,
@@ -19,17 +20,19 @@ from test_mentor_support import (
     rows,
     settle,
 )
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable, Input, Label, Select, Static
 
-from clocks import FixedClock
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from mentor_tui.screens import call_link
-from mentor_tui.screens.dashboard import OverviewPane, SessionsPane
-from mentor_tui.screens.dashboard_actions import FeedbackDialog, ReasonDialog
+from mentor_tui.screens.dashboard import OverviewPane
+from mentor_tui.screens.dashboard_sessions import SessionsPane
 from mentor_tui.screens.home import HomeScreen
 from mentor_tui.screens.students import StudentsPane
+from mentor_tui.services import sessions as rules_of_sessions
+from mentor_tui.widgets import session_call
+from mentor_tui.widgets.session_detail import SessionDetail
+from mentor_tui.widgets.session_dialogs import FeedbackDialog, ReasonDialog
 from mentor_tui.widgets.stat_card import StatCard
 
 STARTED = "A session can be completed only once it has started."
@@ -68,10 +71,11 @@ async def student_view(clock, student_name: str, session_id: str):
 # --- Overview -------------------------------------------------------------------------
 
 
-async def test_overview_shows_the_figures_of_one_stats_call_and_the_lists(clock):
+async def test_overview_shows_the_figures_of_one_stats_call_and_cards_that_count_the_lists(clock):
     repo = await demo_mentor(clock)
     expected = await repo.dashboard_stats()
     sessions = await repo.my_sessions()
+    me = repo.current_user.id
     calls: list[None] = []
     original = repo.dashboard_stats
 
@@ -87,20 +91,22 @@ async def test_overview_shows_the_figures_of_one_stats_call_and_the_lists(clock)
 
         assert len(calls) == 1
         assert card(pane, "students") == (str(expected.total_students), "all time")
-        assert card(pane, "upcoming")[0] == str(expected.upcoming_sessions)
         assert card(pane, "today") == (str(expected.completed_today), "Tue 24 Nov")
         assert card(pane, "rating") == (f"{expected.average_rating:.1f} ★", f"{expected.rating_count} ratings")
 
-        pending = sorted(find(sessions, status=SessionStatus.PENDING), key=lambda v: v.session.scheduled_time)
-        assert [row[1] for row in rows(pane.query_one("#pending", DataTable))] == [v.student_name for v in pending]
-        upcoming = sorted(
-            (v for v in find(sessions, status=SessionStatus.CONFIRMED) if v.session.end_time > clock.now()),
-            key=lambda v: v.session.scheduled_time,
-        )
-        next_rows = rows(pane.query_one("#next", DataTable))
-        assert [row[1] for row in next_rows] == [v.student_name for v in upcoming]
-        # The demo session in progress shows as such, in the mentor's zone.
-        assert next_rows[0][0] == f"Now, until {upcoming[0].session.end_time.astimezone(app.ctx.services.me.zone):%H:%M}"
+        now = clock.now()
+        upcoming = rules_of_sessions.upcoming((v.session for v in sessions), now)
+        requests = [s for s in upcoming if rules_of_sessions.needs_answer(s, me, now)]
+        ahead = [s for s in upcoming if s not in requests]
+        pending_table, next_table = pane.query_one("#pending", DataTable), pane.query_one("#next", DataTable)
+        assert list(pending_table.rows) == [s.id for s in requests] and requests
+        assert list(next_table.rows) == [s.id for s in ahead] and ahead
+        # The cards count the very lists below them.
+        assert card(pane, "requests") == (str(len(requests)), "to answer")
+        assert card(pane, "next-count") == (str(len(ahead)), "ahead of you")
+        # The demo session under way is still "next", with its badge.
+        under_way = next(s for s in ahead if s.scheduled_time <= now)
+        assert rows(next_table)[next_table.get_row_index(under_way.id)][-1] == "✔ Confirmed"
 
 
 async def test_confirm_a_request_from_the_overview_gives_it_a_new_call_room(clock):
@@ -186,7 +192,7 @@ async def test_completed_today_follows_the_mentors_midnight_not_utc(zone):
 
         clock.advance(timedelta(minutes=20))  # 00:05 on Wednesday there; the UTC date has not changed
         assert clock.now().date() == late_evening.date()
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert card(pane, "today") == ("0", "Wed 25 Nov")
 
@@ -202,15 +208,18 @@ async def test_names_and_subjects_show_as_typed_even_with_brackets(clock):
     app = MentorApp(mentor, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert rows(app.screen.query_one("#pending", DataTable))[0][1:3] == ["Ana [b]Lopez", subject]
+        name, shown_subject = rows(app.screen.query_one("#pending", DataTable))[0][1:3]
+        assert name == "Ana [b]Lopez"
+        assert shown_subject.startswith("Regex [/] groups")  # as typed, cut to the column at 80 columns
         await pilot.press("d")
         reason = await dialog(app, pilot, ReasonDialog)
-        assert subject in str(reason.query_one("Static").render())
+        assert subject in str(reason.query_one("#dialog-about", Static).content)
+        assert reason.dialog_title == "Decline this request?"
         await pilot.press("escape")
         await settle(app, pilot)
 
-        pane = await open_section(app, pilot, "f2", SessionsPane)
-        assert subject in str(pane.query_one("#detail-text").render())
+        pane = await open_section(app, pilot, "f3", SessionsPane)
+        assert subject in pane.query_one(SessionDetail).text
 
 
 # --- Sessions -------------------------------------------------------------------------
@@ -221,34 +230,40 @@ async def test_sessions_filter_by_status_and_search_by_student_or_subject(clock)
     sessions = await repo.my_sessions()
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         table = pane.query_one("#sessions", DataTable)
         assert table.row_count == len(sessions)
 
-        await pilot.press("f")  # All -> Pending
+        await pilot.press("ctrl+t")  # All -> Pending
         await pilot.pause()
         assert pane.query_one("#status", Select).value == "pending"
-        assert {row[4] for row in rows(table)} == {"Pending"}
+        assert {row[4] for row in rows(table)} == {"◷ Pending"}
         assert table.row_count == len(list(find(sessions, status=SessionStatus.PENDING)))
 
-        await pilot.press("f", "f", "f", "f")  # ... back round to All
-        await pilot.press("slash")
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # ... back round to All
+        await pilot.press("ctrl+f")
         assert isinstance(app.screen.focused, Input)
-        await pilot.press(*"grace")
+        await pilot.press(*"grace")  # letters are typing here, not session keys
         await pilot.pause()
         assert {row[1] for row in rows(table)} == {"Grace Park"}
-        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")  # leaves the search box for the list
+        await pilot.pause()
+        assert app.screen.focused is table
+        assert pane.query_one("#search", Input).value == "grace"
+
+        await pilot.press("ctrl+f", "enter")  # so does Enter
         await pilot.pause()
         assert app.screen.focused is table
 
         pane.query_one("#search", Input).value = "PYTEST"
         await pilot.pause()
-        assert table.row_count and all("pytest" in row[2].lower() for row in rows(table))
+        assert table.row_count and all("pytest" in v.session.subject.lower() for v in table.views)
 
         pane.query_one("#search", Input).value = "nobody at all"
         await pilot.pause()
         assert not table.display
-        assert "No session matches" in str(pane.query_one("#empty").render())
+        assert "No session matches" in str(pane.query_one("#sessions-empty", Static).content)
 
 
 async def test_the_selected_sessions_detail_shows_the_students_notes(clock):
@@ -256,13 +271,12 @@ async def test_the_selected_sessions_detail_shows_the_students_notes(clock):
     with_notes = next(v for v in await repo.my_sessions() if v.session.notes)
     app = MentorApp(repo, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         move_to(pane.query_one("#sessions", DataTable), with_notes.session.id)
         await pilot.pause()
-        detail = str(pane.query_one("#detail-text").render())
-        assert with_notes.session.subject in detail
-        assert with_notes.student_name in detail
-        assert "Notes from the student" in detail and with_notes.session.notes in detail
+        detail = pane.query_one(SessionDetail).text
+        assert f"{with_notes.session.subject} with {with_notes.student_name}" in detail
+        assert f"Notes from the student: {with_notes.session.notes}" in detail
 
 
 async def test_cancel_a_confirmed_session_with_a_reason_and_back_out_first(clock):
@@ -270,7 +284,7 @@ async def test_cancel_a_confirmed_session_with_a_reason_and_back_out_first(clock
     ahead = await confirmed(repo, clock, ahead=True)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         move_to(pane.query_one("#sessions", DataTable), ahead.session.id)
         await pilot.press("x")
         await dialog(app, pilot, ReasonDialog)
@@ -286,23 +300,27 @@ async def test_cancel_a_confirmed_session_with_a_reason_and_back_out_first(clock
         cancelled = (await by_id(repo, ahead.session.id)).session
         assert cancelled.status is SessionStatus.CANCELLED
         assert cancelled.cancellation_reason == "Ill, sorry"
-        assert cell(pane.query_one("#sessions", DataTable), ahead.session.id, 4) == "Cancelled"
-        assert "Ill, sorry" in str(pane.query_one("#detail-text").render())
+        assert cell(pane.query_one("#sessions", DataTable), ahead.session.id, 4) == "✕ Cancelled"
+        assert "Ill, sorry" in pane.query_one(SessionDetail).text
 
 
-async def test_completion_is_refused_before_the_session_starts(clock, monkeypatch):
+async def test_completion_is_neither_offered_nor_done_before_the_session_starts(clock, monkeypatch):
     repo = await demo_mentor(clock)
     ahead = await confirmed(repo, clock, ahead=True)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         seen = record_notifications(app, monkeypatch)
         move_to(pane.query_one("#sessions", DataTable), ahead.session.id)
+        await pilot.pause()
+        assert pane.check_action("complete", ()) is False  # not in the footer
         await pilot.press("m")
         await settle(app, pilot)
-
         assert isinstance(app.screen, HomeScreen)  # no feedback form for a session that has not begun
-        assert (STARTED, "error") in seen
+        pane.action_complete()  # as a stale footer would: the services say why
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert (STARTED, "warning") in seen
         assert (await by_id(repo, ahead.session.id)).session.status is SessionStatus.CONFIRMED
 
 
@@ -312,7 +330,7 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
     before = next(s for s in await repo.mentor_students() if s.student_id == yesterday.session.student_id)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         move_to(pane.query_one("#sessions", DataTable), yesterday.session.id)
         await pilot.press("m")
         await dialog(app, pilot, FeedbackDialog)
@@ -323,23 +341,23 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
         assert completed.status is SessionStatus.COMPLETED
         assert completed.feedback == "Solid progress."
 
-        students = await open_section(app, pilot, "f3", StudentsPane)
+        students = await open_section(app, pilot, "f4", StudentsPane)
         table = students.query_one("#students", DataTable)
         name, total, subjects, last = rows(table)[table.get_row_index(yesterday.session.student_id)]
         assert name == yesterday.student_name
         assert total == str(before.total_sessions + 1)
         assert yesterday.session.subject in subjects
-        assert last == f"{yesterday.session.scheduled_time.astimezone(app.ctx.services.me.zone):%a %d %b %Y}"
+        assert last == pane.times().day(yesterday.session.scheduled_time.astimezone(app.ctx.zone).date())
 
 
 async def test_join_copies_the_link_and_opens_it_where_a_browser_is_available(clock, monkeypatch):
     repo = await demo_mentor(clock)
     ahead = await confirmed(repo, clock, ahead=True)
     opened: list[str] = []
-    monkeypatch.setattr(call_link, "open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(session_call, "open_in_browser", lambda url: opened.append(url) or True)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f2", SessionsPane)
+        pane = await open_section(app, pilot, "f3", SessionsPane)
         seen = record_notifications(app, monkeypatch)
         move_to(pane.query_one("#sessions", DataTable), ahead.session.id)
         await pilot.press("j")
@@ -363,10 +381,10 @@ async def test_a_students_row_shows_their_sessions_and_joins_their_next_call(clo
         (v for v in find(sessions, status=SessionStatus.CONFIRMED) if v.session.end_time > clock.now()),
         key=lambda v: v.session.scheduled_time, reverse=True)}
     student = next(s for s in students if s.student_id in ahead)
-    monkeypatch.setattr(call_link, "open_in_browser", lambda url: False)
+    monkeypatch.setattr(session_call, "open_in_browser", lambda url: False)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f3", StudentsPane)
+        pane = await open_section(app, pilot, "f4", StudentsPane)
         table = pane.query_one("#students", DataTable)
         assert [row[0] for row in rows(table)] == sorted((s.student_name for s in students), key=str.casefold)
         move_to(table, student.student_id)
@@ -374,8 +392,12 @@ async def test_a_students_row_shows_their_sessions_and_joins_their_next_call(clo
 
         theirs = [v for v in sessions if v.session.student_id == student.student_id]
         assert pane.query_one("#student-sessions", DataTable).row_count == len(theirs)
-        assert str(pane.query_one("#student-title", Label).render()) == f"Sessions with {student.student_name}"
-        assert "Press j to join" in str(pane.query_one("#next-call").render())
+        assert str(pane.query_one("#student-title", Static).content) == f"Sessions with {student.student_name}"
+        assert "j joins it." in str(pane.query_one("#next-call", Static).content)
+        assert {"join", "copy_link"} >= {
+            action for action in ("confirm", "decline", "cancel", "complete", "rate", "join", "copy_link")
+            if pane.check_action(action, ())
+        }
 
         await pilot.press("j")
         await settle(app, pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from student_support import SIZE, settle
 from textual.widgets import DataTable, Input, Select
 
 from mentor_tui import paths
@@ -13,8 +14,8 @@ from mentor_tui.domain.models import SessionStatus
 from mentor_tui.repository.demo import DEMO_PASSWORD, seed_demo
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
-from mentor_tui.screens.my_sessions import CancelScreen, RateScreen
-from student_support import SIZE, settle
+from mentor_tui.widgets.session_detail import SessionDetail
+from mentor_tui.widgets.session_dialogs import RatingDialog, ReasonDialog
 
 STUDENT = "sam@demo.mentor-tui.dev"
 
@@ -54,7 +55,7 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
         await settle(app, pilot)
         assert not isinstance(app.screen, BookingScreen)
 
-        await pilot.press("f2")
+        await pilot.press("f3")
         await settle(app, pilot)
         upcoming = cells(app, "upcoming")
         mine = [row for row in upcoming if row[2].startswith("Review my")]
@@ -62,9 +63,9 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
         table = app.screen.query_one("#upcoming", DataTable)
         while not table.get_row_at(table.cursor_row)[2].plain.startswith("Review my"):
             await pilot.press("down")
-        await pilot.press("c")
+        await pilot.press("x")
         await settle(app, pilot)
-        assert isinstance(app.screen, CancelScreen)
+        assert isinstance(app.screen, ReasonDialog)
         await pilot.press("enter")  # in the reason box: confirm without a reason
         await settle(app, pilot)
         assert not [row for row in cells(app, "upcoming") if row[2].startswith("Review my")]
@@ -72,17 +73,17 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
         await pilot.press("tab")  # the past list: rate the first completed session not rated yet
         past = app.screen.query_one("#past", DataTable)
         for _ in range(past.row_count):
-            if "How was it?" in str(app.screen.query_one("#session-detail").content):
+            if "How was it?" in app.screen.query_one(SessionDetail).text:
                 break
             await pilot.press("down")
             await pilot.pause()
         await pilot.press("r")
         await settle(app, pilot)
-        assert isinstance(app.screen, RateScreen)
+        assert isinstance(app.screen, RatingDialog)
         rated_id = app.screen.view.session.id
         await pilot.press("5", "ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, RateScreen)
+        assert not isinstance(app.screen, RatingDialog)
 
     repo = LocalRepository(db_path, paths.state_dir(), clock)
     await repo.restore()

@@ -1,78 +1,75 @@
-"""The mentor's My Students tab: each student's totals, and from a row their sessions and next call."""
+"""The mentor's My Students: each student's totals, and for the selected one their sessions and next call.
+
+On the students list the call keys (join, copy link) act on that student's next call;
+on their sessions list every session key acts on the selected session.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..context import AppContext
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
-from ..domain.models import MentorStudent, SessionStatus, SessionView
+from ..domain.models import MentorStudent, Role, SessionView
+from ..keymap import key_for
+from ..navigation import section_label
+from ..services import sessions
+from ..services.sessions import SessionAction
+from ..widgets.notice import Notice
 from ..widgets.plain import CELL, NAME, plain, shown
-from .dashboard_actions import (
-    MentorPane,
-    SessionActions,
+from ..widgets.session_actions import SESSION_KEYS, SessionActions
+from ..widgets.session_table import SessionTable
+from ..widgets.table import (
+    Column,
+    column_widths,
     refill,
     selected_key,
-    session_short,
-    settle_focus,
-    status_text,
+    set_columns,
+    table_room,
 )
 
+if TYPE_CHECKING:
+    from ..context import AppContext
 
-class StudentsPane(SessionActions, MentorPane):
-    DEFAULT_CSS = """
-    StudentsPane { padding: 0 1; }
-    StudentsPane #students { height: auto; max-height: 45%; }
-    StudentsPane #empty { height: 1fr; color: $text-muted; padding: 1 2; }
-    StudentsPane #student-title { text-style: bold; margin-top: 1; }
-    StudentsPane #student-sessions { height: 1fr; }
-    StudentsPane #next-call { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("j", "join", "Join next call"),
-        Binding("r", "reload", "Refresh"),
-    ]
+STUDENT_COLUMNS = (
+    Column("student", "Student"),
+    Column("sessions", "Sessions", 8, right=True),
+    Column("subjects", "Subjects"),
+    Column("last", "Last session", 15),
+)
+CALL_KEYS = frozenset({SessionAction.JOIN.value, SessionAction.COPY_LINK.value})
+"""What the keys do on the students list: the selected student's next call."""
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+
+class StudentsPane(SessionActions):
+    def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
+        super().__init__(ctx, id=id)
         self._students: dict[str, MentorStudent] = {}
         self._sessions: list[SessionView] = []
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="students", cursor_type="row", zebra_stripes=True)
-        yield Static(
-            "No students yet. Students appear here once you have completed a session with them; "
-            "answer requests in Overview or Sessions.",
-            id="empty",
-        )
-        yield Label("", id="student-title")
-        yield DataTable(id="student-sessions", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="next-call")
+        yield Notice(id="students-empty")
+        yield Static(id="student-title", classes="list-title")
+        yield SessionTable(Role.MENTOR, id="student-sessions")
+        yield Static(id="next-call")
 
-    def on_mount(self) -> None:
-        self.query_one("#students", DataTable).add_columns("Student", "Sessions", "Subjects", "Last session")
-        self.query_one("#student-sessions", DataTable).add_columns("When", "Subject", "Min", "Status")
-
-    async def _fetch(self) -> tuple[list[MentorStudent], list[SessionView]]:
-        return await self.app.ctx.services.mentor_students(), await self.app.ctx.services.my_sessions()
-
-    def _present(self, data: tuple[list[MentorStudent], list[SessionView]]) -> None:
-        students, sessions = data
+    async def load(self) -> None:
+        students = await self.ctx.services.mentor_students()
+        views = await self.ctx.services.my_sessions()
         self._students = {s.student_id: s for s in sorted(students, key=lambda s: s.student_name.casefold())}
-        self._sessions = sorted(sessions, key=lambda v: v.session.scheduled_time, reverse=True)
+        self._sessions = sorted(views, key=lambda v: (v.session.scheduled_time, v.session.id), reverse=True)
         self._show_students()
 
     def _show_students(self) -> None:
-        zone = self.app.ctx.zone
+        times = self.times()
         table = self.query_one("#students", DataTable)
+        widths = column_widths(STUDENT_COLUMNS, table_room(table, self.size.width), minimum_shared=20)
+        if len(table.columns) != len(STUDENT_COLUMNS) or [c.width for c in table.columns.values()] != widths:
+            set_columns(table, STUDENT_COLUMNS, widths)
         refill(
             table,
             (
@@ -82,7 +79,7 @@ class StudentsPane(SessionActions, MentorPane):
                         s.student_name,
                         str(s.total_sessions),
                         ", ".join(shown(subject, CELL) for subject in s.subjects) or "—",
-                        f"{s.last_session_date.astimezone(zone):%a %d %b %Y}" if s.last_session_date else "—",
+                        times.day(s.last_session_date.astimezone(times.zone).date()) if s.last_session_date else "—",
                     ),
                 )
                 for s in self._students.values()
@@ -91,65 +88,69 @@ class StudentsPane(SessionActions, MentorPane):
         has_students = bool(self._students)
         for widget in self.query("#students, #student-title, #student-sessions, #next-call"):
             widget.display = has_students
-        self.query_one("#empty").display = not has_students
+        empty = self.query_one("#students-empty", Notice)
+        empty.display = not has_students
+        empty.update(
+            "No students yet. Students appear here once they have booked with you; answer requests in "
+            f"{section_label(Role.MENTOR, 'overview')} or {section_label(Role.MENTOR, 'sessions')}."
+        )
+        self.settle_focus()
         self._show_student()
-        settle_focus(self, table)
+
+    def settle_focus(self) -> None:
+        table = self.query_one("#students", DataTable)
+        if table.display and table.row_count:
+            self.can_focus = False
+            if self.screen.focused is None or self.screen.focused is self:
+                table.focus()
+        else:
+            super().settle_focus()
 
     @on(DataTable.RowHighlighted, "#students")
     def _show_student(self) -> None:
-        self.refresh_bindings()
-        student = self._selected_student()
-        if student is None:
-            return
-        zone = self.app.ctx.zone
-        self.query_one("#student-title", Label).update(Text("Sessions with ") + plain(student.student_name, NAME))
-        refill(
-            self.query_one("#student-sessions", DataTable),
-            (
-                (
-                    v.session.id,
-                    (
-                        session_short(v.session, zone),
-                        v.session.subject,
-                        str(v.session.duration_minutes),
-                        status_text(v.session.status),
-                    ),
-                )
-                for v in self._sessions_of(student)
-            ),
-        )
-        upcoming = self._next_call(student)
-        self.query_one("#next-call", Static).update(
-            Text(f"Next call: {session_short(upcoming.session, zone)}, ")
-            + plain(upcoming.session.subject, NAME)
-            + Text(". Press j to join.")
-            if upcoming
-            else Text("No confirmed session ahead with this student.")
-        )
+        student = self.selected_student()
+        if student is not None:
+            self.query_one("#student-title", Static).update(Text("Sessions with ") + plain(student.student_name, NAME))
+            self.query_one("#student-sessions", SessionTable).show(self._sessions_of(student), self.times())
+            upcoming = self.next_call(student)
+            self.query_one("#next-call", Static).update(
+                Text(f"Next call: {self.times().session_when(upcoming.session)}, ")
+                + plain(upcoming.session.subject, NAME)
+                + Text(f". {key_for('join').display} joins it.")
+                if upcoming is not None
+                else Text("No confirmed session ahead with this student.")
+            )
+        self.selection_changed()
 
-    def _selected_student(self) -> MentorStudent | None:
+    def selected_student(self) -> MentorStudent | None:
         key = selected_key(self.query_one("#students", DataTable))
         return self._students.get(key) if key else None
 
     def _sessions_of(self, student: MentorStudent) -> list[SessionView]:
         return [v for v in self._sessions if v.session.student_id == student.student_id]
 
-    def _next_call(self, student: MentorStudent) -> SessionView | None:
-        now = self.app.ctx.clock.now()
+    def next_call(self, student: MentorStudent) -> SessionView | None:
+        """The student's soonest upcoming session that has a call to join."""
+        now = self.ctx.clock.now()
         ahead = [
-            v
-            for v in self._sessions_of(student)
-            if v.session.status is SessionStatus.CONFIRMED and not v.session.time_invalid and v.session.end_time > now
+            v for v in self._sessions_of(student)
+            if sessions.is_upcoming(v.session, now) and SessionAction.JOIN in self.ctx.services.allowed(v.session)
         ]
         return min(ahead, key=lambda v: v.session.scheduled_time, default=None)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "join":
-            student = self._selected_student()
-            return student is not None and self._next_call(student) is not None
-        return True
+    def _on_students(self) -> bool:
+        return self._active_table in (None, "students")
 
-    def action_join(self) -> None:
-        student = self._selected_student()
-        if student and (upcoming := self._next_call(student)):
-            self.join(upcoming)
+    def selected_view(self) -> SessionView | None:
+        if self._on_students():
+            student = self.selected_student()
+            return self.next_call(student) if student is not None else None
+        return super().selected_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SESSION_KEYS and self._on_students() and action not in CALL_KEYS:
+            return False
+        return super().check_action(action, parameters)
+
+
+__all__ = ["StudentsPane"]

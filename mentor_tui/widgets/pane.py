@@ -8,8 +8,9 @@ an empty list is a :class:`~mentor_tui.widgets.notice.Notice` saying what to do 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
@@ -34,7 +35,7 @@ class Pane(ReportsFailures, Vertical):
     """Subclasses define :meth:`load` (fetch and show) and the home screen calls
     :meth:`refresh_data` each time the section is shown."""
 
-    BINDINGS = [binding("refresh")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("refresh")]
 
     class Loaded(Message):
         """A load ended (either way); the home screen may now give the pane the focus."""

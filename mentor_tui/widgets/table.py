@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from .plain import CELL, plain
@@ -75,7 +76,7 @@ def selected_key(table: DataTable[Text]) -> str | None:
     """The row key under the cursor, or None for an empty table."""
     if not table.row_count or table.cursor_row < 0:
         return None
-    return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+    return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
 
 
 def refill(table: DataTable[Text], rows: Iterable[tuple[str, Sequence[str | Text]]]) -> None:

@@ -9,7 +9,7 @@ import sys
 from textual.app import App
 
 from ..domain.text import url_error
-from ..widgets.plain import LINK, shown
+from .plain import LINK, shown
 
 
 def can_open_browser() -> bool:

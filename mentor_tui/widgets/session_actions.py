@@ -1,0 +1,185 @@
+"""What every pane that lists sessions does with the selected one, for both roles.
+
+The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
+y copy link). The footer shows a key only when ``services.allowed`` gives its action
+for the selected session, so "Rate" never shows on a session still ahead; a press
+checks again with ``services.check`` (time may have moved on) and says why it is refused.
+Changing a session goes through the session dialogs, which call the service themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.binding import BindingType
+from textual.widgets import DataTable, Input, TextArea
+
+from ..domain.errors import NotAllowed
+from ..domain.models import MentorSession, SessionStatus, SessionView
+from ..keymap import bindings
+from ..services.sessions import SessionAction
+from .dialog import Dialog
+from .pane import Pane
+from .plain import LINK, shown
+from .rating import stars
+from .session_call import join_call
+from .session_detail import SessionDetail
+from .session_dialogs import FeedbackDialog, RatingDialog, ReasonDialog
+from .session_table import SessionTable
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+SESSION_KEYS = frozenset(action.value for action in SessionAction)
+
+
+def text_box_focused(pane: Pane) -> bool:
+    """True while a text box has the focus: letters are then typing, not actions."""
+    return isinstance(pane.screen.focused, (Input, TextArea))
+
+
+class SessionActions(Pane):
+    """A pane with one or more :class:`SessionTable`; the selected session is the one under the
+    cursor of the table last focused, and its :class:`SessionDetail` (if the pane has one) follows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(*(action.value for action in SessionAction))]
+
+    def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
+        super().__init__(ctx, id=id)
+        self._active_table: str | None = None
+
+    # --- the selection ------------------------------------------------------------------
+    def session_tables(self) -> list[SessionTable]:
+        return list(self.query(SessionTable))
+
+    def active_table(self) -> SessionTable | None:
+        """The list the keys act on: the one last focused, else the first shown with rows."""
+        tables = [table for table in self.session_tables() if table.display]
+        if self._active_table is not None:
+            return next((table for table in tables if table.id == self._active_table), None)
+        return next((table for table in tables if table.row_count), None)
+
+    def selected_view(self) -> SessionView | None:
+        """The session the keys act on."""
+        table = self.active_table()
+        return table.selected if table is not None else None
+
+    def settle_focus(self) -> None:
+        """After a load, keep the focus on a list that is shown, so the keys still work.
+
+        Focus leaves a list the load has just hidden for the first list still shown, or the
+        pane itself when none is: an empty pane keeps its keys (refresh, at least).
+        """
+        shown = [table for table in self.session_tables() if table.display and table.row_count]
+        self.can_focus = not shown
+        focused = self.screen.focused
+        lost = focused is None or (focused is self and bool(shown)) or (self in focused.ancestors and not focused.display)
+        if lost and self.parent is not None and self.parent.display:
+            (shown[0] if shown else self).focus()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, DataTable):
+            self._active_table = event.widget.id
+            self.selection_changed()
+        else:
+            self.refresh_bindings()  # letters act only while no text box has the focus
+
+    @on(SessionTable.RowHighlighted)
+    def _row_highlighted(self, event: SessionTable.RowHighlighted) -> None:
+        if event.data_table is self.active_table():
+            self.selection_changed()
+
+    def selection_changed(self) -> None:
+        """The keys that apply and the detail follow the selection."""
+        self.refresh_bindings()
+        details = self.query(SessionDetail)
+        if details:
+            view = self.selected_view()
+            allowed = self.ctx.services.allowed(view.session) if view is not None else frozenset()
+            details.first().show(view, self.ctx.me.id, self.times(), allowed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in SESSION_KEYS:
+            return True
+        if text_box_focused(self):
+            return False
+        view = self.selected_view()
+        return view is not None and SessionAction(action) in self.ctx.services.allowed(view.session)
+
+    # --- the keys -----------------------------------------------------------------------
+    def _checked(self, action: SessionAction) -> SessionView | None:
+        """The selected session when ``action`` is allowed on it now; otherwise says why."""
+        view = self.selected_view()
+        if view is None:
+            self.notify("Pick a session in a list first.", severity="warning")
+            return None
+        try:
+            self.ctx.services.check(view.session, action)
+        except NotAllowed as refused:
+            self.notify(refused.message, severity="warning", markup=False)
+            self.refresh_bindings()
+            return None
+        return view
+
+    def _open(self, dialog: Dialog[MentorSession]) -> None:
+        self.app.push_screen(dialog, self._changed)
+
+    def action_confirm(self) -> None:
+        if view := self._checked(SessionAction.CONFIRM):
+            self.run_worker(self._confirm(view), group="session-action", exit_on_error=False)
+
+    async def _confirm(self, view: SessionView) -> None:
+        # No link typed: the mentor's own room, else a new one (domain.meeting).
+        self._changed(await self.ctx.services.confirm_session(view.session.id, ""))
+
+    def action_decline(self) -> None:
+        if view := self._checked(SessionAction.DECLINE):
+            self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.DECLINE))
+
+    def action_cancel(self) -> None:
+        if view := self._checked(SessionAction.CANCEL):
+            self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.CANCEL))
+
+    def action_complete(self) -> None:
+        if view := self._checked(SessionAction.COMPLETE):
+            self._open(FeedbackDialog(self.ctx.services, view, self.times()))
+
+    def action_rate(self) -> None:
+        if view := self._checked(SessionAction.RATE):
+            self._open(RatingDialog(self.ctx.services, view, self.times()))
+
+    def action_join(self) -> None:
+        if (view := self._checked(SessionAction.JOIN)) and view.session.meeting_link:
+            title = f"Call with {shown(self._other_name(view))}"
+            self.run_worker(join_call(self.app, view.session.meeting_link, title), group="join", exit_on_error=False)
+
+    def action_copy_link(self) -> None:
+        if (view := self._checked(SessionAction.COPY_LINK)) and view.session.meeting_link:
+            link = view.session.meeting_link
+            self.app.copy_to_clipboard(link)
+            self.notify(f"Copied the call link: {shown(link, LINK)}", timeout=15, markup=False)
+
+    # --- after a change -----------------------------------------------------------------
+    def _other_name(self, view: SessionView) -> str:
+        return view.student_name if self.ctx.me.id == view.session.mentor_id else view.mentor_name
+
+    def _changed(self, session: MentorSession | None) -> None:
+        """Say what happened, then load again so every list shows it."""
+        if session is None:
+            return
+        subject = f"“{shown(session.subject)}”"
+        if session.status is SessionStatus.CONFIRMED:
+            done = f"Confirmed {subject}; the call link is set."
+        elif session.status is SessionStatus.CANCELLED:
+            done = f"Declined {subject}." if session.declined else f"Cancelled {subject}."
+        elif session.rating is not None and self.ctx.me.id == session.student_id:
+            done = f"Thank you: your {stars(session.rating)} for {subject} is saved."
+        else:
+            done = f"Completed {subject}."
+        self.notify(done, markup=False)
+        self.refresh_data()
+
+
+__all__ = ["SESSION_KEYS", "SessionActions", "text_box_focused"]

@@ -1,0 +1,122 @@
+"""The one detail view of a session, for both roles: what it is, with whom, its status (and who
+ended it, and why), when on both wall clocks, the call, the texts written about it, and a
+line naming the keys that apply now."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ..domain.models import SessionStatus, SessionView
+from ..domain.text import FIELDS
+from ..keymap import key_for
+from ..services.sessions import SessionAction
+from .plain import LINK, NAME, plain, shown
+from .rating import first_name, stars
+from .status import status_line
+from .timefmt import TimeFormat
+
+STEPS: dict[SessionAction, str] = {
+    SessionAction.CONFIRM: "confirms",
+    SessionAction.DECLINE: "declines",
+    SessionAction.CANCEL: "cancels",
+    SessionAction.COMPLETE: "completes it with feedback",
+    SessionAction.RATE: "rates it",
+    SessionAction.JOIN: "joins the call",
+    SessionAction.COPY_LINK: "copies the link",
+}
+"""What each key does, in the words of the next-step line, in the order it lists them."""
+
+
+def next_step(view: SessionView, viewer_id: str, allowed: Collection[SessionAction]) -> str:
+    """One line: where the session stands for the viewer, then the keys that apply ("c confirms · d declines")."""
+    session = view.session
+    mine_to_answer = viewer_id == session.mentor_id
+    other = first_name(view.student_name if mine_to_answer else view.mentor_name)
+    if session.time_invalid:
+        where = "This session has an invalid time, so nothing can be done with it here."
+    elif session.status is SessionStatus.PENDING:
+        where = "A request waiting for your answer." if mine_to_answer else f"Waiting for {shown(other)} to confirm."
+    elif session.status is SessionStatus.CONFIRMED and not session.meeting_link:
+        where = "Confirmed; no call link yet."
+    elif SessionAction.COMPLETE in allowed:
+        where = "Over or under way: complete it when the call is done."
+    elif SessionAction.RATE in allowed:
+        where = "How was it? You can rate it once."
+    else:
+        where = ""
+    keys = " · ".join(f"{key_for(action.value).display} {STEPS[action]}" for action in STEPS if action in allowed)
+    if not keys and not where:
+        return "Nothing to do with this session."
+    return " ".join(part for part in (where, keys) if part)
+
+
+def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: Collection[SessionAction]) -> Text:
+    """Everything about ``view`` for the person ``viewer_id``; people's text stays plain."""
+    session = view.session
+    student_viewer = viewer_id == session.student_id
+    other_name = view.mentor_name if student_viewer else view.student_name
+    text = Text(end="")
+    text.append_text(plain(session.subject, NAME, style="bold"))
+    text.append(" with ")
+    text.append_text(plain(other_name, NAME))
+    text.append("  ")
+    text.append_text(status_line(view, viewer_id))
+    text.append(f"\n{times.session_span(session)}  your time ({times.zone.key}), {session.duration_minutes} min")
+    if student_viewer and not session.time_invalid and view.mentor_timezone != times.zone.key:
+        theirs = times.in_zone(ZoneInfo(view.mentor_timezone)).session_span(session)
+        text.append(f"\n{theirs}  {shown(first_name(view.mentor_name))}'s time ({view.mentor_timezone})", style="dim")
+    if session.meeting_link:
+        text.append("\nCall: ")
+        text.append_text(plain(session.meeting_link, LINK, style="underline"))
+    if session.notes:
+        text.append("\nNotes: " if student_viewer else "\nNotes from the student: ", style="bold")
+        text.append_text(plain(session.notes, FIELDS["notes"].max_length, multiline=True))
+    if session.feedback:
+        text.append("\nFeedback: ", style="bold")
+        text.append_text(plain(session.feedback, FIELDS["feedback"].max_length, multiline=True))
+    if session.rating is not None:
+        text.append("\nRating: ", style="bold")
+        text.append(stars(session.rating), style="yellow")
+        if session.review:
+            text.append("  “")
+            text.append_text(plain(session.review, FIELDS["review"].max_length, multiline=True))
+            text.append("”")
+    text.append("\n")
+    text.append(next_step(view, viewer_id, allowed), style="italic")
+    return text
+
+
+class SessionDetail(VerticalScroll, can_focus=False):
+    """The selected session's detail (or a hint when none is selected), scrolled when long."""
+
+    DEFAULT_CSS = """
+    SessionDetail { height: auto; max-height: 8; border-top: solid $primary-darken-2; padding: 0 1; }
+    SessionDetail > Static { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select a session to see its details.", style="dim"), classes="detail-text")
+
+    def show(self, view: SessionView | None, viewer_id: str, times: TimeFormat,
+             allowed: Collection[SessionAction]) -> None:
+        content = (
+            detail_text(view, viewer_id, times, allowed)
+            if view is not None
+            else Text("Select a session to see its details.", style="dim")
+        )
+        self.query_one(".detail-text", Static).update(content)
+
+    @property
+    def text(self) -> str:
+        """What the detail shows, as plain text."""
+        content = self.query_one(".detail-text", Static).content
+        return content.plain if isinstance(content, Text) else str(content)
+
+
+__all__ = ["STEPS", "SessionDetail", "detail_text", "next_step"]
