@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList, Static
 
 from mentor_tui.screens.settings import SettingsPane, ZonePicker, matching_zones
+from mentor_tui.widgets.unsaved import DiscardQuestion
 from student_support import SIZE, act_as, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
 async def open_settings(app, pilot) -> SettingsPane:
     await settle(app, pilot)
-    await pilot.press("f3")
+    await pilot.press("f4")
     await settle(app, pilot)
     return app.screen.query_one(SettingsPane)
 
@@ -46,12 +47,12 @@ async def test_a_new_name_and_zone_are_saved_and_times_follow_the_zone(world, cl
         assert app.ctx.services.me.full_name == "Samantha Rivera" and app.ctx.services.me.timezone == "Asia/Tokyo"
         assert "Saved. Times now show in Asia/Tokyo." in str(app.screen.query_one("#settings-message").content)
         assert "Samantha Rivera" in app.sub_title
-        # My Sessions now shows Tokyo time: Ana's Thursday 17:00 UTC is Friday 02:00 there.
+        # The directory now shows Tokyo time: the open times are read in the new zone.
         await pilot.press("f2")
         await settle(app, pilot)
-        assert "Fri 27 Nov 02:00–03:00  your time (Asia/Tokyo)" in str(app.screen.query_one("#session-detail").content)
+        assert "(your time, Asia/Tokyo)" in str(app.screen.query_one("#mentor-detail-text", Static).content)
     repo = await act_as(world, "sam", clock)
-    assert (repo.current_user.full_name, repo.current_user.timezone) == ("Samantha Rivera", "Asia/Tokyo")
+    assert (repo.me.full_name, repo.me.timezone) == ("Samantha Rivera", "Asia/Tokyo")
     await repo.close()
 
 
@@ -65,25 +66,50 @@ async def test_an_empty_name_is_refused_inline_and_kept_for_fixing(world, clock)
         assert field.has_class("-has-error")
         assert str(field.query_one(".form-field--error", Static).content) == "Enter your name."
         assert app.ctx.services.me.full_name == "Sam Rivera"
+        assert app.screen.query_one("#full-name").has_focus
+        await pilot.press("S")  # changing the field makes its message stale
+        await pilot.pause()
+        assert not field.has_class("-has-error")
+        assert str(app.screen.query_one("#settings-message", Static).content) == ""
 
 
-async def test_unsaved_edits_survive_a_visit_to_another_section(world, clock):
+async def test_the_pane_holds_work_only_while_it_differs_from_the_profile(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_settings(app, pilot)
-        await pilot.press("ctrl+u", *"Sam R.")
-        await pilot.press("f1")
+        pane = await open_settings(app, pilot)
+        assert pane.work_title == "your settings"
+        assert not pane.unsaved_changes()
+        await pilot.press("end", "x")
+        assert pane.unsaved_changes()
+        await pilot.press("backspace")
+        assert not pane.unsaved_changes()  # back to what is stored
+        pane.query_one(ZonePicker).set_value("Asia/Tokyo")
+        assert pane.unsaved_changes()
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
-        await pilot.press("f3")
+        assert app.ctx.services.me.timezone == "Asia/Tokyo"
+        assert not pane.unsaved_changes()
+
+
+async def test_leaving_with_unsaved_edits_asks_and_keeping_them_keeps_them(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_settings(app, pilot)
+        await pilot.press("ctrl+u", *"Sam R.")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DiscardQuestion) and "your settings" in str(app.screen.about)
+        await pilot.press("escape")  # keep editing
         await settle(app, pilot)
         assert app.screen.query_one("#full-name", Input).value == "Sam R."
+        assert pane.unsaved_changes()
 
 
 async def test_a_mentor_also_gets_the_mentor_profile_form(world, clock):
     app = await signed_in_app(world, clock, who="ada")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("f5")
+        await pilot.press("f6")
         await settle(app, pilot)
         pane = app.screen.query_one(SettingsPane)
         from mentor_tui.screens.mentor_profile import MentorProfileForm

@@ -1,28 +1,35 @@
-"""A mentor's public profile, edited inside Settings: what students see when they choose a mentor.
+"""A mentor's public profile, part of Settings: what students see when they choose a mentor.
 
-Full name and time zone belong to everyone and live in the Settings pane itself;
-this form holds what only mentors have, and saves it on its own.
+Full name and time zone belong to everyone and live in the Settings pane itself; this
+form holds what only mentors have. The pane saves both in one go (one ctrl+s, one
+message): the form reads its fields into a ``ProfileUpdate`` and shows what was refused.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Static, TextArea
 
-from ..domain import rules
-from ..domain.models import Profile, ProfileUpdate
-from ..repository.base import InvalidInput
-from ..domain.text import EXPERTISE_MAX_TAGS, FIELDS, SHORT_INPUT_MAX, TextField, normalise_tags
+from ..domain.errors import InvalidInput
+from ..domain.models import Profile
+from ..domain.money import parse_money
+from ..domain.text import (
+    EXPERTISE_MAX_TAGS,
+    FIELDS,
+    SHORT_INPUT_MAX,
+    TextField,
+    normalise_tags,
+)
+from ..services.profiles import missing_for_booking, missing_sentence
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput, LimitedTextArea
 from ..widgets.plain import plain, shown
 
 FORM_FIELDS = ("profession", "experience", "hourly_rate", "expertise", "bio", "meeting_url")
+"""The profile's fields this form edits, in the order shown; ``#<name>`` is the field's row."""
 
 Values = tuple[str, ...]
 
@@ -31,17 +38,8 @@ EXPERTISE_TEXT = TextField("expertise list", EXPERTISE_MAX_TAGS * (FIELDS["exper
 
 
 def parse_rate(text: str) -> Decimal | None:
-    """The hourly rate typed; None for an empty field. Raises ValueError for anything but an amount."""
-    text = text.strip().removeprefix("$").replace(",", "")
-    if not text:
-        return None
-    try:
-        rate = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError from exc
-    if not rate.is_finite() or rate.as_tuple().exponent < -2:
-        raise ValueError
-    return rate
+    """The hourly rate typed; None for an empty field; ``InvalidInput`` for anything but an amount."""
+    return parse_money(text) if text.strip() else None
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -50,16 +48,7 @@ def parse_tags(text: str) -> tuple[str, ...]:
 
 
 class MentorProfileForm(Vertical):
-    DEFAULT_CSS = """
-    MentorProfileForm { height: auto; }
-    MentorProfileForm .mentor-profile-title { text-style: bold; margin-top: 1; }
-    MentorProfileForm .mentor-profile-hint { color: $text-muted; padding-left: 11; }
-    MentorProfileForm #bio-text { height: 5; }
-    MentorProfileForm #mentor-profile-message { height: auto; padding-left: 11; color: $text-success; }
-    MentorProfileForm #mentor-profile-message.-error { color: $text-error; }
-    MentorProfileForm .mentor-profile-buttons { height: auto; padding-left: 11; margin-bottom: 1; }
-    """
-    BINDINGS = [Binding("ctrl+s", "save", "Save mentor profile")]
+    work_title = "your mentor profile"
 
     def __init__(self) -> None:
         super().__init__(id="mentor-profile")
@@ -67,7 +56,8 @@ class MentorProfileForm(Vertical):
         """The values last shown from the profile, to tell unsaved edits apart."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Mentor profile: what students see", classes="mentor-profile-title")
+        yield Static("Mentor profile: what students see", classes="settings-title")
+        yield Static(id="profile-missing")
         yield FormField(
             "Profession",
             LimitedInput("profession", id="profession-text", placeholder="e.g. Senior Python Engineer"),
@@ -78,7 +68,7 @@ class MentorProfileForm(Vertical):
         )
         yield FormField(
             "Rate $/h",
-            Input(id="hourly_rate-text", placeholder="0 to 10000, e.g. 60 or 45.50", max_length=SHORT_INPUT_MAX),
+            Input(id="hourly_rate-text", placeholder="0 to 10000, e.g. 60, 45.50 or 45,50", max_length=SHORT_INPUT_MAX),
             id="hourly_rate",
         )
         yield FormField(
@@ -92,17 +82,17 @@ class MentorProfileForm(Vertical):
         )
         yield Static(
             "Confirmed sessions get this room; leave it empty for a new Jitsi room each time.",
-            classes="mentor-profile-hint",
+            classes="settings-hint",
         )
-        yield Static(id="mentor-profile-message", markup=False)
-        with Horizontal(classes="mentor-profile-buttons"):
-            yield Button("Save mentor profile  ctrl+s", id="save-mentor-profile", variant="primary")
 
-    def refresh_data(self) -> None:
-        """Show the profile as it is, unless the person is in the middle of editing it."""
-        user = self.app.ctx.me
-        if user is not None and (self._loaded is None or self._values() == self._loaded):
-            self._fill(user)
+    def show_profile(self, profile: Profile, *, keep_edits: bool = True) -> None:
+        """Show ``profile``; with ``keep_edits``, fields being edited are left as typed."""
+        if not (keep_edits and self.unsaved_changes()):
+            self._fill(profile)
+        missing = missing_for_booking(profile)
+        line = self.query_one("#profile-missing", Static)
+        line.update(plain(missing_sentence(missing)) if missing else "")
+        line.display = bool(missing)
 
     def _fill(self, profile: Profile) -> None:
         # Stored values written by another client may hold control characters: the fields show
@@ -119,65 +109,44 @@ class MentorProfileForm(Vertical):
             control = self.query_one(f"#{name}-text")
             if isinstance(control, TextArea):
                 control.text = value
-            else:
+            elif isinstance(control, Input):
                 control.value = value
-        self._loaded = values
+        self._loaded = self.values()
 
-    def _values(self) -> Values:
-        return tuple(
-            control.text if isinstance(control, TextArea) else control.value
-            for control in (self.query_one(f"#{name}-text") for name in FORM_FIELDS)
-        )
-
-    def _say(self, message: str, *, error: bool = False) -> None:
-        line = self.query_one("#mentor-profile-message", Static)
-        line.update(plain(message, 500, multiline=True))
-        line.set_class(error, "-error")
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def values(self) -> Values:
+        values = []
         for name in FORM_FIELDS:
-            self.query_one(f"#{name}", FormField).show_error(errors.get(name))
-        if errors:
-            self.query_one(f"#{next(name for name in FORM_FIELDS if name in errors)}-text").focus()
+            control = self.query_one(f"#{name}-text")
+            values.append(control.text if isinstance(control, TextArea) else control.value if isinstance(control, Input) else "")
+        return tuple(values)
 
-    @on(Button.Pressed, "#save-mentor-profile")
-    def action_save(self) -> None:
-        profession, experience, rate_text, tags, bio, meeting_url = self._values()
+    def unsaved_changes(self) -> bool:
+        return self._loaded is not None and self.values() != self._loaded
+
+    def changes(self) -> tuple[dict[str, object], dict[str, str]]:
+        """What the form holds, as ``ProfileUpdate`` fields, and what could not be read."""
+        profession, experience, rate_text, tags, bio, meeting_url = self.values()
         errors: dict[str, str] = {}
         try:
             rate = parse_rate(rate_text)
-        except ValueError:
-            rate = None
-            errors["hourly_rate"] = "Enter an amount like 60 or 45.50."
-        update = ProfileUpdate(
-            profession=profession.strip(),
-            experience=experience.strip(),
-            hourly_rate=rate,
-            expertise=parse_tags(tags),
-            bio=bio.strip(),
-            meeting_url=meeting_url.strip(),
-        )
-        errors = rules.profile_errors(update) | errors
-        self._show_errors(errors)
-        if errors:
-            self._say("Not saved: please fix the marked fields.", error=True)
-            return
-        self._save(update)
+        except InvalidInput as refused:
+            rate, errors[refused.field] = None, refused.message
+        fields: dict[str, object] = {
+            "profession": profession.strip(),
+            "experience": experience.strip(),
+            "hourly_rate": rate,
+            "expertise": parse_tags(tags),
+            "bio": bio.strip(),
+            "meeting_url": meeting_url.strip(),
+        }
+        return fields, errors
 
-    @work(exclusive=True, group="mentor-profile-save", exit_on_error=False)
-    async def _save(self, update: ProfileUpdate) -> None:
-        self._say("Saving…")
-        try:
-            profile = await self.app.ctx.services.update_profile(update)
-        except InvalidInput as error:
-            if error.field in FORM_FIELDS:
-                self._show_errors({error.field: error.message})
-                self._say("Not saved: please fix the marked field.", error=True)
-            else:
-                self._say(error.message, error=True)
-            return
-        except Exception:
-            self._say("Not saved; your changes are still here.", error=True)
-            raise  # the app reports why
-        self._fill(profile)
-        self._say("Saved. Students see your profile as shown here.")
+    def show_errors(self, errors: dict[str, str]) -> str | None:
+        """Show each field's error beside it; the first field with one, to focus, or None."""
+        for name in FORM_FIELDS:
+            self.query_one(f"#{name}", FormField).show_error(errors.get(name))
+        first = next((name for name in FORM_FIELDS if name in errors), None)
+        return None if first is None else f"{first}-text"
+
+
+__all__ = ["FORM_FIELDS", "MentorProfileForm", "parse_rate", "parse_tags"]

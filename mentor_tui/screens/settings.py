@@ -1,32 +1,42 @@
-"""Settings for everyone: full name and time zone; a mentor's profile form follows when present."""
+"""Settings for everyone: full name and time zone; for a mentor, their public profile too.
+
+One ctrl+s saves the whole pane (the person's fields and, for a mentor, the profile)
+in one go, with one message. A refused field shows its reason beside it until it is
+changed, and a failed save keeps everything as typed.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..context import AppContext
-
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo, available_timezones
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
-from textual.widgets import Button, Input, OptionList, Static
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ..domain import rules
-from ..domain.models import ProfileUpdate, Role
-from ..repository.base import InvalidInput
+from ..domain.errors import InvalidInput, MentorError
+from ..domain.models import Profile, ProfileUpdate, Role
 from ..domain.text import FIELDS
+from ..keymap import binding, key_for
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput
+from ..widgets.pane import Pane
 from ..widgets.plain import plain, shown
+from .mentor_profile import MentorProfileForm
 from .search_field import SearchField
+
+if TYPE_CHECKING:
+    from ..clock import Clock
+    from ..context import AppContext
+
+OWN_FIELDS = ("full_name", "timezone")
+"""The fields every person has; ``#<name>`` is the field's row."""
 
 
 @cache
@@ -49,16 +59,13 @@ def matching_zones(query: str) -> list[str]:
 class ZonePicker(Vertical):
     """Search the IANA zones as you type; Enter or a click picks one."""
 
-    DEFAULT_CSS = """
-    ZonePicker { height: auto; }
-    ZonePicker #zone-list { height: 7; border: round $panel; }
-    ZonePicker #zone-list:focus { border: round $primary; }
-    ZonePicker #zone-chosen { padding: 0 1; color: $text-muted; }
-    """
+    class Picked(Message):
+        """A zone was chosen (by the person, or shown from the profile)."""
 
-    def __init__(self, value: str, *, id: str | None = None) -> None:
+    def __init__(self, value: str, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.value = value
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         yield SearchField(results="#zone-list", id="zone-search", placeholder="Search: lisbon, new york, tokyo…")
@@ -72,9 +79,10 @@ class ZonePicker(Vertical):
         self.value = value
         self._show_chosen()
         self._highlight_value()
+        self.post_message(self.Picked())
 
     def _show_chosen(self) -> None:
-        now = self.app.ctx.clock.now().astimezone(ZoneInfo(self.value))
+        now = self.clock.now().astimezone(ZoneInfo(self.value))
         self.query_one("#zone-chosen", Static).update(f"Chosen: {self.value} · now {now:%H:%M} there")
 
     def _show_matches(self, query: str) -> None:
@@ -113,104 +121,138 @@ class ZonePicker(Vertical):
             self.set_value(event.option.id)
 
 
-def mentor_profile_form() -> Widget | None:
-    """The mentor's own profile form, when this version has one."""
-    try:
-        from .mentor_profile import MentorProfileForm
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__package__}.mentor_profile":
-            return None
-        raise
-    return MentorProfileForm()
+class SettingsPane(Pane):
+    BINDINGS: ClassVar = [binding("save")]
+    work_title = "your settings"
 
-
-class SettingsPane(VerticalScroll, can_focus=False):
-    """Not focusable itself, so showing the section puts the cursor in its first field."""
-
-    DEFAULT_CSS = """
-    SettingsPane { height: 1fr; padding: 0 1; }
-    SettingsPane .settings-title { text-style: bold; margin-top: 1; }
-    SettingsPane #settings-message { height: auto; padding-left: 11; color: $text-success; }
-    SettingsPane #settings-message.-error { color: $text-error; }
-    SettingsPane .settings-buttons { height: auto; padding-left: 11; }
-    """
-
-    BINDINGS = [Binding("ctrl+s", "save", "Save")]
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self._loaded: tuple[str, str] | None = None
+    def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
+        super().__init__(ctx, id=id)
+        self._shown_values: tuple[str, str] | None = None
         """The name and zone last shown from the profile, to tell unsaved edits apart."""
+        self._saving = False
+        self._refused: tuple[str, ...] = ()
+        """Every field as it was when a save was last refused; () when none is."""
 
     def compose(self) -> ComposeResult:
-        user = self.app.ctx.me
-        yield Static("Your profile", classes="settings-title")
-        yield FormField(
-            "Full name", LimitedInput("full_name", id="full-name", placeholder="Your name"), id="full_name"
-        )
-        yield FormField("Time zone", ZonePicker(user.timezone if user else "UTC", id="zone"), id="timezone")
-        yield Static(id="settings-message")
-        with Horizontal(classes="settings-buttons"):
-            yield Button("Save  ctrl+s", id="save-settings", variant="primary")
-        if user is not None and user.role is Role.MENTOR:
-            form = mentor_profile_form()
-            if form is not None:
-                yield form
+        me = self.ctx.me
+        with VerticalScroll(id="settings-body") as body:
+            body.can_focus = False  # showing the section puts the cursor in its first field
+            yield Static("Your profile", classes="settings-title")
+            yield FormField(
+                "Full name", LimitedInput("full_name", id="full-name", placeholder="Your name"), id="full_name"
+            )
+            yield FormField("Time zone", ZonePicker(me.timezone, self.ctx.clock, id="zone"), id="timezone")
+            if me.role is Role.MENTOR:
+                yield MentorProfileForm()
+        with Horizontal(id="settings-bar"):
+            yield Button(f"Save  {key_for('save').key}", id="save-settings", variant="primary", compact=True)
+            yield Static(id="settings-message")
 
-    def refresh_data(self) -> None:
-        """Show the profile as it is, unless the person is in the middle of editing it."""
-        user = self.app.ctx.me
-        if user is not None and (self._loaded is None or self._form_values() == self._loaded):
-            self._fill(user.full_name, user.timezone)
-        for child in self.children:
-            refresh = getattr(child, "refresh_data", None)
-            if callable(refresh):
-                refresh()
+    async def load(self) -> None:
+        self._show(self.ctx.me, keep_edits=True)
 
-    def _fill(self, full_name: str, zone: str) -> None:
-        # A stored name written by another client may hold control characters: the field shows them
-        # as visible symbols, so saving it again stores only safe text.
-        full_name = shown(full_name, FIELDS["full_name"].max_length)
-        self.query_one("#full-name", Input).value = full_name
-        self.query_one("#zone", ZonePicker).set_value(zone)
-        self._loaded = (full_name, zone)
+    # --- showing ------------------------------------------------------------------------
+    @property
+    def _mentor_form(self) -> MentorProfileForm | None:
+        forms = self.query(MentorProfileForm)
+        return forms.first() if forms else None
 
-    def _form_values(self) -> tuple[str, str]:
+    def _show(self, profile: Profile, *, keep_edits: bool) -> None:
+        """Show ``profile``; with ``keep_edits``, what the person is editing stays as typed."""
+        if not (keep_edits and self.unsaved_changes()):
+            # A stored name written by another client may hold control characters: the field shows
+            # them as visible symbols, so saving it again stores only safe text.
+            self.query_one("#full-name", Input).value = shown(profile.full_name, FIELDS["full_name"].max_length)
+            self.query_one("#zone", ZonePicker).set_value(profile.timezone)
+            self._shown_values = self._own_values()
+        if form := self._mentor_form:
+            form.show_profile(profile, keep_edits=keep_edits)
+
+    def _own_values(self) -> tuple[str, str]:
         return self.query_one("#full-name", Input).value, self.query_one("#zone", ZonePicker).value
+
+    def unsaved_changes(self) -> bool:
+        """The name or zone differs from the profile (the mentor form answers for itself)."""
+        return self._shown_values is not None and self._own_values() != self._shown_values
 
     def _say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#settings-message", Static)
-        line.update(plain(message, 500, multiline=True))
+        line.update(plain(message, 500))
         line.set_class(error, "-error")
 
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each field's reason beside it; the first field with one gets the focus."""
+        for name in OWN_FIELDS:
+            self.query_one(f"#{name}", FormField).show_error(errors.get(name))
+        form = self._mentor_form
+        in_form = form.show_errors(errors) if form else None
+        first = next((name for name in OWN_FIELDS if name in errors), None)
+        target = {"full_name": "#full-name", "timezone": "#zone-search"}.get(first or "") or (
+            f"#{in_form}" if in_form else None
+        )
+        if target:
+            self.query_one(target).focus()
+
+    def _all_values(self) -> tuple[str, ...]:
+        form = self._mentor_form
+        return self._own_values() + (form.values() if form else ())
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(ZonePicker.Picked)
+    def _typed(self, event: Input.Changed | TextArea.Changed | ZonePicker.Picked) -> None:
+        # "Not saved: fix the marked fields" is stale once the person changes what was refused
+        # (a change made before that save may reach here after it: that one is not news).
+        if isinstance(event, ZonePicker.Picked):
+            self.query_one("#timezone", FormField).show_error(None)
+        if self._refused and self._all_values() != self._refused:
+            self._refused = ()
+            self._say("")
+
+    def _refuse(self, message: str) -> None:
+        self._refused = self._all_values()
+        self._say(message, error=True)
+
+    # --- saving -------------------------------------------------------------------------
     @on(Input.Submitted, "#full-name")
     @on(Button.Pressed, "#save-settings")
     def action_save(self) -> None:
-        full_name, zone = self._form_values()
-        update = ProfileUpdate(full_name=full_name.strip(), timezone=zone)
-        errors = rules.profile_errors(update)
-        for field in ("full_name", "timezone"):
-            self.query_one(f"#{field}", FormField).show_error(errors.get(field))
-        if errors:
-            self._say("")
+        if self._saving:
             return
+        full_name, zone = self._own_values()
+        fields: dict[str, object] = {"full_name": full_name.strip(), "timezone": zone}
+        unreadable: dict[str, str] = {}
+        if form := self._mentor_form:
+            more, unreadable = form.changes()
+            fields |= more
+        update = ProfileUpdate.model_validate(fields)
+        errors = rules.profile_errors(update) | unreadable
+        self._show_errors(errors)
+        if errors:
+            self._refuse("Not saved: please fix the marked fields.")
+            return
+        self._saving = True
         self._save(update)
 
     @work(exclusive=True, group="settings-save", exit_on_error=False)
     async def _save(self, update: ProfileUpdate) -> None:
         self._say("Saving…")
         try:
-            profile = await self.app.ctx.services.update_profile(update)
-        except InvalidInput as exc:
-            if exc.field in ("full_name", "timezone"):
-                self.query_one(f"#{exc.field}", FormField).show_error(exc.message)
-                self._say("")
-            else:
-                self._say(exc.message, error=True)
+            profile = await self.ctx.services.update_profile(update)
+        except InvalidInput as refused:
+            self._show_errors({refused.field: refused.message})
+            self._refuse(f"Not saved: {refused.message}")
             return
-        except Exception:
-            self._say("Not saved; your changes are still here.", error=True)
-            raise  # the app reports why
-        self._fill(profile.full_name, profile.timezone)
-        self._say(f"Saved. Times now show in {profile.timezone}.")
+        except MentorError as failed:
+            self._refuse(f"Not saved: {failed.message} Your changes are still here.")
+            return
+        finally:
+            self._saving = False
+        self._show(profile, keep_edits=False)
+        said = f"Saved. Times now show in {profile.timezone}."
+        if profile.role is Role.MENTOR:
+            said += " Students see your profile as shown."
+        self._say(said)
+
+
+__all__ = ["SettingsPane", "ZonePicker", "matching_zones"]

@@ -1,11 +1,13 @@
-"""One row of a form: a label, the control it names, and that control's own error beneath it."""
+"""One row of a form: a label, the control it names, and that control's own error beneath it,
+shown until the control is changed."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from .plain import plain
 
@@ -45,6 +47,12 @@ class FormField(Horizontal):
         with Vertical():
             yield self.control
             yield Static("", classes="form-field--error", markup=False)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        # The message was about what the field held before: stale once it changes.
+        self.show_error(None)
 
     def on_click(self) -> None:
         self.control.focus()
