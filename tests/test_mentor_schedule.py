@@ -10,6 +10,7 @@ from test_mentor_support import (
     demo_mentor,
     dialog,
     move_to,
+    new_person,
     open_section,
     repo_for,
     rows,
@@ -18,11 +19,11 @@ from test_mentor_support import (
 from textual.widgets import DataTable, Input, Label, Static
 
 from mentor_tui.app import MentorApp
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, SessionStatus
+from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.domain.slots import day_bounds, open_slots
 from mentor_tui.repository.base import OutsideAvailability
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from mentor_tui.screens.dashboard_actions import ConfirmDialog
+from mentor_tui.widgets.dialog import ConfirmDialog
 from mentor_tui.screens.home import HomeScreen
 from mentor_tui.screens.schedule import SchedulePane, SlotForm, parse_time
 from mentor_tui.widgets.week_view import WeekView
@@ -76,8 +77,8 @@ async def test_add_a_friday_afternoon_slot_that_students_are_then_offered(clock)
 
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f4", SchedulePane)
-        await pilot.press("a")
+        pane = await open_section(app, pilot, "f5", SchedulePane)
+        await pilot.press("ctrl+n")
         await dialog(app, pilot, SlotForm)
         await pilot.press("enter", *["down"] * 4, "enter")  # Monday -> Friday in the day list
         await fill_slot_form(pilot, "14:00", "17:00")
@@ -107,8 +108,8 @@ async def test_an_overlapping_slot_is_refused_beside_the_field_and_the_form_keep
     before = await repo.get_availability(repo.current_user.id)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await open_section(app, pilot, "f4", SchedulePane)
-        await pilot.press("a")
+        await open_section(app, pilot, "f5", SchedulePane)
+        await pilot.press("ctrl+n")
         form = await dialog(app, pilot, SlotForm)
         await fill_slot_form(pilot, "11:00", "13:00")  # Monday already has 08:00-12:00
         await pilot.press("ctrl+s")
@@ -119,14 +120,18 @@ async def test_an_overlapping_slot_is_refused_beside_the_field_and_the_form_keep
         assert form.query_one("#start", Input).value == "11:00"
         assert form.query_one("#end", Input).value == "13:00"
         assert await repo.get_availability(repo.current_user.id) == before
+        assert form.query_one("#start").has_focus
+        await pilot.press("backspace")  # the message was about the time as it was
+        await pilot.pause()
+        assert error_of(form, "start") == ""
 
 
 async def test_an_empty_or_unreadable_slot_is_refused_then_a_fixed_one_saves(clock):
     repo = await demo_mentor(clock)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f4", SchedulePane)
-        await pilot.press("a")
+        pane = await open_section(app, pilot, "f5", SchedulePane)
+        await pilot.press("ctrl+n")
         form = await dialog(app, pilot, SlotForm)
         await fill_slot_form(pilot, "15:00", "15:00")
         await pilot.press("ctrl+s")
@@ -152,7 +157,7 @@ async def test_edit_then_remove_a_slot(clock):
     monday = min(await repo.get_availability(repo.current_user.id), key=lambda s: (s.weekday, s.start_time))
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_section(app, pilot, "f4", SchedulePane)
+        pane = await open_section(app, pilot, "f5", SchedulePane)
         table = pane.query_one("#slots", DataTable)
         move_to(table, monday.id)
         await pilot.press("e")
@@ -194,26 +199,62 @@ async def test_the_week_view_moves_week_by_week_in_the_mentors_zone(clock):
 
     app = MentorApp(repo, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_section(app, pilot, "f4", SchedulePane)
+        pane = await open_section(app, pilot, "f5", SchedulePane)
         title = pane.query_one("#week-title", Label)
-        assert str(title.render()) == "Sessions, week of Mon 23 Nov to Sun 29 Nov 2026, this week"
+        assert str(title.render()) == "Sessions, week of Mon 23 Nov to Sun 29 Nov, this week"
         assert [today for _, _, today in columns(pane)] == [False, False, True, False, False, False, False]
         assert columns(pane)[2][0] == "▸Wed 25"
         assert shown_times(pane) == expected_times(date(2026, 11, 23))
 
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert str(title.render()) == "Sessions, week of Mon 30 Nov to Sun 06 Dec 2026"
+        assert str(title.render()) == "Sessions, week of Mon 30 Nov to Sun 6 Dec"
         assert not any(today for _, _, today in columns(pane))
         assert shown_times(pane) == expected_times(date(2026, 11, 30))
         assert any(shown_times(pane))
 
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
-        assert str(title.render()) == "Sessions, week of Mon 16 Nov to Sun 22 Nov 2026"
+        assert str(title.render()) == "Sessions, week of Mon 16 Nov to Sun 22 Nov"
         assert shown_times(pane) == expected_times(date(2026, 11, 16))
 
         await pilot.press("t")
         await pilot.pause()
         assert str(title.render()).endswith("this week")
         assert columns(pane)[2][2]
+
+
+async def test_the_slot_form_asks_before_esc_loses_what_was_typed(clock):
+    repo = await demo_mentor(clock)
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "f5", SchedulePane)
+        await pilot.press("ctrl+n")
+        form = await dialog(app, pilot, SlotForm)
+        assert form.work_title == "the availability window" and not form.unsaved_changes()
+        await pilot.press("escape")  # nothing typed: it closes at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+        await pilot.press("ctrl+n")
+        form = await dialog(app, pilot, SlotForm)
+        await fill_slot_form(pilot, "9", "")
+        assert form.unsaved_changes()
+        await pilot.press("escape")
+        await dialog(app, pilot, ConfirmDialog)
+        await pilot.press("escape")  # keep editing
+        await settle(app, pilot)
+        assert app.screen is form and form.query_one("#start", Input).value == "9"
+        form.query_one("#start", Input).value = ""
+        assert not form.unsaved_changes()  # back to what it opened with
+
+
+async def test_edit_and_remove_are_offered_only_with_a_window_selected(clock):
+    repo = await new_person(clock, "Nia Obi", Role.MENTOR)
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_section(app, pilot, "f5", SchedulePane)
+        assert not pane.query_one("#slots").display
+        assert "ctrl+n adds one" in str(pane.query_one("#slots-empty", Static).render())
+        shown = {active.binding.action for active in app.screen.active_bindings.values() if active.binding.show}
+        assert "new" in shown and not {"edit", "remove"} & shown

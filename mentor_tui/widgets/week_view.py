@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from .plain import NAME, plain
+
+if TYPE_CHECKING:
+    from .timefmt import TimeFormat
 
 
 @dataclass(frozen=True)
@@ -50,28 +53,29 @@ class WeekView(Horizontal):
                 yield Label("", classes="day-name")
                 yield Static("", classes="day-items")
 
-    def show(self, first_day: date, items: Sequence[WeekItem], zone: ZoneInfo, today: date) -> None:
-        """Lay out ``items`` (instants shown in ``zone``) over the 7 days from ``first_day``."""
+    def show(self, first_day: date, items: Sequence[WeekItem], times: TimeFormat, today: date) -> None:
+        """Lay out ``items`` (instants shown in ``times``' zone) over the 7 days from ``first_day``."""
         by_day: dict[date, list[tuple[datetime, WeekItem]]] = {}
         for item in items:
-            local = item.start.astimezone(zone)
+            local = item.start.astimezone(times.zone)
             by_day.setdefault(local.date(), []).append((local, item))
         for offset, column in enumerate(self.query(".day").results(Vertical)):
             day = first_day + timedelta(days=offset)
             column.set_class(day == today, "-today")
             # Marked by more than colour, for monochrome terminals and colour-blind eyes.
-            column.query_one(".day-name", Label).update(f"{'▸' if day == today else ''}{day:%a %d}")
-            column.query_one(".day-items", Static).update(self._items(sorted(by_day.get(day, []), key=lambda p: p[0])))
+            column.query_one(".day-name", Label).update(f"{'▸' if day == today else ''}{day:%a} {day.day}")
+            entries = sorted(by_day.get(day, []), key=lambda pair: pair[0])
+            column.query_one(".day-items", Static).update(self._items(entries, times))
 
     @staticmethod
-    def _items(entries: list[tuple[datetime, WeekItem]]) -> Text:
+    def _items(entries: list[tuple[datetime, WeekItem]], times: TimeFormat) -> Text:
         text = Text()
         if not entries:
             text.append("—", style="dim")
         for index, (local, item) in enumerate(entries):
             if index:
                 text.append("\n")
-            text.append(f"{local:%H:%M} {item.mark}".rstrip(), style=item.style)
+            text.append(f"{times.clock(local)} {item.mark}".rstrip(), style=item.style)
             text.append("\n")
             text.append_text(plain(item.title, NAME))
             if item.detail:
