@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 
 import pytest
+from shell_support import (
+    PASSWORD,
+    PEOPLE,
+    SIZE,
+    add_account,
+    new_repo,
+    record_notifications,
+    settle,
+    signed_in_app,
+    type_into,
+)
 from textual.widgets import Input, LoadingIndicator, OptionList, TabbedContent
 from textual.widgets.tabbed_content import ContentTab
 
@@ -17,56 +27,11 @@ from mentor_tui.domain.errors import BackendUnavailable, NotAllowed
 from mentor_tui.domain.models import ProfileUpdate, Role
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.home import HomeScreen
-from mentor_tui.services import Services
 from mentor_tui.screens.sign_in import DemoLogins, SignInScreen
 from mentor_tui.screens.sign_up import SignUpScreen
+from mentor_tui.services.profiles import missing_sentence
 from mentor_tui.widgets.form_field import FormField
 from mentor_tui.widgets.pane import Pane
-
-SIZE = (80, 24)
-PASSWORD = "correct horse"
-PEOPLE = {Role.MENTOR: ("maya@example.org", "Maya Chen"), Role.STUDENT: ("sam@example.org", "Sam Rivera")}
-
-
-def new_repo(clock) -> LocalRepository:
-    """A repository on this test's database; a second one on the same files is a restart."""
-    return LocalRepository(paths.default_db_path(), paths.state_dir(), clock)
-
-
-BOOKABLE = ProfileUpdate(profession="Staff engineer", hourly_rate=Decimal("60"), expertise=("Python",))
-"""What a mentor's profile needs before students can book it (else the app starts in Settings)."""
-
-
-async def add_account(clock, role: Role, *, signed_in: bool, profile: ProfileUpdate | None = BOOKABLE) -> None:
-    """Maya (mentor) or Sam (student), made before the app starts; a sign-in left in place is restored."""
-    email, name = PEOPLE[role]
-    services = Services(new_repo(clock), clock)
-    await services.sign_up(email, PASSWORD, name, role)
-    if role is Role.MENTOR and profile is not None:
-        await services.update_profile(profile)
-    if not signed_in:
-        await services.sign_out()
-    await services.close()
-
-
-async def signed_in_app(clock, role: Role, profile: ProfileUpdate | None = BOOKABLE) -> MentorApp:
-    await add_account(clock, role, signed_in=True, profile=profile)
-    return MentorApp(new_repo(clock), clock)
-
-
-async def settle(app: MentorApp, pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    """Focus a field and type into it; all but the last letter are pasted, as typing each is slow."""
-    field = pilot.app.screen.query_one(selector, Input)
-    await pilot.click(selector)
-    field.insert_text_at_cursor(text[:-1])
-    await pilot.press(text[-1])
 
 
 async def sign_up(app: MentorApp, pilot, role: Role) -> None:
@@ -97,12 +62,6 @@ def form_error(app: MentorApp) -> str:
     return str(widget.render()) if widget.has_class("-shown") else ""
 
 
-def record_notifications(app: MentorApp, monkeypatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(app, "notify", lambda message, **kw: seen.append((message, kw.get("severity", ""))))
-    return seen
-
-
 async def test_sign_up_as_mentor_shows_the_mentor_sections(clock):
     app = MentorApp(new_repo(clock), clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -115,6 +74,24 @@ async def test_sign_up_as_mentor_shows_the_mentor_sections(clock):
         assert me is not None and me.role is Role.MENTOR
         assert app.sub_title == "Maya Chen · mentor"
         assert tab_labels(app) == ["F2 Overview", "F3 Sessions", "F4 My Students", "F5 Schedule", "F6 Settings"]
+
+
+async def test_a_mentor_students_cannot_book_yet_starts_in_settings_told_what_is_missing(clock, monkeypatch):
+    app = await signed_in_app(clock, Role.MENTOR, profile=ProfileUpdate(profession="Staff engineer"))
+    seen = record_notifications(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#sections", TabbedContent).active == "settings"
+        assert (missing_sentence(["hourly_rate", "expertise"]), "warning") in seen
+
+
+async def test_a_mentor_students_can_book_starts_in_the_overview(clock, monkeypatch):
+    app = await signed_in_app(clock, Role.MENTOR)
+    seen = record_notifications(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#sections", TabbedContent).active == "overview"
+        assert seen == []
 
 
 async def test_sign_up_as_student_shows_the_student_sections(clock):

@@ -45,14 +45,6 @@ def _described(key: Key, sections: dict[str, str], *, signed_in: bool) -> str | 
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 60%; }
-    HelpScreen #help-box {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; border-title-style: bold; background: $surface;
-    }
-    HelpScreen #help-keys { height: auto; max-height: 100%; padding: 0 1; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [binding("close", label="Close", show=True)]
 
     def __init__(self, ctx: AppContext) -> None:

@@ -169,12 +169,19 @@ class HomeScreen(ReportsFailures, Screen[None]):
                 self._leave_anyway = True
                 self.show_section(section_id)
             elif self._last_focus is not None and self._last_focus.is_attached:
-                self.set_focus(self._last_focus)
+                self._refocus(self._last_focus)
             else:
                 self._want_focus(sections.get_pane(self._shown or ""))
 
         self.app.push_screen(DiscardQuestion(holders, "Discard and leave"), answered)
         return True
+
+    def _refocus(self, widget: Widget) -> None:
+        """Focus ``widget`` again as it was left: an Input would select all it holds, and the next key replace it."""
+        selection = widget.selection if isinstance(widget, Input) else None
+        self.set_focus(widget)
+        if isinstance(widget, Input) and selection is not None:
+            self.call_after_refresh(setattr, widget, "selection", selection)
 
     def _want_focus(self, tab_pane: TabPane) -> None:
         self._focus_wanted = tab_pane
