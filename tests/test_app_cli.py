@@ -10,6 +10,7 @@ import types
 import pytest
 
 from mentor_tui import __version__, cli
+from mentor_tui.domain.models import Role
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_version_is_printed(capsys):
 
 def test_python_dash_m_is_the_same_command():
     done = subprocess.run(
-        [sys.executable, "-m", "mentor_tui", "--version"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "mentor_tui", "--version"], capture_output=True, text=True, timeout=60, check=False
     )
     assert (done.returncode, done.stdout.strip()) == (0, f"mentor-tui {__version__}")
 
@@ -57,9 +58,15 @@ def test_an_unknown_backend_flag_is_refused_by_the_parser(capsys):
 def test_the_flags_reach_the_app(tmp_path, app_runs):
     assert cli.main(["--db", str(tmp_path / "mine.db"), "--backend", "local"]) == 0
     (app,) = app_runs
-    assert app.settings.db_path == tmp_path / "mine.db"
-    backend = asyncio.run(app.repo.backend())
-    assert backend.name == "local" and backend.db_path == tmp_path / "mine.db"
+    assert app.ctx.settings.db_path == tmp_path / "mine.db"
+    assert app.ctx.services.backend_name == "local"
+
+    async def first_sign_up() -> None:
+        await app.ctx.services.sign_up("sam@example.org", "correct horse", "Sam Rivera", Role.STUDENT)
+        await app.ctx.services.close()
+
+    asyncio.run(first_sign_up())
+    assert (tmp_path / "mine.db").is_file()  # the app's backend is the database the flag named
 
 
 def test_demo_seeds_once_and_prints_the_logins(tmp_path, capsys, app_runs):
@@ -71,7 +78,11 @@ def test_demo_seeds_once_and_prints_the_logins(tmp_path, capsys, app_runs):
     logins = demo_logins(db)
     assert logins and DEMO_PASSWORD in out
     assert all(login.email in out for login in logins)
-    assert app_runs[0].settings.demo
+    # The sign-in screen offers the same logins, given by the command line (it opens no backend itself).
+    (app,) = app_runs
+    assert app.ctx.settings.demo
+    assert [login.email for login in app.ctx.demo_logins] == [login.email for login in logins]
+    assert app.ctx.demo_password == DEMO_PASSWORD
 
     # Running it again changes nothing and still prints the logins.
     assert cli.main(["--demo", "--db", str(db)]) == 0

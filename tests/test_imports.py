@@ -27,6 +27,40 @@ def test_importing_the_app_loads_no_backend_library():
     assert "sqlite3" not in modules
 
 
+SIGN_IN_SHOWN = """
+import asyncio
+from mentor_tui.app import MentorApp
+from mentor_tui.clock import SystemClock
+from mentor_tui.screens.sign_in import SignInScreen
+
+class NoOneSignedIn:
+    name = "stand-in"
+
+    async def restore(self):
+        return None
+
+    async def close(self):
+        pass
+
+async def show_sign_in():
+    app = MentorApp(NoOneSignedIn(), SystemClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, SignInScreen):
+            await pilot.pause()
+
+asyncio.run(show_sign_in())
+"""
+
+
+def test_the_sign_in_screen_loads_no_database_models_or_demo_data():
+    # The demo logins come from the command line that seeded them: showing them needs no backend.
+    modules = modules_after(SIGN_IN_SHOWN)
+    assert "mentor_tui.screens.sign_in" in modules
+    for name in ("sqlite3", "pydantic", "mentor_tui.repository.demo", "mentor_tui.repository.local"):
+        assert name not in modules, name
+    assert heavy(modules) == []
+
+
 def test_the_command_line_loads_no_backend_library_before_it_runs():
     assert heavy(modules_after("import mentor_tui.cli")) == []
 
