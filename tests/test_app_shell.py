@@ -434,3 +434,16 @@ async def test_an_error_message_is_shown_as_written_never_as_markup(clock, fake_
         await pilot.pause()  # the toast is drawn: markup in it would fail here
         assert [(note.message, note.markup) for note in app._notifications] == [(message, False)]
         assert app.return_code is None
+
+
+async def test_esc_on_the_sign_up_form_goes_back_to_sign_in_with_the_email(clock):
+    app = MentorApp(new_repo(clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_into(pilot, "#email", "sam@example.org")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#email", Input).value == "sam@example.org"

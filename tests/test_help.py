@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from shell_support import SIZE, new_repo, settle, signed_in_app
+import asyncio
+
+from shell_support import SIZE, add_account, new_repo, settle, signed_in_app
 from textual.containers import VerticalScroll
 
 from mentor_tui.app import MentorApp
@@ -94,3 +96,14 @@ async def test_the_palette_opens_it_too(clock):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
+
+
+def test_snapshot_of_the_help_for_a_student_at_80x24(clock, snap_compare):
+    asyncio.run(add_account(clock, Role.STUDENT, signed_in=True))
+
+    async def open_help(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press("f1")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(MentorApp(new_repo(clock), clock), terminal_size=SIZE, run_before=open_help)
