@@ -35,12 +35,13 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .config import Settings
     from .domain.models import Profile
-    from .repository.base import Repository
+    from .repository.base import Storage
     from .screens.sign_in import SignedIn
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
+
 
 class ScreenActions(Provider):
     """Every action of the current screen that applies now, with its key, in the command palette.
@@ -92,14 +93,14 @@ class MentorApp(App[None]):
 
     def __init__(
         self,
-        repo: Repository,
+        storage: Storage,
         clock: Clock,
         settings: Settings | None = None,
         demo_logins: tuple[DemoLogin, ...] = (),
         demo_password: str = "",
     ) -> None:
         super().__init__()
-        services = Services(repo, clock)
+        services = Services(storage, clock)
         services.watch_person(self._person_changed)
         self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
 
