@@ -50,7 +50,7 @@ def test_rates_and_tags_are_read_as_typed():
 
 async def test_the_form_shows_the_profile_refuses_bad_values_inline_and_keeps_them(clock):
     repo = await demo_mentor(clock)
-    before = repo.current_user
+    before = await repo.restore()
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_section(app, pilot, "f6", MentorProfileForm)

@@ -26,6 +26,7 @@ from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from mentor_tui.widgets.dialog import ConfirmDialog
 from mentor_tui.screens.home import HomeScreen
 from mentor_tui.screens.schedule import SchedulePane, SlotForm, parse_time
+from mentor_tui.services import Services
 from mentor_tui.widgets.week_view import WeekView
 
 FRIDAY = date(2026, 11, 27)  # the Friday after the tests' "now" (Tuesday 24 November 2026)
@@ -62,8 +63,8 @@ def test_times_are_read_as_a_person_types_them():
 
 async def test_add_a_friday_afternoon_slot_that_students_are_then_offered(clock):
     repo = await demo_mentor(clock)
-    mentor = repo.current_user
-    student = repo_for(clock, state="sam")
+    mentor = await repo.restore()
+    student = Services(repo_for(clock, state="sam"), clock)
     await student.sign_in(f"sam@{DEMO_DOMAIN}", DEMO_PASSWORD)
 
     async def offered_on_friday() -> list[datetime]:
@@ -105,7 +106,7 @@ async def test_add_a_friday_afternoon_slot_that_students_are_then_offered(clock)
 
 async def test_an_overlapping_slot_is_refused_beside_the_field_and_the_form_keeps_it(clock):
     repo = await demo_mentor(clock)
-    before = await repo.get_availability(repo.current_user.id)
+    before = await repo.get_availability((await repo.restore()).id)
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "f5", SchedulePane)
@@ -119,7 +120,7 @@ async def test_an_overlapping_slot_is_refused_beside_the_field_and_the_form_keep
         assert error_of(form, "start") == "Overlaps 08:00-12:00 on the same day."
         assert form.query_one("#start", Input).value == "11:00"
         assert form.query_one("#end", Input).value == "13:00"
-        assert await repo.get_availability(repo.current_user.id) == before
+        assert await repo.get_availability((await repo.restore()).id) == before
         assert form.query_one("#start").has_focus
         await pilot.press("backspace")  # the message was about the time as it was
         await pilot.pause()
@@ -154,7 +155,7 @@ async def test_an_empty_or_unreadable_slot_is_refused_then_a_fixed_one_saves(clo
 
 async def test_edit_then_remove_a_slot(clock):
     repo = await demo_mentor(clock)
-    monday = min(await repo.get_availability(repo.current_user.id), key=lambda s: (s.weekday, s.start_time))
+    monday = min(await repo.get_availability((await repo.restore()).id), key=lambda s: (s.weekday, s.start_time))
     app = MentorApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_section(app, pilot, "f5", SchedulePane)
@@ -167,7 +168,7 @@ async def test_edit_then_remove_a_slot(clock):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
 
-        changed = next(s for s in await repo.get_availability(repo.current_user.id) if s.id == monday.id)
+        changed = next(s for s in await repo.get_availability((await repo.restore()).id) if s.id == monday.id)
         assert (changed.weekday, changed.start_time, changed.end_time) == (0, time(8), time(10, 30))
         assert rows(table)[table.get_row_index(monday.id)] == ["Monday", "08:00", "10:30", "2.5 h"]
 
@@ -176,15 +177,14 @@ async def test_edit_then_remove_a_slot(clock):
         await dialog(app, pilot, ConfirmDialog)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert all(s.id != monday.id for s in await repo.get_availability(repo.current_user.id))
+        assert all(s.id != monday.id for s in await repo.get_availability((await repo.restore()).id))
         assert monday.id not in table.rows
 
 
 async def test_the_week_view_moves_week_by_week_in_the_mentors_zone(clock):
     repo = await demo_mentor(clock)
     # 10:00 UTC on Tuesday is already Wednesday 00:00 in Kiritimati (UTC+14).
-    await repo.update_profile(ProfileUpdate(timezone="Pacific/Kiritimati"))
-    zone = repo.current_user.zone
+    zone = (await repo.update_profile(ProfileUpdate(timezone="Pacific/Kiritimati"))).zone
     held = [v for v in await repo.my_sessions() if v.session.status is not SessionStatus.CANCELLED]
 
     def expected_times(first: date) -> list[list[str]]:
