@@ -33,7 +33,7 @@ COLUMNS, ROWS = 80, 24
 WAIT = 30.0
 """Longest wait for one screen, in seconds; a loaded machine is slow, a hung app never answers."""
 
-F_KEYS = {"f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~"}
+F_KEYS = {"f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~"}
 DOWN, TAB, CTRL_N, CTRL_Q, ESCAPE = "\x1b[B", "\t", "\x0e", "\x11", "\x1b"
 
 # The app's own sequences, to read the text between them.
@@ -159,10 +159,10 @@ def test_every_student_screen_in_a_real_terminal(hostile_terminal):
     terminal.wait_for("No rate set", 0)
     terminal.press(CTRL_N, "Send request")
     terminal.press(ESCAPE, "Sort: rating")
-    terminal.press(F_KEYS["f2"], "Past and cancelled")
+    terminal.press(F_KEYS["f3"], "Past and cancelled")
     for _ in range(5):
         terminal.press_and_redraw(DOWN)
-    terminal.press(F_KEYS["f3"], "Your profile")
+    terminal.press(F_KEYS["f4"], "Your profile")
     assert_nothing_from_the_data_reached_the_terminal(terminal)
     assert terminal.quit() == 0
 
@@ -170,12 +170,12 @@ def test_every_student_screen_in_a_real_terminal(hostile_terminal):
 def test_every_mentor_screen_in_a_real_terminal(hostile_terminal):
     terminal = hostile_terminal(MENTOR_EMAIL)
     terminal.wait_for("Requests waiting for you", 0)
-    terminal.press(F_KEYS["f2"], "60 min")
+    terminal.press(F_KEYS["f3"], "60 min")
     for _ in range(5):
         terminal.press_and_redraw(DOWN)
-    terminal.press(F_KEYS["f3"], "Sessions with")
-    terminal.press(F_KEYS["f4"], "Weekly availability")
-    terminal.press(F_KEYS["f5"], "Your profile")
+    terminal.press(F_KEYS["f4"], "Sessions with")
+    terminal.press(F_KEYS["f5"], "Weekly availability")
+    terminal.press(F_KEYS["f6"], "Your profile")
     terminal.press(TAB * 5, "Experience")  # down to the mentor's public profile
     terminal.press(TAB * 4, "Call room")
     assert_nothing_from_the_data_reached_the_terminal(terminal)

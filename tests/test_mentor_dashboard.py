@@ -173,7 +173,7 @@ async def test_completed_today_follows_the_mentors_midnight_not_utc(zone):
     tz = ZoneInfo(zone)
     late_evening = datetime.combine(date(2026, 11, 24), time(23, 0), tzinfo=tz).astimezone(UTC)
     clock = FixedClock(late_evening - timedelta(days=1))
-    mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR, zone)
+    mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR, zone, complete=True)
     student = await new_person(clock, "Ana Lopez", Role.STUDENT)
     booked = await student.create_session(
         BookingRequest(mentor_id=mentor.current_user.id, subject="Career chat", scheduled_time=late_evening,
@@ -198,7 +198,7 @@ async def test_completed_today_follows_the_mentors_midnight_not_utc(zone):
 
 
 async def test_names_and_subjects_show_as_typed_even_with_brackets(clock):
-    mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR)
+    mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR, complete=True)
     student = await new_person(clock, "Ana [b]Lopez", Role.STUDENT)
     subject = "Regex [/] groups [red]now"
     await student.create_session(

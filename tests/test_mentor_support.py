@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import suppress
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from textual.screen import ModalScreen
@@ -60,14 +61,20 @@ async def demo_mentor(clock: Clock, email: str = MAYA) -> LocalRepository:
     return repo
 
 
-async def new_person(clock: Clock, name: str, role: Role, zone: str = "UTC") -> LocalRepository:
+async def new_person(
+    clock: Clock, name: str, role: Role, zone: str = "UTC", *, complete: bool = False
+) -> LocalRepository:
     """A new account (with its own remembered sign-in) in the given time zone."""
     from mentor_tui.domain.models import ProfileUpdate
 
     login = name.lower().replace(" ", ".")
     repo = repo_for(clock, state=login)
     await repo.sign_up(f"{login}@example.org", "a long password", name, role)
-    await repo.update_profile(ProfileUpdate(timezone=zone))
+    if complete:  # what a mentor's public profile needs, so the app opens on Overview, not Settings
+        await repo.update_profile(ProfileUpdate(timezone=zone, profession="Engineer", hourly_rate=Decimal(50),
+                                                expertise=("Python",)))
+    else:
+        await repo.update_profile(ProfileUpdate(timezone=zone))
     return repo
 
 

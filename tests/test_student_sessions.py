@@ -103,11 +103,12 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
     async with app.run_test(size=SIZE) as pilot:
         await open_my_sessions(app, pilot)
         text = detail(app)
-        assert "Pandas group-by with Ana Souza  ✔ Confirmed" in text
-        assert (
+        assert text.startswith(
+            "Pandas group-by with Ana Souza\n"
             "Thu 26 Nov 11:00–12:00  your time (America/Chicago), 60 min\n"
-            "Thu 26 Nov 14:00–15:00  Ana's time (America/Sao_Paulo)"
-        ) in text
+            "Thu 26 Nov 14:00–15:00  Ana's time (America/Sao_Paulo)\n"
+            "✔ Confirmed\n"
+        )
         assert f"Call: {MEETING_LINK}" in text
         assert text.endswith("x cancels · j joins the call · y copies the link")
         assert footer_actions(app) == {"cancel", "join", "copy_link"}

@@ -65,12 +65,13 @@ def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: C
     text.append_text(plain(session.subject, NAME, style="bold"))
     text.append(" with ")
     text.append_text(plain(other_name, NAME))
-    text.append("  ")
-    text.append_text(status_line(view, viewer_id))
     text.append(f"\n{times.session_span(session)}  your time ({times.zone.key}), {session.duration_minutes} min")
     if student_viewer and not session.time_invalid and view.mentor_timezone != times.zone.key:
         theirs = times.in_zone(ZoneInfo(view.mentor_timezone)).session_span(session)
         text.append(f"\n{theirs}  {shown(first_name(view.mentor_name))}'s time ({view.mentor_timezone})", style="dim")
+    # After the times: a long reason may follow the status, and must not push them out of view.
+    text.append("\n")
+    text.append_text(status_line(view, viewer_id))
     if session.meeting_link:
         text.append("\nCall: ")
         text.append_text(plain(session.meeting_link, LINK, style="underline"))
