@@ -22,8 +22,8 @@ from pathlib import Path
 
 from clocks import FixedClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
-from mentor_tui.repository.base import Repository
 from mentor_tui.repository.local import LocalRepository
+from mentor_tui.services import Services
 
 PASSWORD = "correct horse battery"
 MENTOR_EMAIL = "mentor@example.org"
@@ -82,8 +82,8 @@ async def build_hostile_world(db_path: Path, screenshot_dir: Path, now: datetime
     """A mentor and a student with sessions in every state around ``now``, then the hostile text."""
     world = HostileWorld(db_path, screenshot_dir)
     setup = FixedClock(now - timedelta(days=20))
-    mentor = LocalRepository(db_path, db_path.parent / "state-mentor", setup)
-    student = LocalRepository(db_path, db_path.parent / "state-student", setup)
+    mentor = Services(LocalRepository(db_path, db_path.parent / "state-mentor", setup), setup)
+    student = Services(LocalRepository(db_path, db_path.parent / "state-student", setup), setup)
     day = now.replace(hour=10, minute=0, second=0, microsecond=0)
 
     async def started(session_id: str) -> None:
@@ -100,13 +100,13 @@ async def build_hostile_world(db_path: Path, screenshot_dir: Path, now: datetime
 
 async def make_people_and_sessions(
     world: HostileWorld,
-    mentor: Repository,
-    student: Repository,
+    mentor: Services,
+    student: Services,
     day: datetime,
     completed_start: datetime,
     started: Callable[[str], Awaitable[None]],
 ) -> None:
-    """Through the repositories: the mentor and the student signed up, and one session in each
+    """Through the services: the mentor and the student signed up, and one session in each
     state, the future ones on the days after ``day``; ``started(session_id)`` makes time pass
     until the session booked at ``completed_start`` has begun, so it can be completed."""
     world.mentor_id = (await mentor.sign_up(MENTOR_EMAIL, PASSWORD, "Mentor", Role.MENTOR)).id

@@ -16,12 +16,19 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
+from gateway import Gateway
+from hostile_text import (
+    PASSWORD,
+    HostileWorld,
+    hostile,
+    long_hostile,
+    make_people_and_sessions,
+)
 from psycopg import sql
 
-from gateway import Gateway
-from hostile_text import PASSWORD, HostileWorld, hostile, long_hostile, make_people_and_sessions
 from mentor_tui.clock import SystemClock
 from mentor_tui.repository.supabase import SupabaseRepository
+from mentor_tui.services import Services
 
 HOSTILE_TABLES = ("user_profiles", "mentor_sessions", "mentor_private_profiles", "mentor_students")
 
@@ -34,8 +41,9 @@ async def build_hostile_project(db_url: str, gateway: Gateway, folder: Path, scr
     """A mentor and a student with sessions in every state around real now, then the hostile text.
     The mentor has no call room of their own: the owner writes one."""
     world = HostileWorld(folder / "no-local-database", screenshot_dir)  # the rows live in the project
-    mentor = gateway_repository(gateway, folder / "state-mentor")
-    student = gateway_repository(gateway, folder / "state-student")
+    clock = SystemClock()
+    mentor = Services(gateway_repository(gateway, folder / "state-mentor"), clock)
+    student = Services(gateway_repository(gateway, folder / "state-student"), clock)
     day = datetime.now(timezone.utc).replace(hour=10, minute=0, second=0, microsecond=0)
 
     async def started(session_id: str) -> None:

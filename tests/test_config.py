@@ -135,17 +135,19 @@ def test_demo_data_is_only_for_the_embedded_database():
 async def test_the_factory_builds_the_embedded_backend_on_first_use(clock, tmp_path):
     from mentor_tui.repository.factory import open_repository
     from mentor_tui.repository.local import LocalRepository
+    from mentor_tui.services import Services
 
     repo = open_repository(load_settings(db=str(tmp_path / "x.db"), environ={}), clock)
-    assert repo.name == "local" and repo.current_user is None
-    assert await repo.restore() is None
+    services = Services(repo, clock)
+    assert repo.name == "local" and services.me is None
+    assert await services.restore() is None
     backend = await repo.backend()
     assert isinstance(backend, LocalRepository) and backend.db_path == tmp_path / "x.db"
 
-    profile = await repo.sign_up("sam@example.org", "long enough", "Sam Rivera", "student")
-    assert repo.current_user == profile == backend.current_user
+    profile = await services.sign_up("sam@example.org", "long enough", "Sam Rivera", "student")
+    assert services.me == profile
     assert await repo.backend() is backend
-    await repo.close()
+    await services.close()
 
 
 def test_the_factory_builds_supabase_without_touching_the_network(clock):

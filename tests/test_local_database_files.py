@@ -7,17 +7,24 @@ import os
 import sqlite3
 import stat
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from test_local_repository import PASSWORD, cheap_hashing, db_path  # noqa: F401 - fixtures
 
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, StorageRefused
-from mentor_tui.domain.models import INVALID_TIME, BookingRequest, ProfileUpdate, Role, SessionStatus
-from mentor_tui.repository import sqlite_file
+from mentor_tui.domain.models import (
+    INVALID_TIME,
+    BookingRequest,
+    ProfileUpdate,
+    Role,
+    SessionStatus,
+)
+from mentor_tui.repository import local, sqlite_file
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.repository.sqlite_file import APPLICATION_ID, NEWER_DATABASE
-from test_local_repository import PASSWORD, cheap_hashing, db_path  # noqa: F401 - fixtures
+from mentor_tui.services import Services
 
 
 def our_version() -> int:
@@ -46,15 +53,87 @@ def test_an_empty_file_becomes_a_database(db_path):
     assert header(db_path) == (APPLICATION_ID, our_version())
 
 
-def test_a_database_from_before_the_mark_is_adopted(db_path):
+@pytest.fixture
+def before_upgrades(monkeypatch, tmp_path):
+    """Databases made from here on are made as a version without the upgrade steps made them."""
+    none = tmp_path / "no-upgrades"
+    none.mkdir()
+    monkeypatch.setattr(sqlite_file, "UPGRADE_DIR", none)
+    return monkeypatch
+
+
+def test_a_database_from_before_the_mark_is_adopted(db_path, before_upgrades):
     """Versions before the header mark kept only ``meta.schema_version``."""
     conn = sqlite_file.connect(db_path)
     conn.execute("pragma application_id = 0")
     conn.execute("pragma user_version = 0")
     conn.execute("update meta set value = '006_mentor_students' where key = 'schema_version'")
     conn.close()
+    before_upgrades.undo()
     sqlite_file.connect(db_path).close()
     assert header(db_path) == (APPLICATION_ID, our_version())
+
+
+def session_columns(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [row[1] for row in conn.execute("pragma table_info(mentor_sessions)")]
+
+
+async def test_an_old_database_gains_the_new_columns_once_and_keeps_its_rows(db_path, tmp_path, clock, before_upgrades):
+    """A file from version 7 (no cancelled_by, no declined): opening it runs upgrade 008 once."""
+    mentor = Services(LocalRepository(db_path, tmp_path / "state" / "mentor", clock), clock)
+    student = Services(LocalRepository(db_path, tmp_path / "state" / "student", clock), clock)
+    mentor_id = (await mentor.sign_up("mentor@example.org", PASSWORD, "Mentor", Role.MENTOR)).id
+    student_id = (await student.sign_up("student@example.org", PASSWORD, "Student", Role.STUDENT)).id
+    for services in (mentor, student):
+        await services.close()
+    assert header(db_path) == (APPLICATION_ID, 7)
+    assert "cancelled_by" not in session_columns(db_path)
+    start, stamp = local.to_db_time(clock.now() + timedelta(days=1)), local.to_db_time(clock.now())
+    with sqlite3.connect(db_path) as conn:  # a row as version 7 wrote it
+        conn.execute(
+            "insert into mentor_sessions (id, mentor_id, student_id, subject, scheduled_time, duration_minutes,"
+            " status, created_at, updated_at) values ('old', ?, ?, 'Old', ?, 60, 'pending', ?, ?)",
+            (mentor_id, student_id, start, stamp, stamp),
+        )
+
+    before_upgrades.undo()
+    mentor = Services(LocalRepository(db_path, tmp_path / "state" / "mentor", clock), clock)
+    try:
+        assert await mentor.restore() is not None
+        [view] = await mentor.my_sessions()
+        assert (view.session.id, view.session.subject, view.session.status) == ("old", "Old", SessionStatus.PENDING)
+        assert (view.session.cancelled_by, view.session.declined) == (None, False)
+        declined = await mentor.decline_session("old", "Away")
+        assert (declined.cancelled_by, declined.declined) == (mentor_id, True)
+    finally:
+        await mentor.close()
+    assert header(db_path) == (APPLICATION_ID, our_version()) and our_version() == 8
+    sqlite_file.connect(db_path).close()  # at version 8 now: the step does not run again
+    assert session_columns(db_path).count("cancelled_by") == 1
+
+
+def test_the_database_refuses_a_canceller_who_is_not_a_party(db_path):
+    conn = sqlite_file.connect(db_path)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    try:
+        m, s, x = (
+            local.create_account(conn, email=f"{who}@example.org", password=PASSWORD, full_name=who, role=role, now=now).id
+            for who, role in (("m", Role.MENTOR), ("s", Role.STUDENT), ("x", Role.STUDENT))
+        )
+        conn.execute(
+            "insert into mentor_sessions (id, mentor_id, student_id, subject, scheduled_time, duration_minutes,"
+            " status, created_at, updated_at) values ('s1', ?, ?, 'x', '2026-12-01T10:00:00.000000+00:00', 60,"
+            " 'cancelled', ?, ?)",
+            (m, s, local.to_db_time(now), local.to_db_time(now)),
+        )
+        with pytest.raises(sqlite3.IntegrityError, match="only a party"):
+            conn.execute("update mentor_sessions set cancelled_by = ? where id = 's1'", (x,))
+        with pytest.raises(sqlite3.IntegrityError, match="only the mentor declines"):
+            conn.execute("update mentor_sessions set cancelled_by = ?, declined = 1 where id = 's1'", (s,))
+        conn.execute("update mentor_sessions set cancelled_by = ?, declined = 1 where id = 's1'", (m,))
+    finally:
+        conn.close()
 
 
 def refused_untouched(path: Path, match: str) -> None:
@@ -181,8 +260,8 @@ def test_the_database_refuses_unusable_times(db_path):
 
 @pytest.fixture
 async def people(db_path, tmp_path, clock):
-    mentor = LocalRepository(db_path, tmp_path / "state" / "mentor", clock)
-    student = LocalRepository(db_path, tmp_path / "state" / "student", clock)
+    mentor = Services(LocalRepository(db_path, tmp_path / "state" / "mentor", clock), clock)
+    student = Services(LocalRepository(db_path, tmp_path / "state" / "student", clock), clock)
     await mentor.sign_up("mentor@example.org", PASSWORD, "Mentor", Role.MENTOR)
     await student.sign_up("student@example.org", PASSWORD, "Student", Role.STUDENT)
     yield mentor, student
@@ -193,9 +272,9 @@ async def people(db_path, tmp_path, clock):
 @pytest.mark.parametrize("when", [timedelta(days=731), timedelta(days=365 * 100)], ids=["past-two-years", "far"])
 async def test_the_embedded_backend_refuses_a_booking_beyond_two_years(people, clock, when):
     mentor, student = people
-    assert mentor.current_user is not None
+    assert mentor.me is not None
     request = BookingRequest(
-        mentor_id=mentor.current_user.id, subject="Python", scheduled_time=clock.now() + when, duration_minutes=60
+        mentor_id=mentor.me.id, subject="Python", scheduled_time=clock.now() + when, duration_minutes=60
     )
     with pytest.raises(InvalidInput) as caught:
         await student.create_session(request)
@@ -235,14 +314,14 @@ def write_legacy_rows(db_path: Path, mentor_id: str, student_id: str) -> None:
 
 async def test_legacy_rows_with_unusable_times_are_read_and_change_nothing(people, db_path, clock, tmp_path):
     mentor, student = people
-    assert mentor.current_user and student.current_user
-    mentor_id, student_id = mentor.current_user.id, student.current_user.id
+    assert mentor.me and student.me
+    mentor_id, student_id = mentor.me.id, student.me.id
     await mentor.close()
     await student.close()
     write_legacy_rows(db_path, mentor_id, student_id)
 
-    mentor = LocalRepository(db_path, tmp_path / "state" / "mentor", clock)
-    student = LocalRepository(db_path, tmp_path / "state" / "student", clock)
+    mentor = Services(LocalRepository(db_path, tmp_path / "state" / "mentor", clock), clock)
+    student = Services(LocalRepository(db_path, tmp_path / "state" / "student", clock), clock)
     try:
         assert await mentor.restore() and await student.restore()
         for repo in (mentor, student):

@@ -14,10 +14,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from clocks import FixedClock
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus, TimeRange
+from test_domain_rules import ALLOWED
+
 from mentor_tui.domain import rules
+from mentor_tui.domain.errors import StorageRefused
+from mentor_tui.domain.models import (
+    BookingRequest,
+    ProfileUpdate,
+    Role,
+    SessionStatus,
+    TimeRange,
+)
 from mentor_tui.domain.rules import Action
 from mentor_tui.repository import demo, local, sqlite_file
 from mentor_tui.repository.base import (
@@ -30,9 +38,8 @@ from mentor_tui.repository.base import (
     OutsideAvailability,
     SlotTaken,
 )
-from mentor_tui.domain.errors import StorageRefused
 from mentor_tui.repository.local import SESSION_FILE_NAME, LocalRepository
-from test_domain_rules import ALLOWED
+from mentor_tui.services import Services
 
 PASSWORD = "correct horse"
 ROOM = "https://meet.example.org/maya"
@@ -51,20 +58,20 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 async def connect(db_path, tmp_path, clock):
-    """``connect(name)``: a repository over the shared file with the state folder ``name``."""
-    opened: list[LocalRepository] = []
+    """``connect(name)``: the services on a backend over the shared file with the state folder ``name``."""
+    opened: list[Services] = []
 
-    def make(name: str) -> LocalRepository:
-        repo = LocalRepository(db_path, tmp_path / "state" / name, clock)
-        opened.append(repo)
-        return repo
+    def make(name: str) -> Services:
+        services = Services(LocalRepository(db_path, tmp_path / "state" / name, clock), clock)
+        opened.append(services)
+        return services
 
     yield make
     for repo in opened:
         await repo.close()
 
 
-async def sign_up(connect, name: str, role: Role, zone: str = "Europe/Berlin") -> LocalRepository:
+async def sign_up(connect, name: str, role: Role, zone: str = "Europe/Berlin") -> Services:
     repo = connect(name)
     await repo.sign_up(f"{name}@example.org", PASSWORD, name.title(), role)
     await repo.update_profile(ProfileUpdate(timezone=zone))
@@ -90,10 +97,10 @@ async def world(connect):
 WEDNESDAY = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 
 
-def booking(mentor: LocalRepository, start: datetime = WEDNESDAY, minutes: int = 60, subject: str = "Python"):
-    assert mentor.current_user is not None
+def booking(mentor: Services, start: datetime = WEDNESDAY, minutes: int = 60, subject: str = "Python"):
+    assert mentor.me is not None
     return BookingRequest(
-        mentor_id=mentor.current_user.id, subject=subject, scheduled_time=start, duration_minutes=minutes
+        mentor_id=mentor.me.id, subject=subject, scheduled_time=start, duration_minutes=minutes
     )
 
 
@@ -110,7 +117,7 @@ async def test_sign_up_signs_in_and_remembers_privately(connect, db_path, tmp_pa
     repo = connect("ann")
     profile = await repo.sign_up("  Ann@Example.ORG ", PASSWORD, " Ann Lee ", Role.STUDENT)
     assert (profile.email, profile.full_name, profile.role) == ("ann@example.org", "Ann Lee", Role.STUDENT)
-    assert repo.current_user == profile
+    assert repo.me == profile
     file = tmp_path / "state" / "ann" / SESSION_FILE_NAME
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
     saved = json.loads(file.read_text())
@@ -146,7 +153,7 @@ async def test_sign_in_checks_the_password(connect):
         await repo.sign_in("ann@example.org", "wrong password")
     with pytest.raises(InvalidCredentials):
         await repo.sign_in("nobody@example.org", PASSWORD)
-    assert repo.current_user is None
+    assert repo.me is None
     profile = await repo.sign_in(" ANN@example.org", PASSWORD)
     assert (profile.full_name, profile.role) == ("Ann", Role.MENTOR)
 
@@ -156,7 +163,7 @@ async def test_restore_resumes_and_sign_out_forgets(connect, tmp_path):
     profile = await first.sign_up("ann@example.org", PASSWORD, "Ann", Role.STUDENT)
     assert await connect("ann").restore() == profile
     await first.sign_out()
-    assert first.current_user is None
+    assert first.me is None
     assert not (tmp_path / "state" / "ann" / SESSION_FILE_NAME).exists()
     assert await connect("ann").restore() is None
     with pytest.raises(NotSignedIn):
@@ -269,7 +276,7 @@ async def test_update_profile(world):
     ))
     assert (profile.full_name, profile.profession, profile.expertise) == ("Maya Okafor", "Engineer", ("Python", "SQL"))
     assert (profile.meeting_url, profile.hourly_rate, profile.timezone) == (ROOM, Decimal(80), "Europe/Berlin")
-    assert world.maya.current_user == profile
+    assert world.maya.me == profile
     cleared = await world.maya.update_profile(ProfileUpdate(bio="", meeting_url=""))
     assert (cleared.bio, cleared.meeting_url) == (None, None)
     for update, field in (
@@ -291,10 +298,10 @@ async def test_directory_filters_and_sorts(world):
     assert names(await world.sam.list_mentors("ma", expertise="sql")) == ["Max"]
     assert names(await world.sam.list_mentors(expertise="Pyth")) == []
     assert names(await world.sam.list_mentors("sam")) == []  # students are not listed
-    maya = await world.sam.get_mentor(world.maya.current_user.id)
+    maya = await world.sam.get_mentor(world.maya.me.id)
     assert (maya.profile.hourly_rate, maya.average_rating, maya.rating_count) == (Decimal(80), None, 0)
     with pytest.raises(NotFound):
-        await world.sam.get_mentor(world.sam.current_user.id)
+        await world.sam.get_mentor(world.sam.me.id)
 
 
 # --- booking ---------------------------------------------------------------------------------
@@ -303,7 +310,7 @@ async def test_directory_filters_and_sorts(world):
 async def test_booking_creates_a_pending_request_both_parties_see(world):
     session = await world.sam.create_session(booking(world.maya, subject=" Async Python "))
     assert (session.status, session.subject, session.student_id) == (
-        SessionStatus.PENDING, "Async Python", world.sam.current_user.id
+        SessionStatus.PENDING, "Async Python", world.sam.me.id
     )
     [seen_by_maya] = await world.maya.my_sessions()
     [seen_by_sam] = await world.sam.my_sessions()
@@ -318,7 +325,7 @@ async def test_a_student_cannot_read_anothers_sessions(world):
     assert await world.max.my_sessions() == []
     # Lee sees that the time is taken, and nothing else about it.
     around = (WEDNESDAY - timedelta(hours=3), WEDNESDAY + timedelta(hours=3))
-    busy = await world.lee.busy_times(world.maya.current_user.id, *around)
+    busy = await world.lee.busy_times(world.maya.me.id, *around)
     assert busy == [TimeRange(start=WEDNESDAY, end=WEDNESDAY + timedelta(hours=1))]
     with pytest.raises(NotFound):
         await world.lee.cancel_session(session.id)
@@ -345,7 +352,7 @@ async def test_the_database_refuses_an_overlap_the_check_missed(world, db_path):
     session = await world.sam.create_session(booking(world.maya))
     conn = sqlite_file.connect(db_path)
     try:
-        clash = session.model_copy(update={"id": "clash", "student_id": world.lee.current_user.id})
+        clash = session.model_copy(update={"id": "clash", "student_id": world.lee.me.id})
         with pytest.raises(sqlite3.IntegrityError, match="slot_taken"):
             local.insert_session(conn, clash)
     finally:
@@ -411,7 +418,8 @@ async def test_booking_refusals(world):
 
 def _book_in_another_process(db: str, state: str, now: str, request: str, gate, results) -> None:
     async def book() -> str:
-        repo = LocalRepository(Path(db), Path(state), FixedClock(datetime.fromisoformat(now)))
+        clock = FixedClock(datetime.fromisoformat(now))
+        repo = Services(LocalRepository(Path(db), Path(state), clock), clock)
         try:
             assert await repo.restore() is not None
             await asyncio.to_thread(gate.wait)
@@ -566,7 +574,7 @@ async def test_summary_trigger_counts_completed_sessions(world, clock, db_path):
     for session in sessions:
         await world.maya.complete_session(session.id)
     [summary] = await world.maya.mentor_students()
-    assert (summary.student_name, summary.student_id) == ("Sam", world.sam.current_user.id)
+    assert (summary.student_name, summary.student_id) == ("Sam", world.sam.me.id)
     assert (summary.total_sessions, summary.subjects) == (3, ("Python", "Testing"))
     assert summary.last_session_date == WEDNESDAY + 2 * day
     assert await world.max.mentor_students() == []
@@ -575,13 +583,13 @@ async def test_summary_trigger_counts_completed_sessions(world, clock, db_path):
 
 
 async def test_availability_editing(world):
-    maya_id = world.maya.current_user.id
+    maya_id = world.maya.me.id
     added = await world.max.set_availability(4, time(14), time(17))
-    assert [s.id for s in await world.sam.get_availability(world.max.current_user.id)] == [added.id]
+    assert [s.id for s in await world.sam.get_availability(world.max.me.id)] == [added.id]
     moved = await world.max.set_availability(4, time(13), time(16), slot_id=added.id)
     assert (moved.id, moved.start_time, moved.end_time) == (added.id, time(13), time(16))
     later = await world.max.set_availability(4, time(16), time(18))
-    assert [s.start_time for s in await world.max.get_availability(world.max.current_user.id)] == [time(13), time(16)]
+    assert [s.start_time for s in await world.max.get_availability(world.max.me.id)] == [time(13), time(16)]
     for weekday, start, end, field in ((4, time(15), time(17), "start_time"), (4, time(12), time(12), "end_time"),
                                        (7, time(9), time(10), "weekday")):
         with pytest.raises(InvalidInput) as caught:
@@ -595,7 +603,7 @@ async def test_availability_editing(world):
     with pytest.raises(NotAllowed):
         await world.sam.set_availability(0, time(9), time(10))
     await world.max.remove_availability(later.id)
-    assert [s.id for s in await world.max.get_availability(world.max.current_user.id)] == [added.id]
+    assert [s.id for s in await world.max.get_availability(world.max.me.id)] == [added.id]
     assert len(await world.sam.get_availability(maya_id)) == 7
 
 
@@ -615,12 +623,12 @@ async def test_dashboard_stats_and_reviews(world, clock):
     stats = await world.maya.dashboard_stats()
     assert (stats.total_students, stats.upcoming_sessions, stats.completed_today) == (2, 1, 2)
     assert (stats.average_rating, stats.rating_count) == (Decimal("4.50"), 2)
-    reviews = await world.lee.mentor_reviews(world.maya.current_user.id)
+    reviews = await world.lee.mentor_reviews(world.maya.me.id)
     assert [(r.rating, r.comment, r.session_date) for r in reviews] == [
         (4, None, WEDNESDAY + timedelta(hours=2)), (5, "Great", WEDNESDAY)
     ]
-    assert len(await world.lee.mentor_reviews(world.maya.current_user.id, limit=1)) == 1
-    listed = await world.lee.get_mentor(world.maya.current_user.id)
+    assert len(await world.lee.mentor_reviews(world.maya.me.id, limit=1)) == 1
+    listed = await world.lee.get_mentor(world.maya.me.id)
     assert (listed.average_rating, listed.rating_count) == (Decimal("4.50"), 2)
     with pytest.raises(NotAllowed):
         await world.sam.dashboard_stats()

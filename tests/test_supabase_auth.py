@@ -77,7 +77,7 @@ async def test_sign_in_sends_a_password_grant_then_reads_the_profile(repo, proje
     assert read.bearer == session["access_token"]
     assert profile.id == STUDENT_ID and profile.role is Role.STUDENT
     assert profile.timezone == "America/New_York"
-    assert repo.current_user == profile
+    assert repo.me == profile
 
 
 async def test_sign_in_remembers_the_session_in_a_private_file(repo, project, state_dir):
@@ -99,7 +99,7 @@ async def test_wrong_password_is_invalid_credentials(repo, project, state_dir):
     with pytest.raises(InvalidCredentials):
         await repo.sign_in("sam@example.org", "wrong")
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
 
 
 async def test_unconfirmed_email_says_what_to_do(repo, project):
@@ -182,7 +182,7 @@ async def test_sign_up_awaiting_email_confirmation(repo, project, state_dir):
     with pytest.raises(EmailConfirmationRequired, match="confirmation link"):
         await repo.sign_up("sam@example.org", "long enough pw", "Sam", Role.STUDENT)
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
 
 
 async def test_sign_up_checks_fields_before_sending(repo, project):
@@ -208,7 +208,7 @@ async def test_sign_out_revokes_this_session_and_removes_the_file(repo, project,
     assert logout.bearer == student["access_token"]
     assert logout.headers["apikey"] == ANON_KEY
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
     with pytest.raises(NotSignedIn):
         await repo.my_sessions()
 
@@ -219,7 +219,7 @@ async def test_sign_out_works_offline(repo, project, state_dir, student):
     await repo.sign_out()
 
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
 
 
 async def test_sign_out_without_a_sign_in_sends_nothing(repo, project, state_dir):
@@ -282,7 +282,7 @@ async def test_restore_with_a_revoked_refresh_token_forgets_it(repo, project, st
 
     assert await repo.restore() is None
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
 
 
 async def test_restore_of_a_session_revoked_elsewhere_forgets_it(repo, project, state_dir):
@@ -372,7 +372,7 @@ async def test_a_refresh_refused_mid_session_signs_out(repo, project, state_dir)
     with pytest.raises(NotSignedIn, match="sign in again"):
         await repo.my_sessions()
     assert not session_path(state_dir).exists()
-    assert repo.current_user is None
+    assert repo.me is None
 
 
 # --- an unreachable or misconfigured project ----------------------------

@@ -58,6 +58,7 @@ def slot_row(weekday: int = 2, start: str = "09:00:00", end: str = "17:00:00", s
 async def test_update_profile_patches_only_the_given_fields(repo, project, mentor):
     updated = profile_row(MENTOR_USER, full_name="Maya M.", hourly_rate=75.5, expertise=["Python", "Rust"])
     project.on("PATCH", "/rest/v1/user_profiles", rows([updated]))
+    project.on("GET", "/rest/v1/mentor_private_profiles", rows([{"meeting_url": None}]))
 
     profile = await repo.update_profile(
         ProfileUpdate(
@@ -77,13 +78,15 @@ async def test_update_profile_patches_only_the_given_fields(repo, project, mento
     }
     assert profile.full_name == "Maya M." and profile.hourly_rate == Decimal("75.5")
     assert profile.email == "maya@example.org"
-    assert repo.current_user == profile
-    assert project.calls() == [("PATCH", "/rest/v1/user_profiles")]  # no room URL given: private row untouched
+    assert repo.me == profile
+    # No room URL given: the private row is only read, for the profile returned.
+    assert project.calls() == [("PATCH", "/rest/v1/user_profiles"), ("GET", "/rest/v1/mentor_private_profiles")]
 
 
 async def test_the_room_url_is_upserted_into_the_private_table_only(repo, project, mentor):
     room = "https://meet.example.org/maya"
     project.on("POST", "/rest/v1/mentor_private_profiles", rows([{"user_id": MENTOR_ID, "meeting_url": room}], 201))
+    project.on("GET", "/rest/v1/user_profiles", rows([profile_row(MENTOR_USER)]))
 
     profile = await repo.update_profile(ProfileUpdate(meeting_url=f" {room} "))
 
@@ -92,14 +95,16 @@ async def test_the_room_url_is_upserted_into_the_private_table_only(repo, projec
     assert upsert.params == [("on_conflict", "user_id")]
     assert set(upsert.headers["prefer"].split(",")) == {"return=representation", "resolution=merge-duplicates"}
     assert upsert.body == {"user_id": MENTOR_ID, "meeting_url": room}
-    assert project.calls() == [("POST", "/rest/v1/mentor_private_profiles")]  # never into user_profiles
-    assert profile.meeting_url == room and repo.current_user == profile
+    # Never written into user_profiles, only read from it for the profile returned.
+    assert project.calls() == [("POST", "/rest/v1/mentor_private_profiles"), ("GET", "/rest/v1/user_profiles")]
+    assert profile.meeting_url == room and repo.me == profile
 
 
 async def test_an_emptied_room_url_clears_the_private_row(repo, project, state_dir):
     await sign_in_as(repo, project, MENTOR_USER, room="https://meet.example.org/old")
-    assert repo.current_user.meeting_url == "https://meet.example.org/old"
+    assert repo.me.meeting_url == "https://meet.example.org/old"
     project.on("POST", "/rest/v1/mentor_private_profiles", rows([{"user_id": MENTOR_ID, "meeting_url": None}], 201))
+    project.on("GET", "/rest/v1/user_profiles", rows([profile_row(MENTOR_USER)]))
 
     profile = await repo.update_profile(ProfileUpdate(meeting_url="  "))
 
@@ -118,7 +123,7 @@ async def test_update_profile_checks_fields_before_sending(repo, project, mentor
 
 
 async def test_update_profile_without_changes_sends_nothing(repo, project, student):
-    assert await repo.update_profile(ProfileUpdate()) == repo.current_user
+    assert await repo.update_profile(ProfileUpdate()) == repo.me
     assert project.seen == []
 
 
@@ -202,7 +207,10 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
     project.on(
         "GET",
         "/rest/v1/user_profiles",
-        rows([{"user_id": MENTOR_ID, "full_name": "Maya Mentor", "timezone": "Europe/Berlin", "hourly_rate": 60}]),
+        rows([
+            {"user_id": MENTOR_ID, "full_name": "Maya Mentor", "timezone": "Europe/Berlin", "hourly_rate": 60},
+            {"user_id": STUDENT_ID, "full_name": "Sam Student", "timezone": "America/New_York", "hourly_rate": None},
+        ]),
     )
 
     views = await repo.my_sessions()
@@ -221,7 +229,7 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
     signed(names, student)
     assert names.params == [
         ("select", PARTY_COLUMNS),
-        ("user_id", f"in.({MENTOR_ID})"),
+        ("user_id", f"in.({MENTOR_ID},{STUDENT_ID})"),  # both parties: the backend holds no one's profile
         ("order", "user_id.asc"),
         *page(0),
     ]
@@ -233,11 +241,12 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
 
 async def test_my_sessions_as_mentor_names_the_students(repo, project, mentor):
     project.on("GET", "/rest/v1/mentor_sessions", rows([session_row()]))
-    project.on("GET", "/rest/v1/user_profiles", rows([]))  # a profile RLS hides
+    mine = {"user_id": MENTOR_ID, "full_name": "Maya Mentor", "timezone": "Europe/Berlin", "hourly_rate": 60.0}
+    project.on("GET", "/rest/v1/user_profiles", rows([mine]))  # the student's profile: one RLS hides
 
     (view,) = await repo.my_sessions()
 
-    assert project.only("GET", "/rest/v1/user_profiles").params[1] == ("user_id", f"in.({STUDENT_ID})")
+    assert project.only("GET", "/rest/v1/user_profiles").params[1] == ("user_id", f"in.({MENTOR_ID},{STUDENT_ID})")
     assert (view.mentor_name, view.student_name) == ("Maya Mentor", "Unknown")
     assert (view.mentor_timezone, view.hourly_rate) == ("Europe/Berlin", Decimal("60.0"))
 
@@ -607,8 +616,19 @@ async def test_remove_an_availability_window(repo, project, mentor):
         {"total_students": 4, "upcoming_sessions": 2, "completed_today": 1, "average_rating": 4.5, "rating_count": 6},
     ],
 )
-async def test_dashboard_stats_in_one_rpc(repo, project, mentor, reply):
+async def test_dashboard_stats_totals_from_the_rpc_sessions_counted_as_the_lists_count(repo, project, mentor, reply):
+    """The RPC's totals are taken; its session counts are not: the services count the
+    sessions themselves, with the lists' own definitions (the frozen now is Tuesday 10:00 UTC)."""
     project.on("POST", "/rest/v1/rpc/mentor_dashboard_stats", rows(reply))
+    project.on("GET", "/rest/v1/mentor_sessions", rows([
+        session_row(id="under-way", status="confirmed", scheduled_time="2026-11-24T09:30:00+00:00"),  # upcoming
+        session_row(id="later", status="pending", scheduled_time="2026-11-25T13:00:00+00:00"),  # upcoming
+        session_row(id="over", status="pending", scheduled_time="2026-11-24T07:00:00+00:00"),  # past
+        session_row(id="done-today", status="completed", scheduled_time="2026-11-23T23:30:00+00:00"),  # Berlin's today
+        session_row(id="done-before", status="completed", scheduled_time="2026-11-23T22:30:00+00:00"),  # Berlin's Monday
+        session_row(id="infinite", status="confirmed", scheduled_time="infinity"),  # never upcoming
+    ]))
+    project.on("GET", "/rest/v1/user_profiles", rows([]))
 
     stats = await repo.dashboard_stats()
 
@@ -622,6 +642,7 @@ async def test_dashboard_stats_in_one_rpc(repo, project, mentor, reply):
 async def test_dashboard_stats_without_ratings(repo, project, mentor):
     nothing = {"total_students": 0, "upcoming_sessions": 0, "completed_today": 0, "rating_count": 0}
     project.on("POST", "/rest/v1/rpc/mentor_dashboard_stats", rows({**nothing, "average_rating": None}))
+    project.on("GET", "/rest/v1/mentor_sessions", rows([]))
 
     stats = await repo.dashboard_stats()
     assert stats.average_rating is None and stats.rating_count == 0

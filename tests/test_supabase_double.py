@@ -25,6 +25,7 @@ import pytest
 
 from mentor_tui.repository.supabase import SupabaseRepository
 from mentor_tui.repository.supabase_storage import session_file_name
+from mentor_tui.services import Services
 
 PROJECT_URL = "https://mentorproj.supabase.co"
 STUDENT_ID = "5a1c7a52-0000-4000-8000-000000000001"
@@ -270,13 +271,14 @@ def state_dir(tmp_path) -> Path:
 
 @pytest.fixture
 async def repo(project, state_dir, clock):
-    repository = SupabaseRepository(PROJECT_URL, ANON_KEY, state_dir, clock, transport=project.transport())
-    yield repository
-    await repository.close()
+    """The services on a SupabaseRepository talking to the double: what the screens call."""
+    services = Services(SupabaseRepository(PROJECT_URL, ANON_KEY, state_dir, clock, transport=project.transport()), clock)
+    yield services
+    await services.close()
 
 
 async def sign_in_as(
-    repo: SupabaseRepository, project: FakeProject, user: dict[str, Any], room: str | None = None
+    repo: Services, project: FakeProject, user: dict[str, Any], room: str | None = None
 ) -> dict[str, Any]:
     """Sign in through the double (a mentor's private row holding ``room``); returns the
     session GoTrue handed out and forgets the requests."""

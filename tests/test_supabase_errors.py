@@ -3,7 +3,7 @@ writes that RLS or a concurrent change filters down to zero rows, and a failing 
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time, timezone
 
 import httpx
 import pytest
@@ -138,11 +138,17 @@ async def test_a_data_exception_without_a_field_is_about_the_form(repo, project,
     assert (caught.value.field, caught.value.message) == ("form", "Please check this value.")
 
 
-async def test_a_malformed_id_is_not_found(repo, project, student):
-    project.on("GET", "/rest/v1/mentor_sessions", pg_error(400, "22P02", 'invalid input syntax for type uuid: "x"'))
+async def test_a_malformed_id_is_not_found_without_asking(repo, project, student):
+    with pytest.raises(NotFound, match="^That session does not exist or is not yours.$"):
+        await repo.cancel_session("x")
+    assert project.seen == []  # no uuid, no row: PostgreSQL would only answer 22P02
+
+
+async def test_a_malformed_id_the_database_refuses_is_not_found(repo, project, student):
+    project.on("POST", "/rest/v1/rpc/mentor_busy_times", pg_error(400, "22P02", 'invalid input syntax for type uuid: "x"'))
 
     with pytest.raises(NotFound):
-        await repo.cancel_session("x")
+        await repo.busy_times("x", datetime(2026, 11, 25, tzinfo=UTC), datetime(2026, 11, 26, tzinfo=UTC))
 
 
 async def test_insufficient_privilege_keeps_the_rules_message(repo, project, student):
@@ -272,7 +278,7 @@ async def test_confirming_a_request_already_confirmed_elsewhere(repo, project, m
     project.on("PATCH", "/rest/v1/mentor_sessions", rows([]))
     project.on("GET", "/rest/v1/mentor_sessions", rows([session_row(status="confirmed")]))
 
-    with pytest.raises(NotAllowed, match="Only a pending request can be confirmed."):
+    with pytest.raises(NotAllowed, match="^This session has just become confirmed. Please look again.$"):
         await repo.confirm_session(SESSION_ID, "https://meet.jit.si/room")
     assert [s.method for s in project.seen] == ["GET", "PATCH", "GET"]
 

@@ -46,7 +46,7 @@ async def test_two_instances_sharing_a_sign_in_both_stay_signed_in(gateway, conn
         assert await repo.my_sessions() == []
 
     assert refreshes(gateway) == 6
-    assert first.current_user is not None and second.current_user is not None
+    assert first.me is not None and second.me is not None
     assert (await connect("shared").restore()) is not None  # and the file still holds a live sign-in
 
 
@@ -122,7 +122,7 @@ async def test_a_list_longer_than_max_rows_is_complete(gateway, connect):
         await mentor.set_availability(weekday, time(9), time(10))
         await mentor.set_availability(weekday, time(11), time(12))
 
-    slots = await mentor.get_availability(mentor.current_user.id)
+    slots = await mentor.get_availability(mentor.me.id)
 
     assert [(s.weekday, s.start_time.hour) for s in slots] == [(d, h) for d in range(6) for h in (9, 11)]
     reads = [line for line in gateway.requests if line.startswith("GET /rest/v1/mentor_availability")]

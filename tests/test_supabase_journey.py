@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-
-from gateway import Gateway, project_database
 from clocks import FixedClock
+from gateway import Gateway, project_database
+
 from mentor_tui.clock import SystemClock
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
-from mentor_tui.repository.base import Repository
+from mentor_tui.services import Services
 
 ZONE = ZoneInfo("Europe/Berlin")
 ROOM = "https://meet.example.org/journey-room"
@@ -39,7 +39,7 @@ def project_url() -> Iterator[str]:
 
 @dataclass
 class Backend:
-    connect: Callable[[str], Repository]
+    connect: Callable[[str], Services]
     now: Callable[[], datetime]
     started: Callable[[str, datetime], Awaitable[None]]
     """``started(session_id, start)``: time passes until the session has begun."""
@@ -47,12 +47,12 @@ class Backend:
 
 @pytest.fixture(params=["local", "gateway"])
 async def backend(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> AsyncIterator[Backend]:
-    opened: list[Repository] = []
+    opened: list[Services] = []
     if request.param == "local":
         from mentor_tui.repository.local import LocalRepository
 
-        def connect(name: str) -> Repository:
-            opened.append(LocalRepository(tmp_path / "journey.db", tmp_path / name, clock))
+        def connect(name: str) -> Services:
+            opened.append(Services(LocalRepository(tmp_path / "journey.db", tmp_path / name, clock), clock))
             return opened[-1]
 
         async def started(session_id: str, start: datetime) -> None:
@@ -65,8 +65,10 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedCl
         url = request.getfixturevalue("project_url")
         gateway = Gateway(url)
 
-        def connect(name: str) -> Repository:
-            opened.append(SupabaseRepository(gateway.url, gateway.config.publishable_key, tmp_path / name, SystemClock(), transport=gateway))
+        def connect(name: str) -> Services:
+            system = SystemClock()
+            key = gateway.config.publishable_key
+            opened.append(Services(SupabaseRepository(gateway.url, key, tmp_path / name, system, transport=gateway), system))
             return opened[-1]
 
         async def started(session_id: str, start: datetime) -> None:

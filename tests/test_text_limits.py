@@ -1,6 +1,6 @@
 """Every person-written field has one longest length (``domain.text.FIELDS``): the domain
 rules accept exactly that many characters and refuse one more, naming the field, and the
-embedded backend refuses the longer value through its own repository method.
+embedded backend refuses the longer value through the services.
 (The Supabase CHECK constraints are held to the same table by the SQL tests.)"""
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from test_domain_text_rules import field_errors
+from test_local_repository import PASSWORD, cheap_hashing  # noqa: F401 - an autouse fixture
 
 from mentor_tui.domain import rules
 from mentor_tui.domain.errors import InvalidInput
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
 from mentor_tui.domain.text import EXPERTISE_MAX_TAGS, FIELDS
 from mentor_tui.repository.local import LocalRepository
-from test_domain_text_rules import field_errors
-from test_local_repository import PASSWORD, cheap_hashing  # noqa: F401 - an autouse fixture
+from mentor_tui.services import Services
+
 URL_FIELDS = ("meeting_url", "meeting_link")
 PROFILE_FIELDS = ("full_name", "profession", "experience", "bio", "meeting_url")
 SESSION_FIELDS = ("subject", "notes", "feedback", "review", "cancellation_reason", "meeting_link")
@@ -62,7 +64,7 @@ def test_the_domain_counts_expertise_tags():
 @pytest.fixture
 async def world(tmp_path, clock):
     db_path = tmp_path / "data" / "mentor.db"
-    repos = [LocalRepository(db_path, tmp_path / "state" / who, clock) for who in ("mentor", "student")]
+    repos = [Services(LocalRepository(db_path, tmp_path / "state" / who, clock), clock) for who in ("mentor", "student")]
     mentor, student = repos
     await mentor.sign_up("mentor@example.org", PASSWORD, "Mentor", Role.MENTOR)
     await student.sign_up("student@example.org", PASSWORD, "Student", Role.STUDENT)
@@ -73,17 +75,17 @@ async def world(tmp_path, clock):
 
 def booking_request(w, **fields) -> BookingRequest:
     """A request for an hour tomorrow, a later hour each time (so no two collide)."""
-    assert w.mentor.current_user is not None
+    assert w.mentor.me is not None
     w.bookings += 1
     values = {"subject": "Python", "notes": None, **fields}
     return BookingRequest(
-        mentor_id=w.mentor.current_user.id, scheduled_time=w.clock.now() + timedelta(days=1, hours=w.bookings),
+        mentor_id=w.mentor.me.id, scheduled_time=w.clock.now() + timedelta(days=1, hours=w.bookings),
         duration_minutes=60, **values,
     )
 
 
 async def write(w, name: str, value: str) -> None:
-    """Write ``value`` into field ``name`` the way the app does, through the repository."""
+    """Write ``value`` into field ``name`` the way the app does, through the services."""
     if name == "expertise":
         await w.mentor.update_profile(ProfileUpdate(expertise=(value,)))
     elif name in PROFILE_FIELDS:
@@ -132,7 +134,7 @@ async def test_the_embedded_backend_stores_the_limit_and_refuses_one_more(world,
 
 
 async def test_the_embedded_backend_refuses_a_long_name_at_sign_up(tmp_path, clock):
-    repo = LocalRepository(tmp_path / "x.db", tmp_path / "state", clock)
+    repo = Services(LocalRepository(tmp_path / "x.db", tmp_path / "state", clock), clock)
     try:
         with pytest.raises(InvalidInput) as caught:
             await repo.sign_up("ann@example.org", PASSWORD, "A" * 5000, Role.STUDENT)

@@ -6,11 +6,13 @@ them into messages; ``str(error)`` is always a sentence fit to show a person.
 
 from __future__ import annotations
 
+from . import messages
+
 
 class MentorError(Exception):
     """Base of every error a screen is expected to handle."""
 
-    default_message = "Something went wrong."
+    default_message = messages.SOMETHING_WRONG
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.default_message)
@@ -21,34 +23,34 @@ class MentorError(Exception):
 
 
 class NotSignedIn(MentorError):
-    default_message = "Please sign in first."
+    default_message = messages.SIGN_IN_FIRST
 
 
 class InvalidCredentials(MentorError):
-    default_message = "Wrong email or password."
+    default_message = messages.WRONG_CREDENTIALS
 
 
 class NotAllowed(MentorError):
-    default_message = "You are not allowed to do that."
+    default_message = messages.NOT_ALLOWED
 
 
 class NotFound(MentorError):
-    default_message = "Not found."
+    default_message = messages.NOT_FOUND
 
 
 class SlotTaken(MentorError):
-    default_message = "That time is already taken. Please pick another slot."
+    default_message = messages.SLOT_TAKEN
 
 
 class BackendUnavailable(MentorError):
-    default_message = "The server cannot be reached. Please try again."
+    default_message = messages.SERVER_UNREACHABLE
 
 
 class StorageRefused(MentorError):
     """The local database file cannot be used safely (newer schema, not mentor-tui's,
     a symlink or special file); nothing was written. The message is one line."""
 
-    default_message = "The database file cannot be used."
+    default_message = messages.DATABASE_REFUSED
 
 
 class InvalidInput(MentorError):
@@ -62,5 +64,5 @@ class InvalidInput(MentorError):
 class OutsideAvailability(InvalidInput):
     """The requested time is not inside the mentor's weekly availability."""
 
-    def __init__(self, message: str = "The mentor is not available at that time.") -> None:
+    def __init__(self, message: str = messages.OUTSIDE_AVAILABILITY) -> None:
         super().__init__("scheduled_time", message)

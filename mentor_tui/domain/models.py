@@ -215,6 +215,14 @@ class MentorStudent(_Model):
     subjects: tuple[str, ...] = ()
 
 
+class MentorTotals(_Model):
+    """What storage counts for a mentor's overview; the session counts are the services'."""
+
+    total_students: int
+    average_rating: Decimal | None = None
+    rating_count: int = 0
+
+
 class DashboardStats(_Model):
     total_students: int
     upcoming_sessions: int
@@ -234,6 +242,7 @@ __all__ = [
     "MentorSession",
     "MentorStudent",
     "MentorSummary",
+    "MentorTotals",
     "Profile",
     "ProfileUpdate",
     "Review",

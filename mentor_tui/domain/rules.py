@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from . import text
+from . import messages, text
 from .errors import InvalidInput, NotAllowed, OutsideAvailability, SlotTaken
 from .models import (
     ACTIVE_STATUSES,
@@ -59,16 +59,8 @@ _TRANSITIONS: dict[Action, tuple[frozenset[Role], frozenset[SessionStatus], Sess
     Action.RATE: (frozenset({Role.STUDENT}), frozenset({SessionStatus.COMPLETED}), SessionStatus.COMPLETED),
 }
 
-INVALID_TIME_MESSAGE = "This session has an invalid time; it cannot be changed here."
+INVALID_TIME_MESSAGE = messages.INVALID_TIME
 
-_ONLY = {Role.MENTOR: "Only the mentor", Role.STUDENT: "Only the student"}
-_WHEN = {
-    Action.CONFIRM: "Only a pending request can be confirmed.",
-    Action.DECLINE: "Only a pending request can be declined.",
-    Action.CANCEL: "Only a pending or confirmed session can be cancelled.",
-    Action.COMPLETE: "Only a confirmed session can be completed.",
-    Action.RATE: "Only a completed session can be rated.",
-}
 
 
 def party_role(session: MentorSession, user_id: str) -> Role | None:
@@ -87,19 +79,19 @@ def next_status(session: MentorSession, user_id: str, action: Action, now: datet
     """
     role = party_role(session, user_id)
     if role is None:
-        raise NotAllowed("You are not part of this session.")
+        raise NotAllowed(messages.NOT_A_PARTY)
     if session.time_invalid:
         raise NotAllowed(INVALID_TIME_MESSAGE)
     roles, from_statuses, to_status = _TRANSITIONS[action]
     if role not in roles:
         (only,) = roles
-        raise NotAllowed(f"{_ONLY[only]} can {action.value} this session.")
+        raise NotAllowed(messages.only_party(only.value, action.value))
     if session.status not in from_statuses:
-        raise NotAllowed(_WHEN[action])
+        raise NotAllowed(messages.WRONG_STATUS[action.value])
     if action is Action.COMPLETE and now < session.scheduled_time:
-        raise NotAllowed("A session can be completed only once it has started.")
+        raise NotAllowed(messages.NOT_STARTED)
     if action is Action.RATE and session.rating is not None:
-        raise NotAllowed("This session has already been rated.")
+        raise NotAllowed(messages.ALREADY_RATED)
     return to_status
 
 
@@ -111,7 +103,7 @@ def raise_first(errors: Mapping[str, str]) -> None:
 
 def check_rating(rating: int) -> None:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise InvalidInput("rating", "A rating is a whole number from 1 to 5.")
+        raise InvalidInput("rating", messages.RATING_RANGE)
 
 
 def text_errors(values: Mapping[str, str | None]) -> dict[str, str]:
@@ -142,19 +134,17 @@ def booking_errors(
     """Every field problem of a booking at once, so a form can show each beside its field."""
     errors = text_errors({"subject": subject})
     if not text.normalise(subject):
-        errors["subject"] = "Say what the session is about."
+        errors["subject"] = messages.SAY_SUBJECT
     if scheduled_time is None:
-        errors["scheduled_time"] = "Pick a date and a start time."
+        errors["scheduled_time"] = messages.PICK_DATE_TIME
     elif scheduled_time < EARLIEST_TIME:
-        errors["scheduled_time"] = "Pick a time from the year 2000 on."
+        errors["scheduled_time"] = messages.PICK_FROM_2000
     elif scheduled_time <= now:
-        errors["scheduled_time"] = "Pick a time in the future."
+        errors["scheduled_time"] = messages.PICK_FUTURE
     elif scheduled_time > now + BOOKING_HORIZON:
-        errors["scheduled_time"] = "Pick a time at most two years ahead."
+        errors["scheduled_time"] = messages.PICK_WITHIN_TWO_YEARS
     if duration_minutes is None or duration_minutes not in DURATIONS:
-        errors["duration_minutes"] = (
-            f"A session lasts {MIN_DURATION} to {MAX_DURATION} minutes, in steps of {DURATION_STEP}."
-        )
+        errors["duration_minutes"] = messages.duration_steps(MIN_DURATION, MAX_DURATION, DURATION_STEP)
     return errors | text_errors({"notes": notes})
 
 
@@ -173,9 +163,9 @@ def validate_booking(
     student; backends run this check and their insert in one transaction.
     """
     if mentor.role is not Role.MENTOR:
-        raise InvalidInput("mentor_id", "Sessions can be booked only with a mentor.")
+        raise InvalidInput("mentor_id", messages.BOOK_ONLY_MENTOR)
     if mentor.id == student_id:
-        raise NotAllowed("You cannot book a session with yourself.")
+        raise NotAllowed(messages.BOOK_SELF)
     raise_first(
         booking_errors(
             subject=request.subject,
@@ -196,7 +186,7 @@ def validate_booking(
 def check_availability_slot(slot: AvailabilitySlot, existing: Iterable[AvailabilitySlot]) -> None:
     """A weekly window must be non-empty and must not overlap another on the same weekday."""
     if slot.end_time <= slot.start_time:
-        raise InvalidInput("end_time", "The end must be after the start.")
+        raise InvalidInput("end_time", messages.END_AFTER_START)
     for other in existing:
         if (
             other.id != slot.id
@@ -205,21 +195,20 @@ def check_availability_slot(slot: AvailabilitySlot, existing: Iterable[Availabil
             and other.start_time < slot.end_time
         ):
             raise InvalidInput(
-                "start_time",
-                f"Overlaps {other.start_time:%H:%M}-{other.end_time:%H:%M} on the same day.",
+                "start_time", messages.overlaps_window(f"{other.start_time:%H:%M}", f"{other.end_time:%H:%M}")
             )
 
 
 def sign_up_errors(*, email: str, password: str, full_name: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if len(email.strip()) > text.EMAIL_MAX or not _EMAIL.match(email.strip()):
-        errors["email"] = "Enter an email address like name@example.org."
+        errors["email"] = messages.EMAIL_FORMAT
     if len(password) < PASSWORD_MIN:
-        errors["password"] = f"Use at least {PASSWORD_MIN} characters."
+        errors["password"] = messages.password_min(PASSWORD_MIN)
     elif len(password) > text.PASSWORD_MAX:
-        errors["password"] = f"Use at most {text.PASSWORD_MAX} characters."
+        errors["password"] = messages.password_max(text.PASSWORD_MAX)
     if not text.normalise(full_name):
-        errors["full_name"] = "Enter your name."
+        errors["full_name"] = messages.ENTER_NAME
     return errors | text_errors({"full_name": full_name})
 
 
@@ -232,9 +221,9 @@ def profile_errors(update: ProfileUpdate) -> dict[str, str]:
         "meeting_url": update.meeting_url,
     })
     if update.full_name is not None and not text.normalise(update.full_name):
-        errors["full_name"] = "Enter your name."
+        errors["full_name"] = messages.ENTER_NAME
     if update.hourly_rate is not None and not Decimal(0) <= update.hourly_rate <= MAX_HOURLY_RATE:
-        errors["hourly_rate"] = f"The hourly rate is from 0 to {MAX_HOURLY_RATE}."
+        errors["hourly_rate"] = messages.hourly_rate_range(MAX_HOURLY_RATE)
     if update.expertise is not None:
         problem = text.expertise_error(text.normalise_tags(update.expertise))
         if problem is not None:

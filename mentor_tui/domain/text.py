@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from . import messages
+
 
 @dataclass(frozen=True)
 class TextField:
@@ -89,10 +91,9 @@ def text_error(name: str, value: str) -> str | None:
     spec = FIELDS[name]
     refused = _REFUSED_MULTILINE if spec.multiline else _ANY_CONTROL
     if refused.search(value):
-        what = "control characters or direction overrides" if spec.multiline else "line breaks, tabs or control characters"
-        return f"The {spec.label} cannot contain {what}."
+        return messages.text_has_controls(spec.label, multiline=spec.multiline)
     if len(value) > spec.max_length:
-        return f"Keep the {spec.label} to {spec.max_length} characters."
+        return messages.text_too_long(spec.label, spec.max_length)
     return None
 
 
@@ -102,7 +103,7 @@ def url_error(name: str, value: str) -> str | None:
     if problem is not None:
         return problem
     if not _URL.match(value) or not urlsplit(value).hostname:
-        return "Use an https:// address with a host name, and no spaces."
+        return messages.URL_FORMAT
     return None
 
 
@@ -113,7 +114,7 @@ def field_error(name: str, value: str) -> str | None:
 
 def expertise_error(tags: tuple[str, ...]) -> str | None:
     if len(tags) > EXPERTISE_MAX_TAGS:
-        return f"Keep to {EXPERTISE_MAX_TAGS} expertise tags."
+        return messages.too_many_tags(EXPERTISE_MAX_TAGS)
     for tag in tags:
         problem = text_error("expertise", tag)
         if problem is not None:

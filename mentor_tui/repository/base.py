@@ -1,13 +1,20 @@
-"""The one interface screens use to reach data, whichever backend is behind it.
+"""Storage: what a backend does for the services (``services.core``), and nothing more.
 
-Every method is a coroutine: the Supabase backend awaits HTTP, the embedded
-one runs SQLite in a worker thread, and screens call both the same way from
-Textual workers. Each method acts as the signed-in person only; the errors it
-raises are the typed ones below, never a driver's own.
+A backend queries, inserts and writes with compare-and-swap; it enforces again what
+its database must (SQLite constraints and triggers, Supabase RLS, triggers and
+CHECKs), and turns its driver's failures into the typed errors below, once. It does
+not decide rules: values reach it already normalised and validated, and who may do
+what, which link a confirmed session gets and every message a person reads are the
+services' (``domain.messages``). Each method acts as the signed-in person, whom the
+backend knows only as far as it must to act as them (a token, a user id).
+
+Every method is a coroutine: the Supabase backend awaits HTTP, the embedded one runs
+SQLite in a worker thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time
 from typing import Protocol, runtime_checkable
 
@@ -25,20 +32,22 @@ from ..domain.errors import (
 from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
-    DashboardStats,
     MentorSession,
     MentorStudent,
     MentorSummary,
+    MentorTotals,
     Profile,
     ProfileUpdate,
     Review,
     Role,
+    SessionStatus,
     SessionView,
     TimeRange,
 )
 
 __all__ = [
     "BackendUnavailable",
+    "BookingCheck",
     "InvalidCredentials",
     "InvalidInput",
     "MentorError",
@@ -46,26 +55,33 @@ __all__ = [
     "NotFound",
     "NotSignedIn",
     "OutsideAvailability",
-    "Repository",
+    "SessionChanges",
     "SlotTaken",
+    "Storage",
+    "WindowCheck",
 ]
+
+BookingCheck = Callable[[Profile | None, Sequence[AvailabilitySlot], Sequence[TimeRange]], None]
+"""The services' booking rule: called with the mentor's profile (None when there is no
+such mentor), their weekly windows and the times held by the mentor or the student, as
+the backend read them just before inserting; raises to refuse."""
+WindowCheck = Callable[[Sequence[AvailabilitySlot]], None]
+"""The services' rule for a weekly window, called with the mentor's windows as read
+just before writing; raises to refuse."""
+SessionChanges = Mapping[str, object]
+"""Columns of a session to write: status, meeting_link, cancellation_reason, feedback,
+rating, review. Who cancelled is recorded by the backend itself (its database on Supabase)."""
 
 
 @runtime_checkable
-class Repository(Protocol):
+class Storage(Protocol):
     name: str
     """"local" or "supabase", for the header and for messages."""
 
-    @property
-    def current_user(self) -> Profile | None:
-        """The signed-in person's profile as last loaded, or None."""
-
-    # --- auth -----------------------------------------------------------
+    # --- auth: values already normalised and checked by the services -------------
     async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
         """Create an account and sign in as it; remembers the sign-in on disk.
-
-        InvalidInput("email" | "password" | "full_name") for bad values or an email in use.
-        """
+        InvalidInput("email") when the email is in use."""
 
     async def sign_in(self, email: str, password: str) -> Profile:
         """InvalidCredentials for a wrong email or password; remembers the sign-in on disk."""
@@ -76,65 +92,61 @@ class Repository(Protocol):
     async def restore(self) -> Profile | None:
         """Resume the remembered sign-in; None when there is none or it is no longer valid."""
 
-    # --- profiles -------------------------------------------------------
+    # --- profiles -------------------------------------------------------------------
     async def update_profile(self, changes: ProfileUpdate) -> Profile:
-        """Change the signed-in person's own profile; InvalidInput names a bad field."""
+        """Store the fields set on ``changes`` (``model_fields_set``, normalised; None clears
+        an optional one) in the signed-in person's profile; the profile after."""
 
-    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
         """Mentors whose name, profession or expertise contains ``text`` (case-insensitive),
-        optionally only those with the expertise tag ``expertise``; sorted by name."""
+        only those with the tag ``expertise`` when given; sorted by name."""
 
-    async def get_mentor(self, mentor_id: str) -> MentorSummary:
-        """NotFound when there is no mentor with that id."""
+    async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
+        """The mentor with that id, or None."""
 
-    async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+    async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
         """The newest public reviews of a mentor: rating, comment and date, no student identity."""
 
-    # --- sessions -------------------------------------------------------
+    # --- sessions -------------------------------------------------------------------
     async def my_sessions(self) -> list[SessionView]:
-        """Every session the signed-in person is a party to (as mentor or as student),
-        newest first, with the other party's name."""
+        """Every session the signed-in person is a party to, newest first, with names."""
 
-    async def create_session(self, request: BookingRequest) -> MentorSession:
-        """A student books: a pending request. InvalidInput, OutsideAvailability, SlotTaken, NotAllowed."""
+    async def get_session(self, session_id: str) -> MentorSession | None:
+        """The session, when the signed-in person is a party to it; else None."""
 
-    async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
-        """The mentor accepts a pending request; the status check and the write are one step."""
+    async def create_session(self, request: BookingRequest, check: BookingCheck) -> MentorSession:
+        """Read what ``check`` needs, call it, and insert the pending request as one step
+        (no booking can slip in between); SlotTaken when the database finds a clash."""
 
-    async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        """The mentor refuses a pending request (it becomes cancelled, with the reason)."""
-
-    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        """Either party cancels a pending or confirmed session."""
-
-    async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
-        """The mentor completes a confirmed session once it has started."""
-
-    async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
-        """The student rates a completed session once, 1-5, with an optional comment."""
+    async def write_session(
+        self, session_id: str, expected: SessionStatus, changes: SessionChanges, *, unrated: bool = False
+    ) -> MentorSession | None:
+        """Compare-and-swap: write ``changes`` only while the session (one of the signed-in
+        person's) still has status ``expected`` (and, with ``unrated``, no rating yet); the
+        session after, or None when nothing matched."""
 
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
-        """Intervals in ``[start, end)`` held by the mentor's or the signed-in student's
+        """Intervals in ``[start, end)`` held by the mentor's or the signed-in person's
         pending/confirmed sessions, without saying whose they are."""
 
-    # --- mentor side ----------------------------------------------------
+    # --- the mentor's side ------------------------------------------------------------
     async def mentor_students(self) -> list[MentorStudent]:
         """The signed-in mentor's students with totals, subjects and last session."""
 
     async def get_availability(self, mentor_id: str) -> list[AvailabilitySlot]:
         """A mentor's weekly windows, in the mentor's time zone, by weekday then start."""
 
-    async def set_availability(
-        self, weekday: int, start: time, end: time, slot_id: str | None = None
-    ) -> AvailabilitySlot:
-        """Add a weekly window for the signed-in mentor, or change ``slot_id``.
-        InvalidInput for an empty window or one overlapping another that day."""
+    async def save_availability(
+        self, weekday: int, start: time, end: time, slot_id: str | None, check: WindowCheck
+    ) -> AvailabilitySlot | None:
+        """Read the signed-in mentor's windows, call ``check`` on them, then add a window
+        (``slot_id`` None) or change ``slot_id``; None when that window is not theirs."""
 
-    async def remove_availability(self, slot_id: str) -> None:
-        """Remove one of the signed-in mentor's windows; NotFound if it is not theirs."""
+    async def delete_availability(self, slot_id: str) -> bool:
+        """Remove one of the signed-in mentor's windows; False when it is not theirs."""
 
-    async def dashboard_stats(self) -> DashboardStats:
-        """The signed-in mentor's figures; "today" is the mentor's own calendar day."""
+    async def mentor_totals(self) -> MentorTotals:
+        """The signed-in mentor's student count and rating aggregates."""
 
     async def close(self) -> None:
         """Release connections; the remembered sign-in stays on disk."""

@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..clock import Clock
     from ..config import Settings
-    from ..domain.models import Profile
-    from .base import Repository
+    from .base import Storage
 
 
-def open_repository(settings: Settings, clock: Clock) -> Repository:
+def open_repository(settings: Settings, clock: Clock) -> Storage:
     """The backend ``settings`` names, built when first called."""
     return DeferredRepository(settings.backend, lambda: build_repository(settings, clock))
 
 
-def build_repository(settings: Settings, clock: Clock) -> Repository:
+def build_repository(settings: Settings, clock: Clock) -> Storage:
     """The backend ``settings`` names, now. Neither constructor touches the disk or the network."""
     if settings.backend == "supabase":
         from .supabase import SupabaseRepository
@@ -54,23 +53,19 @@ def check_storage(settings: Settings) -> None:
 
 
 class DeferredRepository:
-    """A Repository that builds the real one on the first call of any of its methods."""
+    """Storage that builds the real backend on the first call of any of its methods."""
 
-    def __init__(self, name: str, build: Callable[[], Repository]) -> None:
+    def __init__(self, name: str, build: Callable[[], Storage]) -> None:
         self.name = name
         self._build = build
-        self._backend: Repository | None = None
+        self._backend: Storage | None = None
         self._building = asyncio.Lock()
 
-    async def backend(self) -> Repository:
+    async def backend(self) -> Storage:
         async with self._building:
             if self._backend is None:
                 self._backend = await asyncio.to_thread(self._build)
         return self._backend
-
-    @property
-    def current_user(self) -> Profile | None:
-        return None if self._backend is None else self._backend.current_user
 
     async def close(self) -> None:
         if self._backend is not None:

@@ -1,11 +1,11 @@
 """The embedded backend: one SQLite file with the schema in ``sql/sqlite/``.
 
-Every rule comes from ``domain.rules``; the schema repeats the important ones
-(constraints and triggers) as a second line. SQLite work runs in a worker thread
-on one connection guarded by a lock, so the event loop never waits on the disk.
-Writes run in ``BEGIN IMMEDIATE`` transactions: the check and the write of a
-booking happen under SQLite's write lock, so two processes sharing the file
-cannot both take one slot.
+Storage only (``repository.base.Storage``): the services decide every rule and
+message; the schema repeats the important rules (constraints and triggers) as a
+second line. SQLite work runs in a worker thread on one connection guarded by a
+lock, so the event loop never waits on the disk. Writes run in ``BEGIN IMMEDIATE``
+transactions: the services' booking check and the insert happen under SQLite's
+write lock, so two processes sharing the file cannot both take one slot.
 """
 
 from __future__ import annotations
@@ -24,28 +24,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
 from ..clock import Clock
-from ..domain import rules
-from ..domain.errors import (
-    InvalidCredentials,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-    NotSignedIn,
-)
-from ..domain.meeting import confirmation_link
-from ..domain.money import CENT
+from ..domain import messages
+from ..domain.errors import InvalidCredentials, InvalidInput, NotSignedIn
 from ..domain.models import (
     ACTIVE_STATUSES,
-    LATEST_STORED_TIME,
     AvailabilitySlot,
     BookingRequest,
-    DashboardStats,
     MentorSession,
     MentorStudent,
     MentorSummary,
+    MentorTotals,
     Profile,
     ProfileUpdate,
     Review,
@@ -55,8 +44,8 @@ from ..domain.models import (
     TimeRange,
     parse_session_time,
 )
-from ..domain.slots import day_bounds, overlaps
-from ..domain.text import FIELDS, normalise, normalise_optional, normalise_tags
+from ..domain.money import CENT
+from .base import BookingCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
 
@@ -69,9 +58,7 @@ _NO_SUCH_ACCOUNT_SALT = bytes(_SALT_BYTES)
 
 _ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
-_SESSION_STORED = tuple(  # read-side only, or not stored yet
-    name for name in MentorSession.model_fields if name not in ("time_invalid", "cancelled_by", "declined")
-)
+_SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
 _SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
 _RATINGS = """
     select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
@@ -182,11 +169,11 @@ def hash_password(password: str, salt: bytes) -> bytes:
 def create_account(
     conn: sqlite3.Connection, *, email: str, password: str, full_name: str, role: Role, now: datetime, **details: Any
 ) -> Profile:
-    """Insert an account and its profile; ``details`` are further Profile fields (profession, ...)."""
-    email = rules.normalise_email(email)
+    """Insert an account and its profile; ``details`` are further Profile fields (profession, ...).
+    Values are stored as given: the services normalise them first."""
     if conn.execute("select 1 from accounts where email = ?", (email,)).fetchone():
-        raise InvalidInput("email", "An account with this email already exists. Sign in instead.")
-    profile = Profile(id=new_id(), email=email, full_name=full_name.strip(), role=role, **details)
+        raise InvalidInput("email", messages.EMAIL_IN_USE)
+    profile = Profile(id=new_id(), email=email, full_name=full_name, role=role, **details)
     salt = secrets.token_bytes(_SALT_BYTES)
     insert_row(conn, "accounts", {
         "id": profile.id,
@@ -239,15 +226,13 @@ def _mentor_rows(conn: sqlite3.Connection, mentor_id: str | None = None) -> list
     ).fetchall()
 
 
-def _load_session(conn: sqlite3.Connection, session_id: str, user_id: str) -> MentorSession:
+def _load_session(conn: sqlite3.Connection, session_id: str, user_id: str) -> MentorSession | None:
     """A session the user is a party to; to anyone else it does not exist."""
     row = conn.execute(
         f"select {_SESSION_COLUMNS} from mentor_sessions s where s.id = ? and ? in (s.mentor_id, s.student_id)",
         (session_id, user_id),
     ).fetchone()
-    if row is None:
-        raise NotFound("That session does not exist or is not yours.")
-    return _session(row)
+    return None if row is None else _session(row)
 
 
 def _availability(conn: sqlite3.Connection, mentor_id: str) -> list[AvailabilitySlot]:
@@ -261,27 +246,24 @@ def _availability(conn: sqlite3.Connection, mentor_id: str) -> list[Availability
 
 def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, end: datetime) -> list[TimeRange]:
     """Held intervals of either person (as mentor or as student) overlapping ``[start, end)``."""
-    earliest = start - timedelta(minutes=rules.MAX_DURATION)
     rows = conn.execute(
         "select distinct scheduled_time, duration_minutes from mentor_sessions"
         f" where status in {_ACTIVE}"
         " and (mentor_id in (:a, :b) or student_id in (:a, :b))"
-        " and scheduled_time >= :earliest and scheduled_time < :end order by scheduled_time",
-        {"a": people[0], "b": people[1], "earliest": to_db_time(earliest), "end": to_db_time(end)},
+        " and scheduled_time < :end and unixepoch(scheduled_time) + duration_minutes * 60 > unixepoch(:start)"
+        " order by scheduled_time",
+        {"a": people[0], "b": people[1], "start": to_db_time(start), "end": to_db_time(end)},
     ).fetchall()
     ranges = []
     for row in rows:
         begins, invalid = parse_session_time(row["scheduled_time"])
-        if invalid:
-            continue  # an unusable stored time holds no slot a reader could compute
-        ends = begins + timedelta(minutes=row["duration_minutes"])
-        if overlaps(begins, ends, start, end):
-            ranges.append(TimeRange(start=begins, end=ends))
+        if not invalid:  # an unusable stored time holds no slot a reader could compute
+            ranges.append(TimeRange(start=begins, end=begins + timedelta(minutes=row["duration_minutes"])))
     return ranges
 
 
 class LocalRepository:
-    """The Repository protocol on a SQLite file; acts only as the signed-in person."""
+    """Storage on a SQLite file; acts only as the signed-in person."""
 
     name = "local"
 
@@ -291,12 +273,8 @@ class LocalRepository:
         self._session_file = SessionFile(Path(state_dir) / SESSION_FILE_NAME)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
-        self._user: Profile | None = None
+        self._user_id: str | None = None
         self._token_hash: str | None = None
-
-    @property
-    def current_user(self) -> Profile | None:
-        return self._user
 
     # --- running SQL off the event loop ------------------------------------------
 
@@ -315,26 +293,20 @@ class LocalRepository:
             with transaction(self._conn) as conn:
                 return work(conn)
 
-    def _me(self, role: Role | None = None) -> Profile:
-        if self._user is None:
+    def _me(self) -> str:
+        """The signed-in person's id: whom every query acts as."""
+        if self._user_id is None:
             raise NotSignedIn()
-        if role is not None and self._user.role is not role:
-            raise NotAllowed(f"Only {role.value}s can do that.")
-        return self._user
+        return self._user_id
 
     # --- auth ------------------------------------------------------------------------
 
     async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
-        rules.raise_first(rules.sign_up_errors(email=email, password=password, full_name=full_name))
-        if role not in set(Role):
-            raise InvalidInput("role", "Choose student or mentor.")
         now = self._clock.now()
 
         def work(conn: sqlite3.Connection) -> Profile:
-            profile = create_account(
-                conn, email=email, password=password, full_name=full_name, role=Role(role), now=now
-            )
-            self._remember(conn, profile, now)
+            profile = create_account(conn, email=email, password=password, full_name=full_name, role=role, now=now)
+            self._remember(conn, profile.id, now)
             return profile
 
         return await self._write(work)
@@ -344,8 +316,7 @@ class LocalRepository:
 
         def work(conn: sqlite3.Connection) -> Profile:
             row = conn.execute(
-                "select id, password_salt, password_hash from accounts where email = ?",
-                (rules.normalise_email(email),),
+                "select id, password_salt, password_hash from accounts where email = ?", (email,)
             ).fetchone()
             salt, expected = (row["password_salt"], row["password_hash"]) if row else (_NO_SUCH_ACCOUNT_SALT, b"")
             if not hmac.compare_digest(hash_password(password, salt), expected) or row is None:
@@ -353,26 +324,26 @@ class LocalRepository:
             profile = _load_profile(conn, row["id"])
             if profile is None:
                 raise InvalidCredentials()
-            self._remember(conn, profile, now)
+            self._remember(conn, profile.id, now)
             return profile
 
         return await self._write(work)
 
-    def _remember(self, conn: sqlite3.Connection, profile: Profile, now: datetime) -> None:
+    def _remember(self, conn: sqlite3.Connection, user_id: str, now: datetime) -> None:
         """Start a remembered sign-in: the token's hash in the table, the token itself in a private file."""
         token = secrets.token_urlsafe(32)
         token_hash = _token_hash(token)
         insert_row(conn, "auth_sessions", {
             "token_hash": token_hash,
-            "account_id": profile.id,
+            "account_id": user_id,
             "created_at": now,
             "expires_at": now + SIGN_IN_LIFETIME,
         })
         self._session_file.save({"database": str(self.db_path.resolve()), "token": token})
-        self._user, self._token_hash = profile, token_hash
+        self._user_id, self._token_hash = user_id, token_hash
 
     async def sign_out(self) -> None:
-        token_hash, self._user, self._token_hash = self._token_hash, None, None
+        token_hash, self._user_id, self._token_hash = self._token_hash, None, None
         try:
             if token_hash is not None:
                 await self._write(
@@ -403,45 +374,35 @@ class LocalRepository:
         if profile is None:
             await asyncio.to_thread(self._session_file.delete)
             return None
-        self._user, self._token_hash = profile, _token_hash(token)
+        self._user_id, self._token_hash = profile.id, _token_hash(token)
         return profile
 
     # --- profiles ------------------------------------------------------------------
 
     async def update_profile(self, changes: ProfileUpdate) -> Profile:
         me = self._me()
-        rules.raise_first(rules.profile_errors(changes))
-        values: dict[str, Any] = {
-            name: normalise_optional(value) if isinstance(value, str) else value
-            for name, value in changes
-            if value is not None
-        }
-        if changes.expertise is not None:
-            values["expertise"] = normalise_tags(changes.expertise)
+        values: dict[str, Any] = {name: getattr(changes, name) for name in changes.model_fields_set}
         values["updated_at"] = self._clock.now()
 
         def work(conn: sqlite3.Connection) -> Profile:
-            update_rows(conn, "user_profiles", values, {"id": me.id})
-            profile = _load_profile(conn, me.id)
+            update_rows(conn, "user_profiles", values, {"id": me})
+            profile = _load_profile(conn, me)
             assert profile is not None  # the signed-in person's row; accounts are never deleted here
             return profile
 
-        self._user = await self._write(work)
-        return self._user
+        return await self._write(work)
 
-    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
         self._me()
         summaries = [_summary(row) for row in await self._read(_mentor_rows)]
         return [summary for summary in summaries if _matches(summary.profile, text, expertise)]
 
-    async def get_mentor(self, mentor_id: str) -> MentorSummary:
+    async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
         self._me()
         rows = await self._read(lambda conn: _mentor_rows(conn, mentor_id))
-        if not rows:
-            raise NotFound("There is no mentor with that id.")
-        return _summary(rows[0])
+        return _summary(rows[0]) if rows else None
 
-    async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+    async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
         self._me()
         rows = await self._read(
             lambda conn: conn.execute(
@@ -464,38 +425,37 @@ class LocalRepository:
                 " from mentor_sessions s join user_profiles m on m.id = s.mentor_id"
                 " join user_profiles st on st.id = s.student_id"
                 " where ? in (s.mentor_id, s.student_id) order by s.scheduled_time desc, s.created_at desc",
-                (me.id,),
+                (me,),
             ).fetchall()
         )
         return [_session_view(row) for row in rows]
 
-    async def create_session(self, request: BookingRequest) -> MentorSession:
-        me = self._me(Role.STUDENT)
+    async def get_session(self, session_id: str) -> MentorSession | None:
+        me = self._me()
+        return await self._read(lambda conn: _load_session(conn, session_id, me))
+
+    async def create_session(self, request: BookingRequest, check: BookingCheck) -> MentorSession:
+        me = self._me()
         now = self._clock.now()
 
         def work(conn: sqlite3.Connection) -> MentorSession:
             mentor = _load_profile(conn, request.mentor_id)
-            if mentor is None:
-                raise NotFound("There is no mentor with that id.")
             start = request.scheduled_time
             end = start + timedelta(minutes=request.duration_minutes)
-            rules.validate_booking(
-                request,
-                student_id=me.id,
-                mentor=mentor,
-                availability=_availability(conn, mentor.id),
-                busy=_busy(conn, (mentor.id, me.id), start, end),
-                now=now,
+            check(
+                mentor,
+                _availability(conn, request.mentor_id),
+                _busy(conn, (request.mentor_id, me), start, end),
             )
             session = MentorSession(
                 id=new_id(),
-                mentor_id=mentor.id,
-                student_id=me.id,
-                subject=normalise(request.subject),
+                mentor_id=request.mentor_id,
+                student_id=me,
+                subject=request.subject,
                 scheduled_time=start,
                 duration_minutes=request.duration_minutes,
                 status=SessionStatus.PENDING,
-                notes=normalise_optional(request.notes),
+                notes=request.notes,
                 created_at=now,
                 updated_at=now,
             )
@@ -504,60 +464,46 @@ class LocalRepository:
 
         return await self._write(work)
 
-    async def _transition(self, session_id: str, action: rules.Action, **changes: Any) -> MentorSession:
-        """Apply ``action`` as the signed-in person: rules first, then a compare-and-swap on the status.
-
-        Person-written ``changes`` (feedback, review, reason, link) are checked and stored normalised.
-        """
+    async def write_session(
+        self, session_id: str, expected: SessionStatus, changes: SessionChanges, *, unrated: bool = False
+    ) -> MentorSession | None:
         me = self._me()
-        now = self._clock.now()
-        texts = {name: normalise_optional(value) for name, value in changes.items() if name in FIELDS}
-        rules.check_text(**texts)
-        changes |= texts
+        values = {name: _db_value(value) for name, value in changes.items()}
+        values["updated_at"] = to_db_time(self._clock.now())
+        assignments = [f"{name} = :set_{name}" for name in values]
+        if changes.get("status") == SessionStatus.CANCELLED:
+            # Who cancelled, judged on the row as it was (SQLite evaluates the right-hand
+            # sides on the old row): the database's record, as Supabase's trigger keeps it.
+            assignments += ["cancelled_by = :me", "declined = (status = 'pending' and mentor_id = :me)"]
+        params = {f"set_{name}": value for name, value in values.items()}
+        params |= {"id": session_id, "expected": str(expected), "me": me}
 
-        def work(conn: sqlite3.Connection) -> MentorSession:
-            session = _load_session(conn, session_id, me.id)
-            status = rules.next_status(session, me.id, action, now)
-            values = {"status": status, **changes, "updated_at": now}
-            if not update_rows(conn, "mentor_sessions", values, {"id": session_id, "status": session.status}):
-                raise NotAllowed("The session changed meanwhile. Please reload and try again.")
-            return _load_session(conn, session_id, me.id)
+        def work(conn: sqlite3.Connection) -> MentorSession | None:
+            changed = conn.execute(
+                f"update mentor_sessions set {', '.join(assignments)}"
+                " where id = :id and status = :expected and :me in (mentor_id, student_id)"
+                + (" and rating is null" if unrated else ""),
+                params,
+            ).rowcount
+            return _load_session(conn, session_id, me) if changed else None
 
         return await self._write(work)
 
-    async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
-        me = self._me()
-        link = confirmation_link(meeting_link, me.meeting_url)
-        return await self._transition(session_id, rules.Action.CONFIRM, meeting_link=link)
-
-    async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.DECLINE, cancellation_reason=reason)
-
-    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.CANCEL, cancellation_reason=reason)
-
-    async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
-        return await self._transition(session_id, rules.Action.COMPLETE, feedback=feedback)
-
-    async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
-        rules.check_rating(rating)
-        return await self._transition(session_id, rules.Action.RATE, rating=rating, review=review)
-
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         me = self._me()
-        return await self._read(lambda conn: _busy(conn, (mentor_id, me.id), start, end))
+        return await self._read(lambda conn: _busy(conn, (mentor_id, me), start, end))
 
     # --- mentor side -----------------------------------------------------------------
 
     async def mentor_students(self) -> list[MentorStudent]:
-        me = self._me(Role.MENTOR)
+        me = self._me()
         rows = await self._read(
             lambda conn: conn.execute(
                 "select ms.mentor_id, ms.student_id, p.full_name as student_name, ms.total_sessions,"
                 " ms.last_session_date, ms.subjects"
                 " from mentor_students ms join user_profiles p on p.id = ms.student_id"
                 " where ms.mentor_id = ? order by p.full_name collate nocase, p.id",
-                (me.id,),
+                (me,),
             ).fetchall()
         )
         return [_student(row) for row in rows]
@@ -566,77 +512,51 @@ class LocalRepository:
         self._me()
         return await self._read(lambda conn: _availability(conn, mentor_id))
 
-    async def set_availability(
-        self, weekday: int, start: time, end: time, slot_id: str | None = None
-    ) -> AvailabilitySlot:
-        me = self._me(Role.MENTOR)
+    async def save_availability(
+        self, weekday: int, start: time, end: time, slot_id: str | None, check: WindowCheck
+    ) -> AvailabilitySlot | None:
+        me = self._me()
         now = self._clock.now()
-        try:
-            slot = AvailabilitySlot(
-                id=slot_id or new_id(),
-                mentor_id=me.id,
-                weekday=weekday,
-                start_time=start.replace(second=0, microsecond=0),
-                end_time=end.replace(second=0, microsecond=0),
-            )
-        except ValidationError as exc:
-            raise InvalidInput("weekday", "Pick a day from Monday to Sunday.") from exc
+        slot = AvailabilitySlot(
+            id=slot_id or new_id(), mentor_id=me, weekday=weekday, start_time=start, end_time=end
+        )
 
-        def work(conn: sqlite3.Connection) -> AvailabilitySlot:
-            existing = _availability(conn, me.id)
-            if slot_id is not None and all(other.id != slot_id for other in existing):
-                raise NotFound("That availability window does not exist or is not yours.")
-            rules.check_availability_slot(slot, existing)
+        def work(conn: sqlite3.Connection) -> AvailabilitySlot | None:
+            check(_availability(conn, me))
             if slot_id is None:
                 insert_availability(conn, slot, now)
-            else:
-                update_rows(
-                    conn,
-                    "mentor_availability",
-                    {"day_of_week": slot.weekday, "start_time": slot.start_time, "end_time": slot.end_time},
-                    {"id": slot_id, "mentor_id": me.id},
-                )
-            return slot
+                return slot
+            changed = update_rows(
+                conn,
+                "mentor_availability",
+                {"day_of_week": weekday, "start_time": start, "end_time": end},
+                {"id": slot_id, "mentor_id": me},
+            )
+            return slot if changed else None
 
         return await self._write(work)
 
-    async def remove_availability(self, slot_id: str) -> None:
-        me = self._me(Role.MENTOR)
+    async def delete_availability(self, slot_id: str) -> bool:
+        me = self._me()
         removed = await self._write(
             lambda conn: conn.execute(
-                "delete from mentor_availability where id = ? and mentor_id = ?", (slot_id, me.id)
+                "delete from mentor_availability where id = ? and mentor_id = ?", (slot_id, me)
             ).rowcount
         )
-        if not removed:
-            raise NotFound("That availability window does not exist or is not yours.")
+        return bool(removed)
 
-    async def dashboard_stats(self) -> DashboardStats:
-        me = self._me(Role.MENTOR)
-        now = self._clock.now()
-        day_start, day_end = day_bounds(now.astimezone(me.zone).date(), me.zone)
+    async def mentor_totals(self) -> MentorTotals:
+        me = self._me()
         row = await self._read(
             lambda conn: conn.execute(
-                "select"
-                " (select count(*) from mentor_students where mentor_id = :me) as total_students,"
-                f" (select count(*) from mentor_sessions where mentor_id = :me and status in {_ACTIVE}"
-                "   and scheduled_time > :now and scheduled_time < :latest) as upcoming_sessions,"
-                " (select count(*) from mentor_sessions where mentor_id = :me and status = 'completed'"
-                "   and scheduled_time >= :day_start and scheduled_time < :day_end) as completed_today,"
+                "select (select count(*) from mentor_students where mentor_id = :me) as total_students,"
                 f" r.rating_total, r.rating_count from (select 1) left join ({_RATINGS}) r on r.mentor_id = :me",
-                {
-                    "me": me.id,
-                    "now": to_db_time(now),
-                    "latest": to_db_time(LATEST_STORED_TIME),  # 'infinity' and the like are not upcoming
-                    "day_start": to_db_time(day_start),
-                    "day_end": to_db_time(day_end),
-                },
+                {"me": me},
             ).fetchone()
         )
         count = row["rating_count"] or 0
-        return DashboardStats(
+        return MentorTotals(
             total_students=row["total_students"],
-            upcoming_sessions=row["upcoming_sessions"],
-            completed_today=row["completed_today"],
             average_rating=_average(row["rating_total"], count),
             rating_count=count,
         )

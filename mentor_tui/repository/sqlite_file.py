@@ -22,13 +22,16 @@ from ..domain.errors import (
     SlotTaken,
     StorageRefused,
 )
+from ..domain.messages import NEWER_DATABASE, NOT_A_SESSION_TIME
 from ..files import UnsafePath, open_regular
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sql" / "sqlite"
+UPGRADE_DIR = SCHEMA_DIR / "upgrade"
+"""One-shot steps (``ALTER TABLE ... ADD COLUMN`` cannot be repeated), ``NNN_name.sql``:
+each runs once in every database whose version is below NNN, after the schema files."""
 APPLICATION_ID = 0x4D54_5549
 """``PRAGMA application_id`` of a mentor-tui database: "MTUI" in the file header."""
 SQLITE_HEADER = b"SQLite format 3\x00"
-NEWER_DATABASE = "This database was made by a newer version of mentor-tui; upgrade mentor-tui."
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
@@ -84,19 +87,24 @@ def _check_file(path: Path) -> None:
 
 
 def schema_files() -> list[Path]:
-    return sorted(SCHEMA_DIR.glob("*.sql"))
+    """The idempotent schema files and the upgrade steps, by number (each number used once)."""
+    return sorted([*SCHEMA_DIR.glob("*.sql"), *UPGRADE_DIR.glob("*.sql")], key=lambda path: path.name)
+
+
+def file_version(path: Path) -> int:
+    return int(path.name.split("_", 1)[0])
 
 
 def schema_version(files: list[Path]) -> int:
-    """The number of the newest schema file ("007_x.sql" is 7): the database's ``user_version``."""
-    return int(files[-1].name.split("_", 1)[0])
+    """The number of the newest file ("008_x.sql" is 8): the database's ``user_version``."""
+    return file_version(files[-1])
 
 
 _LEGACY_VERSION = re.compile(r"^(\d+)_")
 
 
-def _identity_problem(conn: sqlite3.Connection, path: Path) -> str | None:
-    """Why this database is not ours to use, or None. Reads only.
+def _identity(conn: sqlite3.Connection, path: Path) -> tuple[str | None, int]:
+    """Why this database is not ours to use (or None), and its version (0 when new). Reads only.
 
     Ours: marked with APPLICATION_ID, or (made before the mark existed) unmarked with
     mentor-tui's ``meta`` table, or still empty. Its version must not be newer than ours.
@@ -106,26 +114,28 @@ def _identity_problem(conn: sqlite3.Connection, path: Path) -> str | None:
     (version,) = conn.execute("pragma user_version").fetchone()
     if application_id == 0:
         if conn.execute("select 1 from sqlite_master limit 1").fetchone() is None:
-            return None  # a new database
+            return None, 0  # a new database
         try:
             row = conn.execute("select value from meta where key = 'schema_version'").fetchone()
         except sqlite3.OperationalError:  # no such table or column
-            return foreign
+            return foreign, 0
         legacy = _LEGACY_VERSION.match(row[0]) if row and isinstance(row[0], str) else None
         if legacy is None:
-            return foreign
+            return foreign, 0
         version = int(legacy.group(1))
     elif application_id != APPLICATION_ID:
-        return foreign
+        return foreign, 0
     if version > schema_version(schema_files()):
-        return NEWER_DATABASE
-    return None
+        return NEWER_DATABASE, version
+    return None, version
 
 
-def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    problem = _identity_problem(conn, path)
+def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
+    """The database's version; StorageRefused when it is not ours to use."""
+    problem, version = _identity(conn, path)
     if problem is not None:
         raise StorageRefused(problem)
+    return version
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -139,13 +149,17 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _apply_schema(conn: sqlite3.Connection, path: Path) -> None:
-    """Every file, in name order, in one transaction that first checks again, under the
-    write lock, that the database is ours and not newer; each file is idempotent."""
+    """In one transaction that first checks again, under the write lock, that the database
+    is ours and not newer: every idempotent schema file, then each upgrade step the
+    database has not had yet (a new database has had none), all in name order."""
     files = schema_files()
     version = schema_version(files)
     with transaction(conn):
-        _check_identity(conn, path)
-        for statement in _statements("\n".join(p.read_text(encoding="utf-8") for p in files)):
+        had = _check_identity(conn, path)
+        steps = [p for p in files if p.parent == SCHEMA_DIR] + [
+            p for p in files if p.parent == UPGRADE_DIR and file_version(p) > had
+        ]
+        for statement in _statements("\n".join(p.read_text(encoding="utf-8") for p in steps)):
             conn.execute(statement)
         conn.execute(
             "insert into meta (key, value) values ('schema_version', ?)"
@@ -180,7 +194,7 @@ def typed_errors(db_path: Path) -> Iterator[None]:
         if "slot_taken" in str(exc):
             raise SlotTaken() from exc
         if "invalid_time" in str(exc):
-            raise InvalidInput("scheduled_time", "That is not a time a session can have.") from exc
+            raise InvalidInput("scheduled_time", NOT_A_SESSION_TIME) from exc
         raise NotAllowed(f"The database refused the change ({exc}).") from exc
     except sqlite3.OperationalError as exc:
         text = str(exc)

@@ -1,11 +1,10 @@
 """The Supabase backend: a project's Auth (GoTrue) and Data (PostgREST) APIs through supabase-py.
 
-Each method runs the domain rules first (the same functions the embedded
-backend calls, so both refuse the same values with the same messages), so a
-person gets a specific message without a round trip, and then lets the database
-decide: RLS, triggers and exclusion constraints (``sql/supabase/``) enforce the
-same rules for every client holding the publishable key. Errors are translated
-once, in ``supabase_errors``; nothing here logs a token.
+Storage only (``repository.base.Storage``): the services have applied every rule
+before a call reaches here; the database enforces them again for every client
+holding the publishable key (RLS, triggers and exclusion constraints in
+``sql/supabase/``). Errors are translated once, in ``supabase_errors``; nothing
+here logs a token.
 
 A call whose access token PostgREST refused (a clock running behind, a rotated
 signing key) is repeated once after a refresh, and one that met a deadlock or a
@@ -26,30 +25,28 @@ import importlib
 import logging
 import re
 import time as clock_time
-from collections.abc import Awaitable, Callable, Iterable
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from ..clock import Clock
-from ..domain import rules, text
+from ..domain import messages
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
-    InvalidInput,
     MentorError,
-    NotAllowed,
     NotFound,
     NotSignedIn,
 )
-from ..domain.meeting import confirmation_link
 from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
-    DashboardStats,
     MentorSession,
     MentorStudent,
     MentorSummary,
+    MentorTotals,
     Profile,
     ProfileUpdate,
     Review,
@@ -58,14 +55,15 @@ from ..domain.models import (
     SessionView,
     TimeRange,
 )
-from ..domain.rules import Action
 from . import supabase_rows as rows
+from .base import BookingCheck, SessionChanges, WindowCheck
 from .supabase_storage import FileSessionStorage
 
 if TYPE_CHECKING:
     import httpx
     from postgrest.types import CountMethod
     from supabase import AsyncClient
+    from supabase_auth._async.storage import AsyncSupportedStorage
     from supabase_auth.types import Session, User
 
     from .supabase_errors import Kind
@@ -89,7 +87,7 @@ T = TypeVar("T")
 class EmailConfirmationRequired(MentorError):
     """The project asks new accounts to confirm their email before the first sign-in."""
 
-    default_message = "Almost done: open the confirmation link we emailed you, then sign in."
+    default_message = messages.CONFIRMATION_SENT
 
 
 def _typed(error: Exception, url: str, kind: Kind = "other") -> MentorError:
@@ -105,8 +103,8 @@ def _typed(error: Exception, url: str, kind: Kind = "other") -> MentorError:
 def _mapped(
     kind: Kind = "other",
 ) -> Callable[
-    [Callable[Concatenate[SupabaseRepository, P], Awaitable[T]]],
-    Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
+    [Callable[Concatenate[SupabaseRepository, P], Coroutine[Any, Any, T]]],
+    Callable[Concatenate[SupabaseRepository, P], Coroutine[Any, Any, T]],
 ]:
     """Let a public method raise only the typed errors of ``repository.base``, after
     one more try when the first failed for a reason a second try can fix.
@@ -116,8 +114,8 @@ def _mapped(
     """
 
     def decorate(
-        method: Callable[Concatenate[SupabaseRepository, P], Awaitable[T]],
-    ) -> Callable[Concatenate[SupabaseRepository, P], Awaitable[T]]:
+        method: Callable[Concatenate[SupabaseRepository, P], Coroutine[Any, Any, T]],
+    ) -> Callable[Concatenate[SupabaseRepository, P], Coroutine[Any, Any, T]]:
         @functools.wraps(method)
         async def call(self: SupabaseRepository, *args: P.args, **kwargs: P.kwargs) -> T:
             try:
@@ -151,13 +149,23 @@ def _exact() -> CountMethod:
     return CountMethod.exact
 
 
+def _names_a_row(row_id: str) -> bool:
+    """Whether ``row_id`` can be a row's id at all: every id here is a uuid, and PostgreSQL
+    answers one that is not with an error (22P02) rather than with no rows."""
+    try:
+        uuid.UUID(row_id)
+    except ValueError:
+        return False
+    return True
+
+
 def _expiring(session: dict[str, Any]) -> bool:
     expires_at = session.get("expires_at")
     return not isinstance(expires_at, int) or expires_at <= clock_time.time() + REFRESH_MARGIN
 
 
 class SupabaseRepository:
-    """The Repository protocol on a Supabase project, acting as the signed-in person.
+    """Storage on a Supabase project, acting as the signed-in person.
 
     ``transport``: an ``httpx.AsyncBaseTransport`` for every request (tests pass
     an ``httpx.MockTransport``); by default httpx's network transport.
@@ -181,13 +189,10 @@ class SupabaseRepository:
         self._storage = FileSessionStorage(Path(state_dir), self._url)
         self._client: AsyncClient | None = None
         self._http: httpx.AsyncClient | None = None
-        self._user: Profile | None = None
+        self._user_id: str | None = None
+        """Who signed in; the access token says it again to the database."""
         self._sent_token: str | None = None
         """The access token the last data request carried: the one to replace when refused."""
-
-    @property
-    def current_user(self) -> Profile | None:
-        return self._user
 
     # --- connection -------------------------------------------------------
     async def _connect(self) -> AsyncClient:
@@ -217,7 +222,9 @@ class SupabaseRepository:
             follow_redirects=True,
         )
         options = AsyncClientOptions(
-            storage=self._storage,
+            # Duck-typed: it has AsyncSupportedStorage's three methods without importing
+            # supabase_auth when this module loads.
+            storage=cast("AsyncSupportedStorage", self._storage),
             httpx_client=self._http,
             # Tokens are refreshed by get_session() before each call (see _auth), not by background timers.
             auto_refresh_token=False,
@@ -235,16 +242,16 @@ class SupabaseRepository:
             await http.aclose()
 
     async def _forget(self) -> None:
-        self._user = None
+        self._user_id = None
         await self._storage.forget()
 
-    async def _auth(self, rejected: str | None = None) -> tuple[AsyncClient, str]:
-        """The client with a fresh access token for PostgREST, and the signed-in person's id.
+    async def _auth(self, rejected: str | None = None) -> tuple[AsyncClient, User]:
+        """The client with a fresh access token for PostgREST, and the signed-in person's account.
 
         ``rejected``: an access token PostgREST refused, to be replaced even if it
         looks unexpired here.
         """
-        if self._user is None:
+        if self._user_id is None:
             raise NotSignedIn()
         client = await self._connect()
         try:
@@ -259,7 +266,7 @@ class SupabaseRepository:
             raise NotSignedIn()
         client.postgrest.auth(session.access_token)
         self._sent_token = session.access_token
-        return client, session.user.id
+        return client, session.user
 
     async def _fresh_session(self, client: AsyncClient, rejected: str | None) -> Session | None:
         """The session, refreshed when about to expire (or refused) while holding the lock
@@ -296,21 +303,16 @@ class SupabaseRepository:
                 raise
         return await call()
 
-    def _require_mentor(self, what: str) -> None:
-        if self._user is not None and self._user.role is not Role.MENTOR:
-            raise NotAllowed(f"Only mentors can {what}.")
-
     # --- auth -------------------------------------------------------------
     @_mapped()
     async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
-        rules.raise_first(rules.sign_up_errors(email=email, password=password, full_name=full_name))
         client = await self._connect()
         response = await client.auth.sign_up(
             {
-                "email": rules.normalise_email(email),
+                "email": email,
                 "password": password,
                 # The sign-up trigger makes the profile from these; the email stays in auth only.
-                "options": {"data": {"full_name": text.normalise(full_name), "role": Role(role).value}},
+                "options": {"data": {"full_name": full_name, "role": Role(role).value}},
             }
         )
         if response.session is None or response.user is None:
@@ -319,12 +321,8 @@ class SupabaseRepository:
 
     @_mapped()
     async def sign_in(self, email: str, password: str) -> Profile:
-        if not email.strip() or not password:
-            raise InvalidCredentials()
         client = await self._connect()
-        response = await client.auth.sign_in_with_password(
-            {"email": rules.normalise_email(email), "password": password}
-        )
+        response = await client.auth.sign_in_with_password({"email": email, "password": password})
         if response.user is None:
             raise InvalidCredentials()
         return await self._signed_in(client, response.user)
@@ -379,48 +377,54 @@ class SupabaseRepository:
         """Load the person's profile; one the web app never made is created now from the
         sign-up metadata (``mentor_ensure_profile``), so its users can start at once."""
         result = await client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", user.id).execute()
-        if result.data:
-            row = result.data[0]
-        else:
-            made = await client.rpc("mentor_ensure_profile", {}).execute()
-            # A function returning one row answers with an object, a set-returning one with an array.
-            row = made.data[0] if isinstance(made.data, list) and made.data else made.data
+        row = rows.first_row(result.data)
+        if row is None:
+            row = rows.first_row((await client.rpc("mentor_ensure_profile", {}).execute()).data)
             if not row:
-                raise NotFound("This account has no mentor-tui profile and none could be made.")
+                raise NotFound(messages.NO_PROFILE)
+        self._user_id = user.id
+        return await self._profile(client, user, row)
+
+    async def _profile(
+        self, client: AsyncClient, user: User, row: rows.Row | None = None, private: rows.Row | None = None
+    ) -> Profile:
+        """The signed-in person's profile: ``row`` (read when not given), their email from
+        their account and, for a mentor, the room from their owner-only row (``private``,
+        read when not given)."""
+        if row is None:
+            result = await client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", user.id).execute()
+            row = rows.first_row(result.data)
+            if row is None:
+                raise NotFound(messages.PROFILE_MISSING)
         profile = rows.profile_from_row(row, email=user.email or "")
-        if profile.role is Role.MENTOR:
-            private = await (
+        if profile.role is not Role.MENTOR:
+            return profile
+        if private is None:
+            found = await (
                 client.table("mentor_private_profiles").select(rows.PRIVATE_COLUMNS).eq("user_id", user.id).execute()
             )
-            room = private.data[0].get("meeting_url") if private.data else None
-            profile = profile.model_copy(update={"meeting_url": room})
-        self._user = profile
-        return self._user
+            private = rows.first_row(found.data) or {}
+        return profile.model_copy(update={"meeting_url": private.get("meeting_url")})
 
     # --- profiles ---------------------------------------------------------
     @_mapped()
     async def update_profile(self, changes: ProfileUpdate) -> Profile:
-        rules.raise_first(rules.profile_errors(changes))
-        client, user_id = await self._auth()
-        assert self._user is not None
-        profile = self._user
-        private = rows.private_body(user_id, changes)
+        client, user = await self._auth()
+        private = rows.private_body(user.id, changes)
         if private is not None:
             # Owner-only: nobody else can read a mentor's room; a session gets it as its link.
-            result = await (
-                client.table("mentor_private_profiles").upsert(private, on_conflict="user_id").execute()
-            )
-            profile = profile.model_copy(update={"meeting_url": result.data[0].get("meeting_url")})
+            upserted = await client.table("mentor_private_profiles").upsert(private, on_conflict="user_id").execute()
+            private = rows.first_row(upserted.data) or {}
         body = rows.profile_body(changes)
+        row = None
         if body:
             result = await (
-                client.table("user_profiles").update(body).eq("user_id", user_id).select(rows.PROFILE_COLUMNS).execute()
+                client.table("user_profiles").update(body).eq("user_id", user.id).select(rows.PROFILE_COLUMNS).execute()
             )
-            if not result.data:
-                raise NotFound("Your profile could not be found.")
-            profile = rows.profile_from_row(result.data[0], email=profile.email, meeting_url=profile.meeting_url)
-        self._user = profile
-        return self._user
+            row = rows.first_row(result.data)
+            if row is None:
+                raise NotFound(messages.PROFILE_MISSING)
+        return await self._profile(client, user, row, private)
 
     async def _all_rows(self, query: Callable[[], Any]) -> list[rows.Row]:
         """Every row of a list, a page at a time.
@@ -433,82 +437,73 @@ class SupabaseRepository:
         collected: list[rows.Row] = []
         while True:
             page = await query().range(len(collected), len(collected) + PAGE_ROWS - 1).execute()
-            collected.extend(page.data)
+            found = rows.rows_of(page.data)
+            collected.extend(found)
             if page.count is None:  # not given: only a page shorter than asked for is the last
-                done = len(page.data) < PAGE_ROWS
+                done = len(found) < PAGE_ROWS
             else:
                 done = len(collected) >= page.count
-            if done or not page.data:
+            if done or not found:
                 return collected
 
     @_mapped()
-    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
         client, _ = await self._auth()
         found = await self._all_rows(
-            lambda: client.rpc(
-                "mentor_directory", {"search": text.strip(), "tag": (expertise or "").strip() or None}, count=_exact()
-            )
+            lambda: client.rpc("mentor_directory", {"search": text, "tag": expertise}, count=_exact())
             .order("full_name", nullsfirst=False)
             .order("user_id")
         )
         return [rows.summary_from_row(row) for row in found]
 
     @_mapped()
-    async def get_mentor(self, mentor_id: str) -> MentorSummary:
+    async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
         client, _ = await self._auth()
+        if not _names_a_row(mentor_id):
+            return None
         # The directory RPC carries the rating aggregates; PostgREST filters its rows.
         result = await client.rpc("mentor_directory", {"search": "", "tag": None}).eq("user_id", mentor_id).execute()
-        if not result.data:
-            raise NotFound("There is no mentor with that id.")
-        return rows.summary_from_row(result.data[0])
+        row = rows.first_row(result.data)
+        return None if row is None else rows.summary_from_row(row)
 
     @_mapped()
-    async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+    async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
         """Bounded on purpose: the newest ``limit`` (the RPC caps it at 100), never paged."""
         client, _ = await self._auth()
         result = await client.rpc("mentor_reviews", {"mentor": mentor_id, "max_rows": limit}).execute()
-        return [rows.review_from_row(row) for row in result.data]
+        return [rows.review_from_row(row) for row in rows.rows_of(result.data)]
 
     async def _parties(self, client: AsyncClient, user_ids: Iterable[str]) -> dict[str, rows.Row]:
-        """Name, time zone and rate of other people, by user id; RLS shows only those one
-        shares a session with. In batches: a mentor may have thousands of students."""
+        """Name, time zone and rate of people, by user id; RLS shows only oneself and those
+        one shares a session with. In batches: a mentor may have thousands of students."""
         wanted = sorted(set(user_ids))
         batches = [wanted[i : i + PARTY_BATCH] for i in range(0, len(wanted), PARTY_BATCH)]
-        found = await asyncio.gather(
-            *(
-                self._all_rows(
-                    lambda batch=batch: client.table("user_profiles")
-                    .select(rows.PARTY_COLUMNS, count=_exact())
-                    .in_("user_id", batch)
-                    .order("user_id")
-                )
-                for batch in batches
+
+        def batch_query(batch: list[str]) -> Callable[[], Any]:
+            return lambda: (
+                client.table("user_profiles").select(rows.PARTY_COLUMNS, count=_exact()).in_("user_id", batch).order("user_id")
             )
-        )
+
+        found = await asyncio.gather(*(self._all_rows(batch_query(batch)) for batch in batches))
         return {row["user_id"]: row for batch_rows in found for row in batch_rows}
 
     # --- sessions ---------------------------------------------------------
     @_mapped()
     async def my_sessions(self) -> list[SessionView]:
-        client, user_id = await self._auth()
+        client, user = await self._auth()
         found = await self._all_rows(
             lambda: client.table("mentor_sessions")
             .select(rows.SESSION_COLUMNS, count=_exact())
-            .or_(f"mentor_id.eq.{user_id},student_id.eq.{user_id}")
+            .or_(f"mentor_id.eq.{user.id},student_id.eq.{user.id}")
             .order("scheduled_time", desc=True)
             .order("created_at", desc=True)
             .order("id")
         )
         sessions = [rows.session_from_row(row) for row in found]
-        parties = await self._parties(
-            client, (s.mentor_id if s.student_id == user_id else s.student_id for s in sessions)
-        )
-        assert self._user is not None
-        me = self._user
-        parties[user_id] = {"full_name": me.full_name, "timezone": me.timezone, "hourly_rate": me.hourly_rate}
+        parties = await self._parties(client, (person for s in sessions for person in (s.mentor_id, s.student_id)))
 
-        def party(user: str) -> rows.Row:
-            return parties.get(user, {})
+        def party(user_id: str) -> rows.Row:
+            return parties.get(user_id, {})
 
         return [
             SessionView(
@@ -522,106 +517,65 @@ class SupabaseRepository:
         ]
 
     @_mapped("session")
-    async def create_session(self, request: BookingRequest) -> MentorSession:
-        now = self._clock.now()
-        rules.raise_first(
-            rules.booking_errors(
-                subject=request.subject,
-                scheduled_time=request.scheduled_time,
-                duration_minutes=request.duration_minutes,
-                notes=request.notes,
-                now=now,
-            )
-        )
-        client, user_id = await self._auth()
+    async def get_session(self, session_id: str) -> MentorSession | None:
+        client, _ = await self._auth()
+        return await self._find_session(client, session_id)
+
+    async def _find_session(self, client: AsyncClient, session_id: str) -> MentorSession | None:
+        if not _names_a_row(session_id):
+            return None
+        result = await client.table("mentor_sessions").select(rows.SESSION_COLUMNS).eq("id", session_id).execute()
+        row = rows.first_row(result.data)
+        return None if row is None else rows.session_from_row(row)
+
+    @_mapped("session")
+    async def create_session(self, request: BookingRequest, check: BookingCheck) -> MentorSession:
+        client, user = await self._auth()
+        if not _names_a_row(request.mentor_id):
+            check(None, [], [])
         end = request.scheduled_time + timedelta(minutes=request.duration_minutes)
         mentor_rows, availability, busy = await asyncio.gather(
             client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", request.mentor_id).execute(),
             self._availability(client, request.mentor_id),
             self._busy(client, request.mentor_id, request.scheduled_time, end),
         )
-        if not mentor_rows.data:
-            raise NotFound("There is no mentor with that id.")
-        rules.validate_booking(
-            request,
-            student_id=user_id,
-            mentor=rows.profile_from_row(mentor_rows.data[0]),
-            availability=availability,
-            busy=busy,
-            now=now,
-        )
+        # Read, checked, then inserted: the database's booking trigger and exclusion
+        # constraints catch a booking that slipped in between (SlotTaken).
+        mentor = rows.first_row(mentor_rows.data)
+        check(None if mentor is None else rows.profile_from_row(mentor), availability, busy)
         result = await (
             client.table("mentor_sessions")
             .insert(
                 {
                     "mentor_id": request.mentor_id,
-                    "student_id": user_id,
-                    "subject": text.normalise(request.subject),
+                    "student_id": user.id,
+                    "subject": request.subject,
                     "scheduled_time": request.scheduled_time.isoformat(),
                     "duration_minutes": request.duration_minutes,
-                    "notes": text.normalise_optional(request.notes),
+                    "notes": request.notes,
                     "status": SessionStatus.PENDING.value,
                 }
             )
             .execute()
         )
-        return rows.session_from_row(result.data[0])
+        return rows.session_from_row(rows.rows_of(result.data)[0])
 
-    async def _find_session(self, client: AsyncClient, session_id: str) -> MentorSession | None:
-        result = await client.table("mentor_sessions").select(rows.SESSION_COLUMNS).eq("id", session_id).execute()
-        return rows.session_from_row(result.data[0]) if result.data else None
-
-    async def _transition(self, session_id: str, action: Action, changes: dict[str, Any]) -> MentorSession:
-        """Check the rules on the session as it is, then write only if it is still so.
-
-        The PATCH is filtered on the status just read (and, for a rating, on
-        there being none yet): a compare-and-swap, so a concurrent change makes
-        it match zero rows instead of overwriting. Zero rows are never success:
-        the row is read again to say whether it is gone or what changed.
-        """
-        client, user_id = await self._auth()
-        current = await self._find_session(client, session_id)
-        if current is None:
-            raise NotFound("That session does not exist or is not yours.")
-        status = rules.next_status(current, user_id, action, self._clock.now())
-        if status is not current.status:
-            changes = {"status": status.value, **changes}
-        query = client.table("mentor_sessions").update(changes).eq("id", session_id).eq("status", current.status.value)
-        if action is Action.RATE:
+    @_mapped("session")
+    async def write_session(
+        self, session_id: str, expected: SessionStatus, changes: SessionChanges, *, unrated: bool = False
+    ) -> MentorSession | None:
+        """A PATCH filtered on the expected status (and on there being no rating yet): it
+        matches zero rows instead of overwriting a concurrent change. Who cancelled is
+        recorded by the database's trigger (014), from the caller's token."""
+        client, _ = await self._auth()
+        if not _names_a_row(session_id):
+            return None
+        body = {name: str(value) if isinstance(value, SessionStatus) else value for name, value in changes.items()}
+        query = client.table("mentor_sessions").update(body).eq("id", session_id).eq("status", expected.value)
+        if unrated:
             query = query.is_("rating", "null")
-        result = await query.execute()
-        if result.data:
-            return rows.session_from_row(result.data[0])
-        fresh = await self._find_session(client, session_id)
-        if fresh is None:
-            raise NotFound("That session does not exist or is not yours.")
-        rules.next_status(fresh, user_id, action, self._clock.now())
-        if fresh.status is not current.status:
-            raise NotAllowed(f"This session has just become {fresh.status.value}. Please look again.")
-        raise NotAllowed()
-
-    @_mapped("session")
-    async def confirm_session(self, session_id: str, meeting_link: str) -> MentorSession:
-        # The typed link, else the mentor's own room, else a new one: as the embedded backend.
-        link = confirmation_link(meeting_link, self._user.meeting_url if self._user else None)
-        return await self._transition(session_id, Action.CONFIRM, {"meeting_link": link})
-
-    @_mapped("session")
-    async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, Action.DECLINE, _optional("cancellation_reason", reason))
-
-    @_mapped("session")
-    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        return await self._transition(session_id, Action.CANCEL, _optional("cancellation_reason", reason))
-
-    @_mapped("session")
-    async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
-        return await self._transition(session_id, Action.COMPLETE, _optional("feedback", feedback))
-
-    @_mapped("session")
-    async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
-        rules.check_rating(rating)
-        return await self._transition(session_id, Action.RATE, {"rating": rating, **_optional("review", review)})
+        row = rows.first_row((await query.execute()).data)
+        return None if row is None else rows.session_from_row(row)
 
     @_mapped()
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
@@ -643,12 +597,11 @@ class SupabaseRepository:
     # --- mentor side ------------------------------------------------------
     @_mapped()
     async def mentor_students(self) -> list[MentorStudent]:
-        self._require_mentor("see their students")
-        client, user_id = await self._auth()
+        client, user = await self._auth()
         found = await self._all_rows(
             lambda: client.table("mentor_students")
             .select(rows.STUDENT_COLUMNS, count=_exact())
-            .eq("mentor_id", user_id)
+            .eq("mentor_id", user.id)
             .order("last_session_date", desc=True, nullsfirst=False)
             .order("student_id")
         )
@@ -664,6 +617,8 @@ class SupabaseRepository:
         return await self._availability(client, mentor_id)
 
     async def _availability(self, client: AsyncClient, mentor_id: str) -> list[AvailabilitySlot]:
+        if not _names_a_row(mentor_id):
+            return []
         found = await self._all_rows(
             lambda: client.table("mentor_availability")
             .select(rows.SLOT_COLUMNS, count=_exact())
@@ -675,50 +630,34 @@ class SupabaseRepository:
         return [rows.slot_from_row(row) for row in found]
 
     @_mapped("availability")
-    async def set_availability(
-        self, weekday: int, start: time, end: time, slot_id: str | None = None
-    ) -> AvailabilitySlot:
-        self._require_mentor("set weekly availability")
-        if not 0 <= weekday <= 6:
-            raise InvalidInput("weekday", "Pick a day from Monday to Sunday.")
-        client, user_id = await self._auth()
-        existing = await self._availability(client, user_id)
-        slot = AvailabilitySlot(id=slot_id or "", mentor_id=user_id, weekday=weekday, start_time=start, end_time=end)
-        if slot_id is not None and all(other.id != slot_id for other in existing):
-            raise NotFound("That availability window is not one of yours.")
-        rules.check_availability_slot(slot, existing)
+    async def save_availability(
+        self, weekday: int, start: time, end: time, slot_id: str | None, check: WindowCheck
+    ) -> AvailabilitySlot | None:
+        client, user = await self._auth()
+        check(await self._availability(client, user.id))
         body = rows.slot_body(weekday, start, end)
         table = client.table("mentor_availability")
         if slot_id is None:
-            result = await table.insert({"mentor_id": user_id, **body}).execute()
+            result = await table.insert({"mentor_id": user.id, **body}).execute()
+        elif _names_a_row(slot_id):
+            result = await table.update(body).eq("id", slot_id).eq("mentor_id", user.id).execute()
         else:
-            result = await table.update(body).eq("id", slot_id).eq("mentor_id", user_id).execute()
-        if not result.data:
-            raise NotFound("That availability window is not one of yours.")
-        return rows.slot_from_row(result.data[0])
+            return None
+        row = rows.first_row(result.data)
+        return None if row is None else rows.slot_from_row(row)
 
     @_mapped("availability")
-    async def remove_availability(self, slot_id: str) -> None:
-        self._require_mentor("change weekly availability")
-        client, user_id = await self._auth()
+    async def delete_availability(self, slot_id: str) -> bool:
+        client, user = await self._auth()
+        if not _names_a_row(slot_id):
+            return False
         result = await (
-            client.table("mentor_availability").delete().eq("id", slot_id).eq("mentor_id", user_id).execute()
+            client.table("mentor_availability").delete().eq("id", slot_id).eq("mentor_id", user.id).execute()
         )
-        if not result.data:
-            raise NotFound("That availability window is not one of yours.")
+        return bool(rows.rows_of(result.data))
 
     @_mapped()
-    async def dashboard_stats(self) -> DashboardStats:
-        self._require_mentor("see the dashboard")
+    async def mentor_totals(self) -> MentorTotals:
         client, _ = await self._auth()
         result = await client.rpc("mentor_dashboard_stats", {}).execute()
-        # A function returning a table answers with a one-row array, a composite with an object.
-        data = result.data[0] if isinstance(result.data, list) and result.data else result.data
-        return rows.stats_from_row(data or {})
-
-
-def _optional(column: str, value: str | None) -> dict[str, str]:
-    """An optional comment, checked by the same rule as on the embedded backend: sent only when there is one."""
-    rules.check_text(**{column: value})
-    normalised = text.normalise_optional(value)
-    return {column: normalised} if normalised else {}
+        return rows.totals_from_row(rows.first_row(result.data) or {})

@@ -33,7 +33,7 @@ from supabase_auth.errors import (
     UserDoesntExist,
 )
 
-from ..domain import rules, text
+from ..domain import messages, rules, text
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
@@ -51,12 +51,12 @@ Retry = Literal["token", "contention"]
 """What was being written: an overlap (23P01) means a taken slot for a session
 and an overlapping window for availability."""
 
-EXPIRED = "Your sign-in has expired. Please sign in again."
-ENDED = "This sign-in was ended on the server (signed out, or renewed too long ago elsewhere). Please sign in again."
-EMAIL_IN_USE = "An account with this email already exists. Sign in instead."
-TOO_MANY = "Too many requests; wait a minute and try again."
-TOO_MANY_EMAILS = "Too many emails were sent from this project; wait an hour and try again."
-CONTENTION = "Many people are booking at this moment. Please try again."
+EXPIRED = messages.SIGN_IN_EXPIRED
+ENDED = messages.SIGN_IN_ENDED
+EMAIL_IN_USE = messages.EMAIL_IN_USE
+TOO_MANY = messages.TOO_MANY_REQUESTS
+TOO_MANY_EMAILS = messages.TOO_MANY_EMAILS
+CONTENTION = messages.CONTENTION
 
 
 class RateLimited(MentorError):
@@ -120,25 +120,19 @@ _FIELDS = (
 _FORM_FIELD = {"day_of_week": "weekday"}
 # A text column's CHECK refuses both over-long text and control characters; the domain
 # normally names which before the request is sent, so this is for what slipped past it.
-_TEXT_MESSAGES = {
-    name: f"The {spec.label} is empty, longer than {spec.max_length} characters, or holds characters "
-    "that cannot be stored (such as control characters)."
-    for name, spec in text.FIELDS.items()
-}
+_TEXT_MESSAGES = {name: messages.text_refused(spec.label, spec.max_length) for name, spec in text.FIELDS.items()}
 _FIELD_MESSAGES = {
     **_TEXT_MESSAGES,
-    "subject": f"Keep the subject between 1 and {rules.SUBJECT_MAX} characters.",
-    "duration_minutes": (
-        f"A session lasts {rules.MIN_DURATION} to {rules.MAX_DURATION} minutes, in steps of {rules.DURATION_STEP}."
-    ),
-    "scheduled_time": "Pick a time in the future.",
-    "rating": "A rating is a whole number from 1 to 5.",
-    "hourly_rate": f"The hourly rate is from 0 to {rules.MAX_HOURLY_RATE}.",
-    "meeting_url": "Use an https:// address with a host name, and no spaces.",
-    "meeting_link": "Use an https:// address with a host name, and no spaces.",
-    "timezone": "Pick a time zone from the list.",
-    "end_time": "The end must be after the start.",
-    "weekday": "Pick a day from Monday to Sunday.",
+    "subject": messages.subject_length(rules.SUBJECT_MAX),
+    "duration_minutes": messages.duration_steps(rules.MIN_DURATION, rules.MAX_DURATION, rules.DURATION_STEP),
+    "scheduled_time": messages.PICK_FUTURE,
+    "rating": messages.RATING_RANGE,
+    "hourly_rate": messages.hourly_rate_range(rules.MAX_HOURLY_RATE),
+    "meeting_url": messages.URL_FORMAT,
+    "meeting_link": messages.URL_FORMAT,
+    "timezone": messages.PICK_TIME_ZONE,
+    "end_time": messages.END_AFTER_START,
+    "weekday": messages.PICK_WEEKDAY,
 }
 _SLOT_TAKEN = "slot_taken"
 """The detail (or hint) naming the booking trigger's own slot error, as the embedded
@@ -207,7 +201,7 @@ def _from_auth(error: AuthError, *, host: str) -> MentorError:
     if isinstance(error, AuthUnknownError):
         return _not_supabase(host)
     if isinstance(error, AuthWeakPasswordError):
-        return InvalidInput("password", error.message or "Choose a stronger password.")
+        return InvalidInput("password", error.message or messages.STRONGER_PASSWORD)
     if isinstance(error, (AuthSessionMissingError, UserDoesntExist, AuthInvalidJwtError)):
         return NotSignedIn(EXPIRED)
     code = error.code or ""
@@ -222,11 +216,11 @@ def _from_auth(error: AuthError, *, host: str) -> MentorError:
     if code in {"email_address_invalid", "email_address_not_authorized"} or (
         code == "validation_failed" and "email" in message.lower()
     ):
-        return InvalidInput("email", "Enter an email address like name@example.org.")
+        return InvalidInput("email", messages.EMAIL_FORMAT)
     if code == "email_not_confirmed":
-        return InvalidCredentials("Confirm your email first: open the link we sent you, then sign in.")
+        return InvalidCredentials(messages.CONFIRM_EMAIL_FIRST)
     if code == "signup_disabled":
-        return NotAllowed("New accounts are turned off for this Supabase project.")
+        return NotAllowed(messages.SIGN_UPS_OFF)
     if code in _RATE_LIMITS or status == 429:
         return RateLimited(_RATE_LIMITS.get(code, TOO_MANY))
     if code in ENDED_CODES:
@@ -270,7 +264,7 @@ def _from_postgrest(error: APIError, *, host: str, kind: Kind) -> MentorError:
         return Contention()
     if code == "23P01" or _SLOT_TAKEN in (error.details, error.hint):
         if kind == "availability":
-            return InvalidInput("start_time", "This window overlaps another one on the same day.")
+            return InvalidInput("start_time", messages.WINDOW_OVERLAPS)
         return SlotTaken()
     if code == "23514" and kind == "session" and "availability" in message.lower():
         # Only for sessions: a constraint on the mentor_availability table names it too.
@@ -280,7 +274,7 @@ def _from_postgrest(error: APIError, *, host: str, kind: Kind) -> MentorError:
     if code.startswith(("22", "23")):
         field = guess_field(message, error.hint, error.details)
         if _TECHNICAL.search(message) or not message:
-            message = _FIELD_MESSAGES.get(field, "Please check this value.")
+            message = _FIELD_MESSAGES.get(field, messages.CHECK_VALUE)
         return InvalidInput(field, message)
     return MentorError(message or None)
 

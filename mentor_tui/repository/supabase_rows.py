@@ -17,13 +17,12 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
-from ..domain import text
 from ..domain.models import (
     AvailabilitySlot,
-    DashboardStats,
     MentorSession,
     MentorStudent,
     MentorSummary,
+    MentorTotals,
     Profile,
     ProfileUpdate,
     Review,
@@ -39,13 +38,28 @@ PROFILE_COLUMNS = "user_id,full_name,role,profession,experience,hourly_rate,expe
 PRIVATE_COLUMNS = "meeting_url"
 SESSION_COLUMNS = (
     "id,mentor_id,student_id,subject,scheduled_time,duration_minutes,status,notes,meeting_link,"
-    "feedback,rating,review,cancellation_reason,created_at,updated_at"
+    "feedback,rating,review,cancellation_reason,cancelled_by,declined,created_at,updated_at"
 )
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
 SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
 STUDENT_COLUMNS = "mentor_id,student_id,total_sessions,last_session_date,subjects"
 
 UNKNOWN_NAME = "Unknown"
+
+
+def rows_of(data: object) -> list[Row]:
+    """PostgREST's JSON answer as rows: an array of objects, or the one object a
+    function returning a single row answers with."""
+    if isinstance(data, dict):
+        return [data]
+    if isinstance(data, list):
+        return [row for row in data if isinstance(row, dict)]
+    return []
+
+
+def first_row(data: object) -> Row | None:
+    found = rows_of(data)
+    return found[0] if found else None
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
@@ -64,7 +78,7 @@ def profile_from_row(row: Row, email: str = "", meeting_url: str | None = None) 
     """``email`` and ``meeting_url``: the signed-in person's own, from their auth account
     and their private row; another person's profile has neither."""
     try:
-        role = Role(row.get("role"))
+        role = Role(row.get("role") or "")
     except ValueError:
         role = Role.STUDENT
     return Profile(
@@ -96,6 +110,7 @@ def session_from_row(row: Row) -> MentorSession:
     return MentorSession.model_validate(
         {
             **{name: row.get(name) for name in SESSION_COLUMNS.split(",")},
+            "declined": bool(row.get("declined")),  # null in a row another client wrote before 014
             "scheduled_time": scheduled_time,
             "time_invalid": time_invalid,
         }
@@ -143,34 +158,31 @@ def student_from_row(row: Row, name: str) -> MentorStudent:
     )
 
 
-def stats_from_row(row: Row) -> DashboardStats:
-    return DashboardStats(
+def totals_from_row(row: Row) -> MentorTotals:
+    """A row of the ``mentor_dashboard_stats`` RPC; its session counts are the services' to make."""
+    return MentorTotals(
         total_students=row.get("total_students") or 0,
-        upcoming_sessions=row.get("upcoming_sessions") or 0,
-        completed_today=row.get("completed_today") or 0,
         average_rating=decimal_or_none(row.get("average_rating")),
         rating_count=row.get("rating_count") or 0,
     )
 
 
 def profile_body(changes: ProfileUpdate) -> Row:
-    """The ``user_profiles`` columns to PATCH: only the fields that were given, stored
-    as the embedded backend stores them (an empty optional text clears it). The room
-    URL is not among them: it lives in ``mentor_private_profiles`` (``private_body``)."""
+    """The ``user_profiles`` columns to PATCH: only the fields that were given (already
+    normalised by the services). The room URL is not among them: it lives in
+    ``mentor_private_profiles`` (``private_body``)."""
     body: Row = {}
-    for name, value in changes.model_dump(exclude_none=True, exclude={"meeting_url"}).items():
-        if name == "hourly_rate":
+    for name, value in changes.model_dump(exclude_unset=True, exclude={"meeting_url"}).items():
+        if name == "hourly_rate" and value is not None:
             value = str(value)  # a JSON string keeps the Decimal exact; PostgREST casts it to numeric
         elif name == "expertise":
-            value = list(text.normalise_tags(value))
-        elif isinstance(value, str):
-            value = text.normalise_optional(value)
+            value = list(value)
         body[name] = value
     return body
 
 
 def private_body(user_id: str, changes: ProfileUpdate) -> Row | None:
-    """The owner-only row to upsert when the room URL was given (empty clears it), else None."""
-    if changes.meeting_url is None:
+    """The owner-only row to upsert when the room URL was given (None clears it), else None."""
+    if "meeting_url" not in changes.model_fields_set:
         return None
-    return {"user_id": user_id, "meeting_url": text.normalise_optional(changes.meeting_url)}
+    return {"user_id": user_id, "meeting_url": changes.meeting_url}

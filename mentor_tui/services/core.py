@@ -1,16 +1,21 @@
 """The application layer: every screen of both roles calls these methods, and only these.
 
-``Services`` holds who is signed in (the one place that does), applies the rules
-before anything is stored, and leaves storage to a backend (``repository.base``).
+``Services`` holds who is signed in (the one place that does) and applies every rule
+once, whichever backend stores the result: text normalisation and limits, who may do
+what, the state machine with its compare-and-swap write, the meeting-link policy,
+booking and availability checks, and the dashboard's counts. Backends
+(``repository.base.Storage``) only store; messages come from ``domain.messages``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from ..domain.errors import NotAllowed, NotSignedIn
+from ..domain import messages
+from ..domain.errors import InvalidInput, NotAllowed, NotFound, NotSignedIn
 
 if TYPE_CHECKING:
     from ..clock import Clock
@@ -28,15 +33,36 @@ if TYPE_CHECKING:
         SessionView,
         TimeRange,
     )
-    from ..repository.base import Repository
+    from ..repository.base import SessionChanges, Storage
     from .sessions import SessionAction
 
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _as_signed_in(
+    method: Callable[Concatenate[Services, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[Services, P], Coroutine[Any, Any, T]]:
+    """A call that finds the sign-in ended (revoked or expired on the server) signs the
+    person out here too, so every screen learns it from the one place that holds them."""
+
+    @functools.wraps(method)
+    async def call(self: Services, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(self, *args, **kwargs)
+        except NotSignedIn:
+            if self._me is not None:
+                self._set_person(None)
+            raise
+
+    return call
 
 
 class Services:
     """What a signed-in person can do, whichever backend stores it."""
 
-    def __init__(self, storage: Repository, clock: Clock) -> None:
+    def __init__(self, storage: Storage, clock: Clock) -> None:
         self._storage = storage
         self.clock = clock
         self._me: Profile | None = None
@@ -67,7 +93,7 @@ class Services:
     def _as(self, role: str) -> Profile:
         me = self.person()
         if me.role != role:
-            raise NotAllowed(f"Only {role}s can do that.")
+            raise NotAllowed(messages.only_role(role))
         return me
 
     @property
@@ -97,12 +123,17 @@ class Services:
         return self._set_person(await self._storage.restore())
 
     async def sign_in(self, email: str, password: str) -> Profile:
-        person = await self._storage.sign_in(email, password)
+        from . import normalise
+
+        person = await self._storage.sign_in(normalise.sign_in(email, password), password)
         self._set_person(person)
         return person
 
     async def sign_up(self, email: str, password: str, full_name: str, role: Role) -> Profile:
-        person = await self._storage.sign_up(email, password, full_name, role)
+        from . import normalise
+
+        address, name, chosen = normalise.sign_up(email, password, full_name, role)
+        person = await self._storage.sign_up(address, password, name, chosen)
         self._set_person(person)
         return person
 
@@ -112,80 +143,223 @@ class Services:
         finally:
             self._set_person(None)
 
+    @_as_signed_in
     async def update_profile(self, changes: ProfileUpdate) -> Profile:
-        self.person()
-        person = await self._storage.update_profile(changes)
+        from . import normalise
+
+        me = self.person()
+        given = normalise.profile_update(changes)
+        if not given.model_fields_set:
+            return me  # nothing to store
+        person = await self._storage.update_profile(given)
         self._set_person(person)
         return person
 
     # --- the directory ------------------------------------------------------------------
+    @_as_signed_in
     async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
-        self.person()
-        return await self._storage.list_mentors(text, expertise)
+        from . import normalise
 
+        self.person()
+        return await self._storage.list_mentors(normalise.search(text), normalise.search(expertise) or None)
+
+    @_as_signed_in
     async def get_mentor(self, mentor_id: str) -> MentorSummary:
         self.person()
-        return await self._storage.get_mentor(mentor_id)
+        found = await self._storage.get_mentor(mentor_id)
+        if found is None:
+            raise NotFound(messages.NO_SUCH_MENTOR)
+        return found
 
+    @_as_signed_in
     async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
         self.person()
         return await self._storage.mentor_reviews(mentor_id, limit)
 
     # --- sessions -----------------------------------------------------------------------
+    @_as_signed_in
     async def my_sessions(self) -> list[SessionView]:
         self.person()
         return await self._storage.my_sessions()
 
+    @_as_signed_in
     async def create_session(self, request: BookingRequest) -> MentorSession:
-        self._as("student")
-        return await self._storage.create_session(request)
+        """A pending request, checked on what the backend reads in the same step as its insert."""
+        from ..domain import rules
+        from . import normalise
 
+        me = self._as("student")
+        now = self.now()
+        request = normalise.booking(request)
+        rules.raise_first(
+            rules.booking_errors(
+                subject=request.subject,
+                scheduled_time=request.scheduled_time,
+                duration_minutes=request.duration_minutes,
+                notes=request.notes,
+                now=now,
+            )
+        )
+
+        def check(mentor: Profile | None, availability: Sequence[AvailabilitySlot], busy: Sequence[TimeRange]) -> None:
+            if mentor is None:
+                raise NotFound(messages.NO_SUCH_MENTOR)
+            rules.validate_booking(
+                request, student_id=me.id, mentor=mentor, availability=availability, busy=busy, now=now
+            )
+
+        return await self._storage.create_session(request, check)
+
+    @_as_signed_in
     async def confirm_session(self, session_id: str, meeting_link: str = "") -> MentorSession:
-        self._as("mentor")
-        return await self._storage.confirm_session(session_id, meeting_link)
+        from ..domain.meeting import confirmation_link
+        from .sessions import SessionAction
 
+        me = self.person()  # who may confirm is the state machine's to say, in _change
+        # The typed link, else the mentor's own room, else a new one.
+        link = confirmation_link(meeting_link, me.meeting_url)
+        return await self._change(session_id, SessionAction.CONFIRM, {"meeting_link": link})
+
+    @_as_signed_in
     async def decline_session(self, session_id: str, reason: str | None = None) -> MentorSession:
-        self._as("mentor")
-        return await self._storage.decline_session(session_id, reason)
+        from . import normalise
+        from .sessions import SessionAction
 
-    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
         self.person()
-        return await self._storage.cancel_session(session_id, reason)
+        changes = normalise.comments(cancellation_reason=reason)
+        return await self._change(session_id, SessionAction.DECLINE, changes)
 
+    @_as_signed_in
+    async def cancel_session(self, session_id: str, reason: str | None = None) -> MentorSession:
+        from . import normalise
+        from .sessions import SessionAction
+
+        self.person()
+        changes = normalise.comments(cancellation_reason=reason)
+        return await self._change(session_id, SessionAction.CANCEL, changes)
+
+    @_as_signed_in
     async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
-        self._as("mentor")
-        return await self._storage.complete_session(session_id, feedback)
+        from . import normalise
+        from .sessions import SessionAction
 
+        self.person()
+        return await self._change(session_id, SessionAction.COMPLETE, normalise.comments(feedback=feedback))
+
+    @_as_signed_in
     async def rate_session(self, session_id: str, rating: int, review: str | None = None) -> MentorSession:
-        self._as("student")
-        return await self._storage.rate_session(session_id, rating, review)
+        from ..domain import rules
+        from . import normalise
+        from .sessions import SessionAction
 
+        self.person()
+        rules.check_rating(rating)
+        changes = {"rating": rating, **normalise.comments(review=review)}
+        return await self._change(session_id, SessionAction.RATE, changes)
+
+    async def _change(self, session_id: str, action: SessionAction, changes: SessionChanges) -> MentorSession:
+        """Apply ``action``: load the session, ask the state machine, then write only if the
+        session is still as it was read (compare-and-swap). Zero rows written is never
+        success: the session is read again to say what happened meanwhile."""
+        from ..domain import rules
+        from . import sessions
+        from .sessions import SessionAction
+
+        me = self.person()
+        step = sessions.CHANGES[action]
+        session = await self._party_session(session_id)
+        status = rules.next_status(session, me.id, step, self.now())
+        if status is not session.status:
+            changes = {"status": status, **changes}
+        written = await self._storage.write_session(
+            session_id, session.status, changes, unrated=action is SessionAction.RATE
+        )
+        if written is not None:
+            return written
+        fresh = await self._party_session(session_id)
+        if fresh.status is not session.status:
+            raise NotAllowed(messages.just_became(fresh.status.value))
+        rules.next_status(fresh, me.id, step, self.now())  # says why, e.g. rated meanwhile
+        raise NotAllowed()
+
+    async def _party_session(self, session_id: str) -> MentorSession:
+        found = await self._storage.get_session(session_id)
+        if found is None:
+            raise NotFound(messages.NO_SUCH_SESSION)
+        return found
+
+    @_as_signed_in
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         self.person()
         return await self._storage.busy_times(mentor_id, start, end)
 
     # --- the mentor's side --------------------------------------------------------------
+    @_as_signed_in
     async def mentor_students(self) -> list[MentorStudent]:
         self._as("mentor")
         return await self._storage.mentor_students()
 
+    @_as_signed_in
     async def get_availability(self, mentor_id: str) -> list[AvailabilitySlot]:
         self.person()
         return await self._storage.get_availability(mentor_id)
 
+    @_as_signed_in
     async def set_availability(
         self, weekday: int, start: time, end: time, slot_id: str | None = None
     ) -> AvailabilitySlot:
-        self._as("mentor")
-        return await self._storage.set_availability(weekday, start, end, slot_id)
+        """Add a weekly window, or change ``slot_id``; checked against the mentor's other
+        windows as the backend reads them in the same step as its write."""
+        from ..domain import rules
+        from ..domain.models import AvailabilitySlot
 
+        me = self._as("mentor")
+        if not 0 <= weekday <= 6:
+            raise InvalidInput("weekday", messages.PICK_WEEKDAY)
+        start, end = start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0)
+        window = AvailabilitySlot(id=slot_id or "", mentor_id=me.id, weekday=weekday, start_time=start, end_time=end)
+
+        def check(existing: Sequence[AvailabilitySlot]) -> None:
+            if slot_id is not None and all(other.id != slot_id for other in existing):
+                raise NotFound(messages.NO_SUCH_WINDOW)
+            rules.check_availability_slot(window, existing)
+
+        saved = await self._storage.save_availability(weekday, start, end, slot_id, check)
+        if saved is None:
+            raise NotFound(messages.NO_SUCH_WINDOW)
+        return saved
+
+    @_as_signed_in
     async def remove_availability(self, slot_id: str) -> None:
         self._as("mentor")
-        await self._storage.remove_availability(slot_id)
+        if not await self._storage.delete_availability(slot_id):
+            raise NotFound(messages.NO_SUCH_WINDOW)
 
+    @_as_signed_in
     async def dashboard_stats(self) -> DashboardStats:
-        self._as("mentor")
-        return await self._storage.dashboard_stats()
+        """The Overview's figures, counted with the same definitions as the session lists:
+        upcoming is ``sessions.is_upcoming``; completed today is a completed session that
+        starts on today's date in the mentor's zone."""
+        from ..domain.models import DashboardStats, SessionStatus
+        from ..domain.slots import day_bounds
+        from . import sessions
+
+        me = self._as("mentor")
+        totals = await self._storage.mentor_totals()
+        mine = [view.session for view in await self._storage.my_sessions() if view.session.mentor_id == me.id]
+        now = self.now()
+        day_start, day_end = day_bounds(now.astimezone(me.zone).date(), me.zone)
+        return DashboardStats(
+            total_students=totals.total_students,
+            upcoming_sessions=len(sessions.upcoming(mine, now)),
+            completed_today=sum(
+                1
+                for s in mine
+                if s.status is SessionStatus.COMPLETED and not s.time_invalid and day_start <= s.scheduled_time < day_end
+            ),
+            average_rating=totals.average_rating,
+            rating_count=totals.rating_count,
+        )
 
     async def close(self) -> None:
         await self._storage.close()

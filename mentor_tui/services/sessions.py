@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from ..domain import rules
+from ..domain import messages, rules
 from ..domain.errors import NotAllowed
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus
 
@@ -33,9 +33,6 @@ class SessionAction(StrEnum):
 CHANGES = {action: rules.Action(action.value) for action in SessionAction if action.value in set(rules.Action)}
 """The actions that change a session, as the state machine names them."""
 
-NO_CALL_YET = "This session has no call link yet."
-ONLY_CONFIRMED_CALL = "Only a confirmed session has a call to join."
-
 
 def refusal(session: MentorSession, person_id: str, action: SessionAction, now: datetime) -> str | None:
     """Why ``person_id`` may not take ``action`` on ``session`` now, or None when they may."""
@@ -44,11 +41,11 @@ def refusal(session: MentorSession, person_id: str, action: SessionAction, now: 
             rules.next_status(session, person_id, CHANGES[action], now)
             return None
         if rules.party_role(session, person_id) is None:
-            return "You are not part of this session."
+            return messages.NOT_A_PARTY
         if session.status is not SessionStatus.CONFIRMED or session.time_invalid:
-            return ONLY_CONFIRMED_CALL
+            return messages.ONLY_CONFIRMED_CALL
         if not session.meeting_link:
-            return NO_CALL_YET
+            return messages.NO_CALL_YET
         return None
     except NotAllowed as refused:
         return refused.message

@@ -1,4 +1,4 @@
-"""One repository contract, run against every backend that can run here.
+"""One contract, run through the services against every backend that can run here.
 
 "local" always runs. "gateway" runs SupabaseRepository through the
 PostgREST/GoTrue test gateway (tests/gateway/) on real PostgreSQL: one database
@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from mentor_tui.clock import Clock, SystemClock
-from mentor_tui.repository.base import Repository
+from mentor_tui.repository.base import Storage
+from mentor_tui.services import Services
 
 LIVE_URL = "MENTOR_TUI_LIVE_SUPABASE_URL"
 LIVE_KEY = "MENTOR_TUI_LIVE_SUPABASE_ANON_KEY"
@@ -33,9 +34,9 @@ LIVE_EMAIL_DOMAIN = "MENTOR_TUI_LIVE_EMAIL_DOMAIN"
 class Backend:
     name: str
     clock: Clock
-    connect: Callable[..., Repository]
-    """``connect(state=None)``: a new repository over the same store; ``state`` names its
-    state folder (a fresh one by default), so one test can act as several people."""
+    connect: Callable[..., Services]
+    """``connect(state=None)``: the services on a new backend over the same store; ``state``
+    names its state folder (a fresh one by default), so one test can act as several people."""
     advance: Callable[[timedelta], None] | None
     """Moves time forward; None where the clock is a live server's and cannot be moved."""
     email_domain: str = "example.org"
@@ -52,14 +53,14 @@ class Backend:
         self.advance(delta)
 
 
-def _local(tmp_path: Path, clock) -> tuple[Callable[[Path], Repository], Clock, Callable[[timedelta], None]]:
+def _local(tmp_path: Path, clock) -> tuple[Callable[[Path], Storage], Clock, Callable[[timedelta], None]]:
     from mentor_tui.repository.local import LocalRepository
 
     db_path = tmp_path / "contract.db"
     return (lambda state: LocalRepository(db_path, state, clock)), clock, clock.advance
 
 
-def _supabase() -> tuple[Callable[[Path], Repository], Clock, None]:
+def _supabase() -> tuple[Callable[[Path], Storage], Clock, None]:
     url, key = os.environ.get(LIVE_URL), os.environ.get(LIVE_KEY)
     if not (url and key):
         pytest.skip(f"set {LIVE_URL} and {LIVE_KEY} to run the contract against a live Supabase project")
@@ -77,8 +78,9 @@ def gateway_project() -> Iterator[str]:
         yield url
 
 
-def _gateway(request: pytest.FixtureRequest) -> tuple[Callable[[Path], Repository], Clock, None]:
+def _gateway(request: pytest.FixtureRequest) -> tuple[Callable[[Path], Storage], Clock, None]:
     from gateway import Gateway
+
     from mentor_tui.repository.supabase import SupabaseRepository
 
     gateway = Gateway(request.getfixturevalue("gateway_project"))
@@ -102,12 +104,12 @@ async def backend(request, tmp_path, clock):
     else:
         factory, chosen_clock, advance = _supabase()
     names = itertools.count()
-    opened: list[Repository] = []
+    opened: list[Services] = []
 
-    def connect(state: str | None = None) -> Repository:
-        repo = factory(tmp_path / "contract-state" / (state or f"person-{next(names)}"))
-        opened.append(repo)
-        return repo
+    def connect(state: str | None = None) -> Services:
+        services = Services(factory(tmp_path / "contract-state" / (state or f"person-{next(names)}")), chosen_clock)
+        opened.append(services)
+        return services
 
     yield Backend(
         name=request.param,
@@ -117,5 +119,5 @@ async def backend(request, tmp_path, clock):
         email_domain=os.environ.get(LIVE_EMAIL_DOMAIN) or "example.org",
         cap_rows=(lambda rows: request.node.gateway.reconfigure(max_rows=rows)) if request.param == "gateway" else None,
     )
-    for repo in opened:
-        await repo.close()
+    for services in opened:
+        await services.close()

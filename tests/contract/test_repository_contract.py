@@ -1,4 +1,4 @@
-"""What every backend promises the screens, through the Repository protocol only."""
+"""What every backend promises the screens, through the services only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus, TimeRange
+from mentor_tui.domain.models import (
+    BookingRequest,
+    ProfileUpdate,
+    Role,
+    SessionStatus,
+    TimeRange,
+)
 from mentor_tui.repository.base import (
     InvalidCredentials,
     InvalidInput,
@@ -18,9 +24,9 @@ from mentor_tui.repository.base import (
     NotFound,
     NotSignedIn,
     OutsideAvailability,
-    Repository,
     SlotTaken,
 )
+from mentor_tui.services import Services
 
 PASSWORD = "contract-pass-1"
 MENTOR_ZONE = ZoneInfo("America/New_York")
@@ -32,7 +38,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=MENTOR_ZONE).astimezone(timezone.utc)
 
 
-async def join(backend, who: str, role: Role) -> tuple[Repository, str]:
+async def join(backend, who: str, role: Role) -> tuple[Services, str]:
     repo = backend.connect()
     email = backend.email(who)
     await repo.sign_up(email, PASSWORD, who.title(), role)
@@ -54,7 +60,7 @@ async def people(backend):
     outsider, _ = await join(backend, "outsider", Role.STUDENT)
     day = (backend.clock.now().astimezone(MENTOR_ZONE) + timedelta(days=3)).date()
     return SimpleNamespace(
-        mentor=mentor, mentor_email=mentor_email, mentor_id=mentor.current_user.id, tag=tag,
+        mentor=mentor, mentor_email=mentor_email, mentor_id=mentor.me.id, tag=tag,
         student=student, outsider=outsider, day=day,
     )
 
@@ -65,7 +71,7 @@ def book(p, start: datetime, minutes: int = 60, subject: str = "Contract review"
 
 async def test_accounts(backend):
     repo, email = await join(backend, "Ann", Role.MENTOR)
-    profile = repo.current_user
+    profile = repo.me
     assert (profile.email, profile.full_name, profile.role) == (email.lower(), "Ann", Role.MENTOR)
     with pytest.raises(InvalidInput) as caught:
         await backend.connect().sign_up(email.upper(), PASSWORD, "Ann again", Role.STUDENT)
@@ -106,7 +112,7 @@ async def test_profile_and_directory(backend, people):
         await people.mentor.update_profile(ProfileUpdate(hourly_rate=Decimal(-5)))
     assert caught.value.field == "hourly_rate"
     updated = await people.mentor.update_profile(ProfileUpdate(meeting_url=ROOM))
-    assert updated.meeting_url == ROOM == people.mentor.current_user.meeting_url
+    assert updated.meeting_url == ROOM == people.mentor.me.meeting_url
 
 
 async def test_availability(backend, people):

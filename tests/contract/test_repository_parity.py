@@ -1,5 +1,5 @@
 """Where the backends used to differ (issue 10, item 4): the same rules, limits and
-defaults on every backend, through the Repository protocol only."""
+defaults on every backend, through the services only."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from test_repository_contract import ROOM, at, book, join, people  # noqa: F401  (people is a fixture)
 
 from mentor_tui.domain.models import ProfileUpdate, Role, SessionStatus
 from mentor_tui.domain.text import FIELDS, normalise_tags
 from mentor_tui.repository.base import InvalidInput, NotFound
-
-from test_repository_contract import ROOM, at, book, join, people  # noqa: F401  (people is a fixture)
 
 
 async def test_confirm_without_a_link_uses_the_room_or_a_new_one(backend, people):

@@ -10,6 +10,7 @@ import pytest
 from gateway import Gateway, project_database
 from mentor_tui.clock import SystemClock
 from mentor_tui.repository.supabase import SupabaseRepository
+from mentor_tui.services import Services
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +27,14 @@ def gateway(project_url: str) -> Iterator[Gateway]:
 
 
 @pytest.fixture
-async def connect(gateway: Gateway, tmp_path: Path) -> AsyncIterator[Callable[[str], SupabaseRepository]]:
-    """``connect(name)``: a SupabaseRepository through the gateway with state folder ``name``."""
-    opened: list[SupabaseRepository] = []
+async def connect(gateway: Gateway, tmp_path: Path) -> AsyncIterator[Callable[[str], Services]]:
+    """``connect(name)``: the services on a SupabaseRepository through the gateway with state folder ``name``."""
+    opened: list[Services] = []
 
-    def make(name: str = "person") -> SupabaseRepository:
-        repo = SupabaseRepository(
-            gateway.url, gateway.config.publishable_key, tmp_path / name, SystemClock(), transport=gateway
-        )
+    def make(name: str = "person") -> Services:
+        clock = SystemClock()
+        key = gateway.config.publishable_key
+        repo = Services(SupabaseRepository(gateway.url, key, tmp_path / name, clock, transport=gateway), clock)
         opened.append(repo)
         return repo
 

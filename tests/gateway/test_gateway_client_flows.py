@@ -55,7 +55,7 @@ async def test_reuse_outside_the_window_signs_out_with_a_clear_message(gateway, 
     with pytest.raises(NotSignedIn) as caught:
         await copy.my_sessions()
     assert "sign in again" in str(caught.value).lower() and "refresh" not in str(caught.value).lower()
-    assert copy.current_user is None
+    assert copy.me is None
 
 
 async def test_expired_jwt_from_postgrest_refreshes_and_retries(gateway, connect):
@@ -113,13 +113,13 @@ async def test_lists_longer_than_max_rows_are_complete(gateway, connect):
     student = connect("keen-student")
     await student.sign_up(email("keen"), PASSWORD, "Keen Student", Role.STUDENT)
     gateway.reconfigure(max_rows=4)
-    assert len(await student.get_availability(mentor.current_user.id)) == 7
+    assert len(await student.get_availability(mentor.me.id)) == 7
     day = (datetime.now(timezone.utc) + timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
     for hour in range(1, 6):  # at most 5 pending requests per student and mentor
         await student.create_session(BookingRequest(
-            mentor_id=mentor.current_user.id, subject=f"Topic {hour}", scheduled_time=day + timedelta(hours=hour),
+            mentor_id=mentor.me.id, subject=f"Topic {hour}", scheduled_time=day + timedelta(hours=hour),
             duration_minutes=30,
         ))
     assert len(await student.my_sessions()) == 5
     assert len(await mentor.my_sessions()) == 5
-    assert len(await mentor.busy_times(mentor.current_user.id, day, day + timedelta(days=1))) == 5
+    assert len(await mentor.busy_times(mentor.me.id, day, day + timedelta(days=1))) == 5

@@ -1,0 +1,151 @@
+"""Every sentence mentor-tui shows a person about a refusal or a failure, written once.
+
+The domain's rules, the services and both backends take their messages from here, so
+the same refusal reads the same whichever layer or backend noticed it. Messages that
+depend on a value are functions of it; none of them reads anything but its arguments
+(the domain stays free of I/O). The Supabase SQL repeats some of them in its triggers
+(``sql/supabase/``), because clients other than mentor-tui meet those too.
+"""
+
+from __future__ import annotations
+
+# --- signing in and accounts ---------------------------------------------------------
+SIGN_IN_FIRST = "Please sign in first."
+WRONG_CREDENTIALS = "Wrong email or password."
+EMAIL_FORMAT = "Enter an email address like name@example.org."
+EMAIL_IN_USE = "An account with this email already exists. Sign in instead."
+ENTER_NAME = "Enter your name."
+CHOOSE_ROLE = "Choose student or mentor."
+STRONGER_PASSWORD = "Choose a stronger password."
+CONFIRM_EMAIL_FIRST = "Confirm your email first: open the link we sent you, then sign in."
+CONFIRMATION_SENT = "Almost done: open the confirmation link we emailed you, then sign in."
+SIGN_UPS_OFF = "New accounts are turned off for this Supabase project."
+SIGN_IN_EXPIRED = "Your sign-in has expired. Please sign in again."
+SIGN_IN_ENDED = (
+    "This sign-in was ended on the server (signed out, or renewed too long ago elsewhere). Please sign in again."
+)
+TOO_MANY_REQUESTS = "Too many requests; wait a minute and try again."
+TOO_MANY_EMAILS = "Too many emails were sent from this project; wait an hour and try again."
+NO_PROFILE = "This account has no mentor-tui profile and none could be made."
+PROFILE_MISSING = "Your profile could not be found."
+
+
+def password_min(length: int) -> str:
+    return f"Use at least {length} characters."
+
+
+def password_max(length: int) -> str:
+    return f"Use at most {length} characters."
+
+
+def only_role(role: str) -> str:
+    """A refusal for a person of the other role ("Only mentors can do that.")."""
+    return f"Only {role}s can do that."
+
+
+# --- generic ------------------------------------------------------------------------
+SOMETHING_WRONG = "Something went wrong."
+NOT_ALLOWED = "You are not allowed to do that."
+NOT_FOUND = "Not found."
+CHECK_VALUE = "Please check this value."
+SERVER_UNREACHABLE = "The server cannot be reached. Please try again."
+CONTENTION = "Many people are booking at this moment. Please try again."
+
+# --- people's text ------------------------------------------------------------------
+URL_FORMAT = "Use an https:// address with a host name, and no spaces."
+
+
+def text_has_controls(label: str, *, multiline: bool) -> str:
+    what = "control characters or direction overrides" if multiline else "line breaks, tabs or control characters"
+    return f"The {label} cannot contain {what}."
+
+
+def text_too_long(label: str, max_length: int) -> str:
+    return f"Keep the {label} to {max_length} characters."
+
+
+def text_refused(label: str, max_length: int) -> str:
+    """What a database CHECK on a text column refused, when the domain did not say first."""
+    return (
+        f"The {label} is empty, longer than {max_length} characters, or holds characters "
+        "that cannot be stored (such as control characters)."
+    )
+
+
+def too_many_tags(count: int) -> str:
+    return f"Keep to {count} expertise tags."
+
+
+# --- profiles and the directory ------------------------------------------------------
+NO_SUCH_MENTOR = "There is no mentor with that id."
+PICK_TIME_ZONE = "Pick a time zone from the list."
+
+
+def hourly_rate_range(highest: object) -> str:
+    return f"The hourly rate is from 0 to {highest}."
+
+
+# --- booking ------------------------------------------------------------------------
+SAY_SUBJECT = "Say what the session is about."
+PICK_DATE_TIME = "Pick a date and a start time."
+PICK_FROM_2000 = "Pick a time from the year 2000 on."
+PICK_FUTURE = "Pick a time in the future."
+PICK_WITHIN_TWO_YEARS = "Pick a time at most two years ahead."
+BOOK_ONLY_MENTOR = "Sessions can be booked only with a mentor."
+BOOK_SELF = "You cannot book a session with yourself."
+OUTSIDE_AVAILABILITY = "The mentor is not available at that time."
+SLOT_TAKEN = "That time is already taken. Please pick another slot."
+NOT_A_SESSION_TIME = "That is not a time a session can have."
+
+
+def duration_steps(shortest: int, longest: int, step: int) -> str:
+    return f"A session lasts {shortest} to {longest} minutes, in steps of {step}."
+
+
+def subject_length(longest: int) -> str:
+    return f"Keep the subject between 1 and {longest} characters."
+
+
+# --- a session's life -----------------------------------------------------------------
+NO_SUCH_SESSION = "That session does not exist or is not yours."
+NOT_A_PARTY = "You are not part of this session."
+INVALID_TIME = "This session has an invalid time; it cannot be changed here."
+NOT_STARTED = "A session can be completed only once it has started."
+ALREADY_RATED = "This session has already been rated."
+RATING_RANGE = "A rating is a whole number from 1 to 5."
+NO_CALL_YET = "This session has no call link yet."
+ONLY_CONFIRMED_CALL = "Only a confirmed session has a call to join."
+WRONG_STATUS = {
+    "confirm": "Only a pending request can be confirmed.",
+    "decline": "Only a pending request can be declined.",
+    "cancel": "Only a pending or confirmed session can be cancelled.",
+    "complete": "Only a confirmed session can be completed.",
+    "rate": "Only a completed session can be rated.",
+}
+"""Why an action does not apply to a session in its present status, by action."""
+
+
+def only_party(party: str, verb: str) -> str:
+    """ "Only the mentor can confirm this session." """
+    return f"Only the {party} can {verb} this session."
+
+
+def just_became(status: str) -> str:
+    """A change lost a race: the session moved on between reading and writing it."""
+    return f"This session has just become {status}. Please look again."
+
+
+# --- weekly availability --------------------------------------------------------------
+PICK_WEEKDAY = "Pick a day from Monday to Sunday."
+END_AFTER_START = "The end must be after the start."
+NO_SUCH_WINDOW = "That availability window does not exist or is not yours."
+WINDOW_OVERLAPS = "This window overlaps another one on the same day."
+
+
+def overlaps_window(start: str, end: str) -> str:
+    return f"Overlaps {start}-{end} on the same day."
+
+
+# --- the embedded database file ---------------------------------------------------------
+NEWER_DATABASE = "This database was made by a newer version of mentor-tui; upgrade mentor-tui."
+DATABASE_REFUSED = "The database file cannot be used."
