@@ -11,7 +11,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.repository.demo import DEMO_PASSWORD
 from mentor_tui.screens.mentor_profile import MentorProfileForm
 
-TABS = {"overview": "f1", "sessions": "f2", "my-students": "f3", "schedule": "f4", "settings": "f5"}
+TABS = {"overview": "f2", "sessions": "f3", "my-students": "f4", "schedule": "f5", "settings": "f6"}
 
 
 def mentor_app(clock) -> MentorApp:

@@ -60,4 +60,4 @@ def test_booking_form_with_messages(world, clock, snap_compare, size):
 
 @SIZES
 def test_my_sessions(world, clock, snap_compare, size):
-    assert snap_compare(sams_app(world, clock), terminal_size=size, run_before=pressing("f2"))
+    assert snap_compare(sams_app(world, clock), terminal_size=size, run_before=pressing("f3"))

@@ -386,8 +386,16 @@ class BookingScreen(Dialog[MentorSession]):
         self._show_field_error("date", "")
         self._update_date_label()
         self._update_when()
-        if self._slot_mode and parse_day(self._text("#date")) is not None:
-            self._refresh_slots()  # a half-typed date looks nothing up
+        if not self._slot_mode:
+            return
+        if parse_day(self._text("#date")) is not None:
+            self._refresh_slots()
+        else:  # a half-typed date looks nothing up, and offers no time of another day
+            self._open_on_day = []
+            select: Select[datetime] = self.query_one("#start-slot", Select)
+            with self.prevent(Select.Changed):
+                select.prompt = "Enter a date first"
+                select.set_options([])
 
     @on(Input.Changed, "#subject")
     @on(Input.Changed, "#notes")

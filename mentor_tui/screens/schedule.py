@@ -133,7 +133,7 @@ class SlotForm(Dialog[AvailabilitySlot]):
 
 class SchedulePane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("new", label="Add window"),
+        binding("new", label="Add"),
         binding("edit"),
         binding("remove"),
         binding("week(-1)"),
