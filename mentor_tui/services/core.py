@@ -202,7 +202,9 @@ class Services:
         )
 
         def check(mentor: Profile | None, availability: Sequence[AvailabilitySlot], busy: Sequence[TimeRange]) -> None:
-            if mentor is None:
+            # Supabase's RLS shows a student no other student's profile: to be alike
+            # everywhere, an id that is not a mentor's names no mentor.
+            if mentor is None or mentor.role != "mentor":
                 raise NotFound(messages.NO_SUCH_MENTOR)
             rules.validate_booking(
                 request, student_id=me.id, mentor=mentor, availability=availability, busy=busy, now=now

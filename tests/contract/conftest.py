@@ -35,8 +35,10 @@ class Backend:
     name: str
     clock: Clock
     connect: Callable[..., Services]
-    """``connect(state=None)``: the services on a new backend over the same store; ``state``
+    """``connect(state=None, storage=None)``: the services on a new backend (or on ``storage``) over the same store; ``state``
     names its state folder (a fresh one by default), so one test can act as several people."""
+    open_storage: Callable[..., Storage]
+    """``open_storage(state=None)``: a new backend alone, for a test to wrap before giving it to ``Services``."""
     advance: Callable[[timedelta], None] | None
     """Moves time forward; None where the clock is a live server's and cannot be moved."""
     email_domain: str = "example.org"
@@ -106,8 +108,11 @@ async def backend(request, tmp_path, clock):
     names = itertools.count()
     opened: list[Services] = []
 
-    def connect(state: str | None = None) -> Services:
-        services = Services(factory(tmp_path / "contract-state" / (state or f"person-{next(names)}")), chosen_clock)
+    def open_storage(state: str | None = None) -> Storage:
+        return factory(tmp_path / "contract-state" / (state or f"person-{next(names)}"))
+
+    def connect(state: str | None = None, storage: Storage | None = None) -> Services:
+        services = Services(storage or open_storage(state), chosen_clock)
         opened.append(services)
         return services
 
@@ -115,6 +120,7 @@ async def backend(request, tmp_path, clock):
         name=request.param,
         clock=chosen_clock,
         connect=connect,
+        open_storage=open_storage,
         advance=advance,
         email_domain=os.environ.get(LIVE_EMAIL_DOMAIN) or "example.org",
         cap_rows=(lambda rows: request.node.gateway.reconfigure(max_rows=rows)) if request.param == "gateway" else None,
