@@ -85,6 +85,14 @@ def hourly_rate_range(highest: object) -> str:
     return f"The hourly rate is from 0 to {highest}."
 
 
+AMOUNT_FORMAT = "Enter an amount like 60, 60.50 or 60,50, without thousands separators."
+AMOUNT_DECIMALS = "Use at most two decimals, like 60.50 or 60,50, without thousands separators."
+
+
+def amount_range(highest: object) -> str:
+    return f"Enter an amount from 0 to {highest}."
+
+
 # --- booking ------------------------------------------------------------------------
 SAY_SUBJECT = "Say what the session is about."
 PICK_DATE_TIME = "Pick a date and a start time."
@@ -148,4 +156,79 @@ def overlaps_window(start: str, end: str) -> str:
 
 # --- the embedded database file ---------------------------------------------------------
 NEWER_DATABASE = "This database was made by a newer version of mentor-tui; upgrade mentor-tui."
+
+
+def not_our_database(path: object) -> str:
+    return f"{path} is not a mentor-tui database; refusing to use it."
+
+
+def not_sqlite(path: object) -> str:
+    return f"{path} is not a mentor-tui database (not SQLite); refusing to use it."
+
+
+def database_refused_change(detail: object) -> str:
+    return f"The database refused the change ({detail})."
+
+
+def database_busy(path: object) -> str:
+    return f"The database {path} is busy (another program holds it). Please try again."
+
+
+def database_unusable(path: object, detail: object) -> str:
+    return f"Cannot use the database {path}: {detail}."
+
+
+def database_damaged(path: object, detail: object) -> str:
+    return f"The database {path} is damaged or is not a mentor-tui database ({detail})."
+
+
+def file_unusable(path: object, detail: object) -> str:
+    return f"Cannot use {path}: {detail}."
+
+
+def demo_needs_new_database(path: object) -> str:
+    return f"{path} already has accounts of its own; --demo fills only a new database. Choose another file with --db."
+
+
+# --- a Supabase project -----------------------------------------------------------------
+def project_not_answering(host: str, status: object) -> str:
+    return f"The Supabase project at {host} is not answering right now (HTTP {status}). Please try again."
+
+
+def project_failed(host: str, status: object) -> str:
+    return f"The Supabase project at {host} had a problem (HTTP {status}). Please try again."
+
+
+def project_unreachable(host: str) -> str:
+    return f"Cannot reach the Supabase project at {host}. Check your connection and SUPABASE_URL."
+
+
+def project_timed_out(host: str) -> str:
+    return f"The Supabase project at {host} did not answer in time. Please try again."
+
+
+def not_a_project(host: str) -> str:
+    return f"The server at {host} did not answer like a Supabase project. Check SUPABASE_URL."
+
+
+def project_refused_key(host: str) -> str:
+    return (
+        f"The Supabase project at {host} refused the API key. "
+        "Check SUPABASE_PUBLISHABLE_KEY (or the legacy SUPABASE_ANON_KEY)."
+    )
+
+
+def project_lacks_schema(host: str, detail: str) -> str:
+    return f"The Supabase project at {host} lacks part of mentor-tui's schema ({detail}). Apply the migrations in sql/supabase/."
+
+
+def project_database_unreachable(host: str) -> str:
+    return f"The Supabase project at {host} cannot reach its database right now."
+
+
+def url_not_web_address(url: str) -> str:
+    return f"SUPABASE_URL {url!r} is not a web address: it looks like https://<project>.supabase.co."
+
+
+KEY_EMPTY = "SUPABASE_ANON_KEY is empty: copy the anon (public) key from the project's API settings."
 DATABASE_REFUSED = "The database file cannot be used."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import messages
 from .errors import InvalidInput
 from .rules import MAX_HOURLY_RATE
 
@@ -13,7 +14,7 @@ CENT = Decimal("0.01")
 # Digits, then at most one decimal separator (a point or a comma) and its digits. There are
 # no thousands separators: "1,000" could be a thousand or one, so it is refused, not guessed.
 _AMOUNT = re.compile(r"(?P<whole>[0-9]+)(?:[.,](?P<cents>[0-9]+))?")
-AMOUNT_HINT = "Enter an amount like 60, 60.50 or 60,50, without thousands separators."
+AMOUNT_HINT = messages.AMOUNT_FORMAT
 
 
 def estimate_cost(hourly_rate: Decimal, duration_minutes: int) -> Decimal:
@@ -34,16 +35,16 @@ def parse_money(text: str, *, field: str = "hourly_rate", limit: Decimal = MAX_H
     """
     typed = text.strip().removeprefix("$").strip()
     if typed.startswith("-") and _AMOUNT.fullmatch(typed[1:]):
-        raise InvalidInput(field, f"Enter an amount from 0 to {limit}.")
+        raise InvalidInput(field, messages.amount_range(limit))
     match = _AMOUNT.fullmatch(typed)
     if match is None:
         raise InvalidInput(field, AMOUNT_HINT)
     cents = match["cents"] or ""
     if len(cents) > 2:
-        raise InvalidInput(field, "Use at most two decimals, like 60.50 or 60,50, without thousands separators.")
+        raise InvalidInput(field, messages.AMOUNT_DECIMALS)
     amount = Decimal(f"{match['whole']}.{cents}" if cents else match["whole"])
     if amount > limit:
-        raise InvalidInput(field, f"Enter an amount from 0 to {limit}.")
+        raise InvalidInput(field, messages.amount_range(limit))
     return amount
 
 

@@ -18,8 +18,16 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from ..domain import messages
 from ..domain.errors import NotAllowed
-from ..domain.models import AvailabilitySlot, MentorSession, Profile, Role, SessionStatus, TimeRange
+from ..domain.models import (
+    AvailabilitySlot,
+    MentorSession,
+    Profile,
+    Role,
+    SessionStatus,
+    TimeRange,
+)
 from ..domain.slots import day_bounds, open_slots
 from .local import create_account, insert_availability, insert_session, update_rows
 from .sqlite_file import connect, transaction, typed_errors
@@ -228,10 +236,7 @@ def seed_demo(db_path: Path, now: datetime) -> bool:
                     return False
                 if conn.execute("select 1 from accounts limit 1").fetchone():
                     # Demo people in a database real people use would mix with their data.
-                    raise NotAllowed(
-                        f"{db_path} already has accounts of its own; --demo fills only a new "
-                        "database. Choose another file with --db."
-                    )
+                    raise NotAllowed(messages.demo_needs_new_database(db_path))
                 _Seeder(conn, now).run()
                 conn.execute("insert into meta (key, value) values (?, ?)", (_SEEDED_KEY, now.isoformat()))
             return True

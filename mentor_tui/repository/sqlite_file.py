@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..domain import messages
 from ..domain.errors import (
     BackendUnavailable,
     InvalidInput,
@@ -83,7 +84,7 @@ def _check_file(path: Path) -> None:
     finally:
         os.close(fd)
     if header and header != SQLITE_HEADER:
-        raise StorageRefused(f"{path} is not a mentor-tui database (not SQLite); refusing to use it.")
+        raise StorageRefused(messages.not_sqlite(path))
 
 
 def schema_files() -> list[Path]:
@@ -109,7 +110,7 @@ def _identity(conn: sqlite3.Connection, path: Path) -> tuple[str | None, int]:
     Ours: marked with APPLICATION_ID, or (made before the mark existed) unmarked with
     mentor-tui's ``meta`` table, or still empty. Its version must not be newer than ours.
     """
-    foreign = f"{path} is not a mentor-tui database; refusing to use it."
+    foreign = messages.not_our_database(path)
     (application_id,) = conn.execute("pragma application_id").fetchone()
     (version,) = conn.execute("pragma user_version").fetchone()
     if application_id == 0:
@@ -195,17 +196,13 @@ def typed_errors(db_path: Path) -> Iterator[None]:
             raise SlotTaken() from exc
         if "invalid_time" in str(exc):
             raise InvalidInput("scheduled_time", NOT_A_SESSION_TIME) from exc
-        raise NotAllowed(f"The database refused the change ({exc}).") from exc
+        raise NotAllowed(messages.database_refused_change(exc)) from exc
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            raise BackendUnavailable(
-                f"The database {db_path} is busy (another program holds it). Please try again."
-            ) from exc
-        raise BackendUnavailable(f"Cannot use the database {db_path}: {text}.") from exc
+            raise BackendUnavailable(messages.database_busy(db_path)) from exc
+        raise BackendUnavailable(messages.database_unusable(db_path, text)) from exc
     except sqlite3.DatabaseError as exc:
-        raise BackendUnavailable(
-            f"The database {db_path} is damaged or is not a mentor-tui database ({exc})."
-        ) from exc
+        raise BackendUnavailable(messages.database_damaged(db_path, exc)) from exc
     except OSError as exc:
-        raise BackendUnavailable(f"Cannot use {exc.filename or db_path}: {exc.strerror or exc}.") from exc
+        raise BackendUnavailable(messages.file_unusable(exc.filename or db_path, exc.strerror or exc)) from exc

@@ -205,13 +205,9 @@ class SupabaseRepository:
         if self._client is not None:
             return self._client
         if not re.match(r"^https?://[^/\s]+", self._url):
-            raise BackendUnavailable(
-                f"SUPABASE_URL {self._url!r} is not a web address: it looks like https://<project>.supabase.co."
-            )
+            raise BackendUnavailable(messages.url_not_web_address(self._url))
         if not self._anon_key:
-            raise BackendUnavailable(
-                "SUPABASE_ANON_KEY is empty: copy the anon (public) key from the project's API settings."
-            )
+            raise BackendUnavailable(messages.KEY_EMPTY)
         await asyncio.to_thread(importlib.import_module, "supabase")
         import httpx
         from supabase import AsyncClient, AsyncClientOptions

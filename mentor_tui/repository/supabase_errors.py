@@ -169,24 +169,19 @@ def translate(error: BaseException, *, url: str, kind: Kind = "other") -> Mentor
 
 
 def _unreachable(host: str) -> BackendUnavailable:
-    return BackendUnavailable(
-        f"Cannot reach the Supabase project at {host}. Check your connection and SUPABASE_URL."
-    )
+    return BackendUnavailable(messages.project_unreachable(host))
 
 
 def _timed_out(host: str) -> BackendUnavailable:
-    return BackendUnavailable(f"The Supabase project at {host} did not answer in time. Please try again.")
+    return BackendUnavailable(messages.project_timed_out(host))
 
 
 def _not_supabase(host: str) -> BackendUnavailable:
-    return BackendUnavailable(f"The server at {host} did not answer like a Supabase project. Check SUPABASE_URL.")
+    return BackendUnavailable(messages.not_a_project(host))
 
 
 def _bad_key(host: str) -> BackendUnavailable:
-    return BackendUnavailable(
-        f"The Supabase project at {host} refused the API key. "
-        "Check SUPABASE_PUBLISHABLE_KEY (or the legacy SUPABASE_ANON_KEY)."
-    )
+    return BackendUnavailable(messages.project_refused_key(host))
 
 
 def _from_auth(error: AuthError, *, host: str) -> MentorError:
@@ -194,9 +189,7 @@ def _from_auth(error: AuthError, *, host: str) -> MentorError:
         if isinstance(error.__cause__, httpx.TimeoutException):
             return _timed_out(host)
         if error.status:
-            return BackendUnavailable(
-                f"The Supabase project at {host} is not answering right now (HTTP {error.status}). Please try again."
-            )
+            return BackendUnavailable(messages.project_not_answering(host, error.status))
         return _unreachable(host)
     if isinstance(error, AuthUnknownError):
         return _not_supabase(host)
@@ -228,7 +221,7 @@ def _from_auth(error: AuthError, *, host: str) -> MentorError:
     if code in _SIGNED_OUT_CODES or status in (401, 403):
         return NotSignedIn(EXPIRED)
     if status >= 500:
-        return BackendUnavailable(f"The Supabase project at {host} had a problem (HTTP {status}). Please try again.")
+        return BackendUnavailable(messages.project_failed(host, status))
     return MentorError(message or None)
 
 
@@ -242,21 +235,16 @@ def _from_postgrest(error: APIError, *, host: str, kind: Kind) -> MentorError:
         if "api key" in message.lower():
             return _bad_key(host)
         if http_status and int(code) >= 500:
-            return BackendUnavailable(
-                f"The Supabase project at {host} is not answering right now (HTTP {code}). Please try again."
-            )
+            return BackendUnavailable(messages.project_not_answering(host, code))
         return _not_supabase(host)
     if code == "PGRST116":
         return NotFound()
     if code.startswith("PGRST30") and code != "PGRST300":
         return NotSignedIn(EXPIRED)
     if code in _SCHEMA_MISSING_CODES:
-        return BackendUnavailable(
-            f"The Supabase project at {host} lacks part of mentor-tui's schema ({message}). "
-            "Apply the migrations in sql/supabase/."
-        )
+        return BackendUnavailable(messages.project_lacks_schema(host, message))
     if code.startswith(("PGRST0", "08", "53", "57")):
-        return BackendUnavailable(f"The Supabase project at {host} cannot reach its database right now.")
+        return BackendUnavailable(messages.project_database_unreachable(host))
     if code == "42501":
         generic = "row-level security" in message or message.startswith("permission denied")
         return NotAllowed(None if generic or not message else message)
