@@ -18,6 +18,7 @@ from test_mentor_support import (
     record_notifications,
     repo_for,
     rows,
+    services_on,
     settle,
 )
 from textual.widgets import DataTable, Input, Label, Select, Static
@@ -73,18 +74,19 @@ async def student_view(clock, student_name: str, session_id: str):
 
 async def test_overview_shows_the_figures_of_one_stats_call_and_cards_that_count_the_lists(clock):
     repo = await demo_mentor(clock)
-    expected = await repo.dashboard_stats()
+    services = await services_on(repo, clock)
+    expected = await services.dashboard_stats()
     sessions = await repo.my_sessions()
-    me = repo.current_user.id
+    me = services.person().id
     calls: list[None] = []
-    original = repo.dashboard_stats
+    app = MentorApp(repo, clock)
+    original = app.ctx.services.dashboard_stats
 
     async def counted():
         calls.append(None)
         return await original()
 
-    repo.dashboard_stats = counted
-    app = MentorApp(repo, clock)
+    app.ctx.services.dashboard_stats = counted  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         pane = app.screen.query_one(OverviewPane)
@@ -174,14 +176,15 @@ async def test_completed_today_follows_the_mentors_midnight_not_utc(zone):
     late_evening = datetime.combine(date(2026, 11, 24), time(23, 0), tzinfo=tz).astimezone(UTC)
     clock = FixedClock(late_evening - timedelta(days=1))
     mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR, zone, complete=True)
-    student = await new_person(clock, "Ana Lopez", Role.STUDENT)
+    as_mentor = await services_on(mentor, clock)
+    student = await services_on(await new_person(clock, "Ana Lopez", Role.STUDENT), clock)
     booked = await student.create_session(
-        BookingRequest(mentor_id=mentor.current_user.id, subject="Career chat", scheduled_time=late_evening,
+        BookingRequest(mentor_id=as_mentor.person().id, subject="Career chat", scheduled_time=late_evening,
                        duration_minutes=30)
     )
-    await mentor.confirm_session(booked.id, "https://meet.jit.si/mentor-tui-test")
+    await as_mentor.confirm_session(booked.id, "https://meet.jit.si/mentor-tui-test")
     clock.advance(timedelta(days=1, minutes=45))  # 23:45 on Tuesday, the mentor's time
-    await mentor.complete_session(booked.id, "Good talk.")
+    await as_mentor.complete_session(booked.id, "Good talk.")
 
     app = MentorApp(mentor, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -199,10 +202,10 @@ async def test_completed_today_follows_the_mentors_midnight_not_utc(zone):
 
 async def test_names_and_subjects_show_as_typed_even_with_brackets(clock):
     mentor = await new_person(clock, "Tahu Nikora", Role.MENTOR, complete=True)
-    student = await new_person(clock, "Ana [b]Lopez", Role.STUDENT)
+    student = await services_on(await new_person(clock, "Ana [b]Lopez", Role.STUDENT), clock)
     subject = "Regex [/] groups [red]now"
     await student.create_session(
-        BookingRequest(mentor_id=mentor.current_user.id, subject=subject,
+        BookingRequest(mentor_id=(await services_on(mentor, clock)).person().id, subject=subject,
                        scheduled_time=clock.now() + timedelta(days=1), duration_minutes=30)
     )
     app = MentorApp(mentor, clock)

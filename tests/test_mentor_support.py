@@ -23,6 +23,7 @@ from mentor_tui.clock import Clock
 from mentor_tui.domain.models import Role, SessionView
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from mentor_tui.repository.local import LocalRepository
+from mentor_tui.services import Services
 
 MAYA = f"maya@{DEMO_DOMAIN}"
 """The first demo mentor (Europe/London): a session in progress, yesterday's to complete, a request."""
@@ -76,6 +77,14 @@ async def new_person(
     else:
         await repo.update_profile(ProfileUpdate(timezone=zone))
     return repo
+
+
+async def services_on(repo: LocalRepository, clock: Clock) -> Services:
+    """The services over ``repo``, signed in as whoever ``repo`` remembers: for the changes only
+    the services make (booking, confirming, completing) and the figures they count."""
+    services = Services(repo, clock)
+    await services.restore()
+    return services
 
 
 async def settle(app: MentorApp, pilot) -> None:
