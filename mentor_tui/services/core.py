@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from .sessions import SessionAction
 
 
+REVIEWS_MAX = 100
+"""The most reviews one call returns; Supabase's ``mentor_reviews`` RPC caps at the same."""
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -173,8 +176,9 @@ class Services:
 
     @_as_signed_in
     async def mentor_reviews(self, mentor_id: str, limit: int = 10) -> list[Review]:
+        """The newest ``limit`` public reviews, from 1 up to ``REVIEWS_MAX`` (never a whole history)."""
         self.person()
-        return await self._storage.mentor_reviews(mentor_id, limit)
+        return await self._storage.mentor_reviews(mentor_id, max(1, min(limit, REVIEWS_MAX)))
 
     # --- sessions -----------------------------------------------------------------------
     @_as_signed_in
