@@ -332,7 +332,7 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
     yesterday = await confirmed(repo, clock, ahead=False)
     before = next(s for s in await repo.mentor_students() if s.student_id == yesterday.session.student_id)
     app = MentorApp(repo, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:  # room for every subject of the student
         pane = await open_section(app, pilot, "f3", SessionsPane)
         move_to(pane.query_one("#sessions", DataTable), yesterday.session.id)
         await pilot.press("m")

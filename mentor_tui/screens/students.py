@@ -25,7 +25,7 @@ from ..widgets.session_table import SessionTable
 from ..widgets.table import (
     Column,
     column_widths,
-    refill,
+    row_cells,
     selected_key,
     set_columns,
     table_room,
@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 
 STUDENT_COLUMNS = (
     Column("student", "Student"),
-    Column("sessions", "Sessions", 8, right=True),
+    Column("completed", "Completed", 9, right=True),
     Column("subjects", "Subjects"),
-    Column("last", "Last session", 15),
+    Column("last", "Last completed", 14),
 )
+"""A student's figures count completed sessions (``MentorStudent``); the list below them shows every session."""
 CALL_KEYS = frozenset({SessionAction.JOIN.value, SessionAction.COPY_LINK.value})
 """What the keys do on the students list: the selected student's next call."""
 
@@ -49,12 +50,13 @@ class StudentsPane(SessionActions):
         super().__init__(ctx, id=id)
         self._students: dict[str, MentorStudent] = {}
         self._sessions: list[SessionView] = []
+        self._fitted: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="students", cursor_type="row", zebra_stripes=True)
         yield Notice(id="students-empty")
         yield Static(id="student-title", classes="list-title")
-        yield SessionTable(Role.MENTOR, id="student-sessions")
+        yield SessionTable(Role.MENTOR, other=False, id="student-sessions")
         yield Static(id="next-call")
 
     async def load(self) -> None:
@@ -64,34 +66,41 @@ class StudentsPane(SessionActions):
         self._sessions = sorted(views, key=lambda v: (v.session.scheduled_time, v.session.id), reverse=True)
         self._show_students()
 
+    def on_resize(self) -> None:
+        # The students' columns fill the width, as the session tables' do.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._loaded and self._widths() != self._fitted:
+            self._show_students()
+
+    def _widths(self) -> list[int]:
+        table = self.query_one("#students", DataTable)
+        return column_widths(STUDENT_COLUMNS, table_room(table, self.container_size.width), minimum_shared=20)
+
     def _show_students(self) -> None:
         times = self.times()
         table = self.query_one("#students", DataTable)
-        widths = column_widths(STUDENT_COLUMNS, table_room(table, self.size.width), minimum_shared=20)
-        if len(table.columns) != len(STUDENT_COLUMNS) or [c.width for c in table.columns.values()] != widths:
-            set_columns(table, STUDENT_COLUMNS, widths)
-        refill(
-            table,
-            (
-                (
-                    s.student_id,
-                    (
-                        s.student_name,
-                        str(s.total_sessions),
-                        ", ".join(shown(subject, CELL) for subject in s.subjects) or "—",
-                        times.day(s.last_session_date.astimezone(times.zone).date()) if s.last_session_date else "—",
-                    ),
-                )
-                for s in self._students.values()
-            ),
-        )
+        keep = selected_key(table)
+        widths = self._fitted = self._widths()
+        set_columns(table, STUDENT_COLUMNS, widths)
+        for s in self._students.values():
+            cells = (
+                s.student_name,
+                str(s.total_sessions),
+                ", ".join(shown(subject, CELL) for subject in s.subjects) or "—",
+                times.day(s.last_session_date.astimezone(times.zone).date()) if s.last_session_date else "—",
+            )
+            table.add_row(*row_cells(cells, STUDENT_COLUMNS, widths), key=s.student_id)
+        if keep is not None and keep in self._students:
+            table.move_cursor(row=table.get_row_index(keep))
         has_students = bool(self._students)
         for widget in self.query("#students, #student-title, #student-sessions, #next-call"):
             widget.display = has_students
         empty = self.query_one("#students-empty", Notice)
         empty.display = not has_students
         empty.update(
-            "No students yet. Students appear here once they have booked with you; answer requests in "
+            "No students yet. A student appears here once you have completed a session with them; answer requests in "
             f"{section_label(Role.MENTOR, 'overview')} or {section_label(Role.MENTOR, 'sessions')}."
         )
         self.settle_focus()

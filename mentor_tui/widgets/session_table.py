@@ -23,12 +23,13 @@ from .table import (
 from .timefmt import TimeFormat
 
 
-def session_columns(viewer: Role | str) -> tuple[Column, ...]:
-    """The columns a ``viewer`` sees: the other party's name, and the cost only for a student."""
+def session_columns(viewer: Role | str, *, other: bool = True) -> tuple[Column, ...]:
+    """The columns a ``viewer`` sees: the other party's name (unless every row has the same one),
+    and the cost only for a student."""
     student = str(viewer) == Role.STUDENT
     return (
         Column("when", "When", 16),
-        Column("other", "Mentor" if student else "Student"),
+        *((Column("other", "Mentor" if student else "Student"),) if other else ()),
         Column("subject", "Subject"),
         Column("minutes", "Min", 3, right=True),
         *((Column("cost", "Cost", 8, right=True),) if student else ()),
@@ -36,15 +37,14 @@ def session_columns(viewer: Role | str) -> tuple[Column, ...]:
     )
 
 
-def session_cells(view: SessionView, viewer: Role | str, times: TimeFormat) -> list[str | Text]:
+def session_cells(view: SessionView, viewer: Role | str, times: TimeFormat, *, other: bool = True
+                  ) -> list[str | Text]:
     session = view.session
     student = str(viewer) == Role.STUDENT
-    cells: list[str | Text] = [
-        times.session_when(session),
-        view.mentor_name if student else view.student_name,
-        session.subject,
-        str(session.duration_minutes),
-    ]
+    cells: list[str | Text] = [times.session_when(session)]
+    if other:
+        cells.append(view.mentor_name if student else view.student_name)
+    cells += [session.subject, str(session.duration_minutes)]
     if student:
         rate = view.hourly_rate
         cells.append(format_money(None if rate is None else estimate_cost(rate, session.duration_minutes)))
@@ -59,10 +59,12 @@ class SessionTable(DataTable[Text]):
     SessionTable { height: 1fr; min-height: 3; }
     """
 
-    def __init__(self, viewer: Role | str, *, id: str | None = None) -> None:
+    def __init__(self, viewer: Role | str, *, other: bool = True, id: str | None = None) -> None:
+        """``other=False`` leaves out the other party's column, for a list of one person's sessions."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.viewer = viewer
-        self.columns_shown = session_columns(viewer)
+        self.other = other
+        self.columns_shown = session_columns(viewer, other=other)
         self._views: dict[str, SessionView] = {}
         self._order: list[SessionView] = []
         self._times: TimeFormat | None = None
@@ -94,7 +96,7 @@ class SessionTable(DataTable[Text]):
         widths = column_widths(self.columns_shown, room, minimum_shared=18)
         set_columns(self, self.columns_shown, widths)
         for view in self._order:
-            cells = session_cells(view, self.viewer, self._times)
+            cells = session_cells(view, self.viewer, self._times, other=self.other)
             self.add_row(*row_cells(cells, self.columns_shown, widths), key=view.session.id)
         if keep is not None and keep in self._views:
             self.move_cursor(row=self.get_row_index(keep))
