@@ -5,7 +5,7 @@ Times are tz-aware; instants are kept in UTC and converted for display only.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -33,7 +33,7 @@ ACTIVE_STATUSES = frozenset({SessionStatus.PENDING, SessionStatus.CONFIRMED})
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("time must carry a time zone")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def check_timezone(name: str) -> str:
@@ -46,9 +46,9 @@ def check_timezone(name: str) -> str:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
-EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 """No session is earlier than this; the booking rule and both databases refuse it."""
-LATEST_STORED_TIME = datetime(2200, 1, 1, tzinfo=timezone.utc)
+LATEST_STORED_TIME = datetime(2200, 1, 1, tzinfo=UTC)
 """A stored time from this on is treated as invalid. Booking allows two years ahead;
 this looser bound keeps reading a pure function of the row and date arithmetic safe."""
 INVALID_TIME = EARLIEST_TIME
@@ -73,9 +73,9 @@ def parse_session_time(raw: object) -> tuple[datetime, bool]:
     else:
         return INVALID_TIME, True
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     try:
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     except OverflowError:
         return INVALID_TIME, True
     if not EARLIEST_TIME <= value < LATEST_STORED_TIME:
@@ -233,12 +233,12 @@ class DashboardStats(_Model):
 
 __all__ = [
     "ACTIVE_STATUSES",
-    "AvailabilitySlot",
-    "BookingRequest",
-    "DashboardStats",
     "EARLIEST_TIME",
     "INVALID_TIME",
     "LATEST_STORED_TIME",
+    "AvailabilitySlot",
+    "BookingRequest",
+    "DashboardStats",
     "MentorSession",
     "MentorStudent",
     "MentorSummary",

@@ -8,7 +8,7 @@ concrete local date with ``zoneinfo`` and only then compared in UTC.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .models import AvailabilitySlot, TimeRange
@@ -22,8 +22,8 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
 def local_window(day: date, start: time, end: time, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The UTC instants of the wall-clock window ``start``-``end`` on ``day`` in ``zone``."""
     return (
-        datetime.combine(day, start, tzinfo=zone).astimezone(timezone.utc),
-        datetime.combine(day, end, tzinfo=zone).astimezone(timezone.utc),
+        datetime.combine(day, start, tzinfo=zone).astimezone(UTC),
+        datetime.combine(day, end, tzinfo=zone).astimezone(UTC),
     )
 
 
@@ -95,4 +95,4 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """A local calendar day as UTC instants (23 or 25 hours long on DST days)."""
     start = datetime.combine(day, time(0), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    return start.astimezone(UTC), end.astimezone(UTC)

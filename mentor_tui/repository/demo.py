@@ -14,7 +14,7 @@ import stat
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -247,7 +247,7 @@ def seed_demo(db_path: Path, now: datetime) -> bool:
 class _Seeder:
     def __init__(self, conn: sqlite3.Connection, now: datetime) -> None:
         self.conn = conn
-        self.now = now.astimezone(timezone.utc)
+        self.now = now.astimezone(UTC)
         self.rng = random.Random(_SEED)
         self.busy: dict[str, list[TimeRange]] = {}
         self.availability: dict[str, list[AvailabilitySlot]] = {}

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,7 +72,7 @@ T = TypeVar("T")
 
 def to_db_time(value: datetime) -> str:
     """UTC, fixed width (microseconds, '+00:00'), so text order is time order."""
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _db_value(value: Any) -> Any:

@@ -139,7 +139,7 @@ _SLOT_TAKEN = "slot_taken"
 backend's error names it; only that exact value counts, never people's text."""
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # PostgreSQL's own wording, meant for developers; a trigger's message is meant for people.
-_TECHNICAL = re.compile(r"violates|null value in column|invalid input|out of range|value too long", re.I)
+_TECHNICAL = re.compile(r"violates|null value in column|invalid input|out of range|value too long", re.IGNORECASE)
 
 
 def retry_reason(error: BaseException) -> Retry | None:
