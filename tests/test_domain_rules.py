@@ -45,7 +45,7 @@ def session(status: SessionStatus = SessionStatus.PENDING, *, start: datetime | 
         mentor_id=MENTOR,
         student_id=STUDENT,
         subject="Python",
-        scheduled_time=start or NOW - timedelta(hours=1),
+        scheduled_time=start or NOW - timedelta(minutes=30),  # under way: completable and still cancellable
         duration_minutes=60,
         status=status,
         created_at=NOW - timedelta(days=2),
@@ -64,6 +64,13 @@ def test_next_status_by_role_and_status(action, role, status):
             rules.next_status(session(status), PARTY[role], action, NOW)
     else:
         assert rules.next_status(session(status), PARTY[role], action, NOW) is expected
+
+
+@pytest.mark.parametrize("action", [Action.CANCEL, Action.DECLINE])
+def test_a_session_that_has_ended_cannot_be_cancelled_or_declined(action):
+    ended = session(SessionStatus.PENDING, start=NOW - timedelta(hours=1))
+    with pytest.raises(NotAllowed, match="already ended"):
+        rules.next_status(ended, MENTOR, action, NOW)
 
 
 def test_nothing_returns_to_pending():

@@ -58,6 +58,8 @@ def expected(status: SessionStatus, party: str, when: str) -> set[SessionAction]
     may = set(MAY.get((status, party), set()))
     if when == "before":
         may.discard(A.COMPLETE)
+    if when == "after":  # over: it can be completed, no longer called off
+        may -= {A.CANCEL, A.DECLINE}
     return may
 
 

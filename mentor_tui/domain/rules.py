@@ -92,6 +92,9 @@ def next_status(session: MentorSession, user_id: str, action: Action, now: datet
         raise NotAllowed(messages.NOT_STARTED)
     if action is Action.RATE and session.rating is not None:
         raise NotAllowed(messages.ALREADY_RATED)
+    if to_status is SessionStatus.CANCELLED and session.end_time <= now:
+        # As the Supabase trigger (006): once over, a session is completed or left as it was.
+        raise NotAllowed(messages.ALREADY_ENDED)
     return to_status
 
 
