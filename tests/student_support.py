@@ -148,13 +148,14 @@ def world(world_template: World, clock) -> World:
     return replace(world_template, db_path=db_path)
 
 
-# name: (student, mentor, subject, start, minutes, what happens after booking)
+# name: (student, mentor, subject, start, minutes, what happens after booking); in the order the
+# steps run: the cancellation first, while its session is still ahead of the set-up clock.
 _SESSIONS = (
+    ("sam-chloe-cancelled", "sam", "chloe", "Writing a spec", utc(20, 9), 30, ("cancel",)),
     ("sam-ada-pending", "sam", "ada", "Pytest fixtures", utc(30, 15), 60, ()),
     ("sam-ana-confirmed", "sam", "ana", "Pandas group-by", utc(26, 17), 60, ("confirm",)),
     ("sam-ben-completed", "sam", "ben", "React state", utc(17, 15), 45, ("confirm", "complete")),
     ("sam-ana-rated", "sam", "ana", "Intro to forecasting", utc(10, 17), 60, ("confirm", "complete", "rate:5")),
-    ("sam-chloe-cancelled", "sam", "chloe", "Writing a spec", utc(20, 9), 30, ("cancel",)),
     ("tara-ana-rated", "tara", "ana", "Time series", utc(12, 17), 60, ("confirm", "complete", "rate:4")),
     ("tara-ben-rated", "tara", "ben", "Hooks", utc(13, 12), 60, ("confirm", "complete", "rate:3")),
     ("tara-dev-rated", "tara", "dev", "Helm charts", utc(16, 5), 90, ("confirm", "complete", "rate:4")),

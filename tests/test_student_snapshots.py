@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.widgets import Input
 
 from mentor_tui.app import MentorApp
 from student_support import (  # noqa: F401 (fixtures)
@@ -34,6 +35,10 @@ def pressing(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot.app, pilot)
+        # A blinking cursor is drawn or not by the time of the picture: hold it steady.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return run_before
 
