@@ -33,3 +33,22 @@ def test_mentor_tab(tab, size, clock, snap_compare):
             await settle(pilot.app, pilot)
 
     assert snap_compare(mentor_app(clock), terminal_size=size, run_before=show)
+
+
+def test_complete_dialog(clock, snap_compare):
+    """The feedback dialog at 80x24, on yesterday's session (the first one to complete in Sessions)."""
+
+    async def show(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press("f3")
+        await settle(pilot.app, pilot)
+        await pilot.press("ctrl+t", "ctrl+t")  # Confirmed
+        await settle(pilot.app, pilot)
+        pane = pilot.app.screen.query_one("SessionsPane")
+        table = pane.query_one("SessionTable")
+        now = pilot.app.ctx.clock.now()
+        table.move_cursor(row=next(i for i, v in enumerate(table.views) if v.session.end_time <= now))
+        await pilot.press("m", *"Solid progress")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(mentor_app(clock), terminal_size=(80, 24), run_before=show)

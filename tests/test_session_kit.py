@@ -30,10 +30,10 @@ from mentor_tui.screens.dashboard import OverviewPane
 from mentor_tui.screens.dashboard_sessions import SessionsPane
 from mentor_tui.screens.my_sessions import MySessionsPane
 from mentor_tui.screens.students import StudentsPane
-from mentor_tui.services.sessions import allowed_actions
+from mentor_tui.services.sessions import SessionAction, allowed_actions
 from mentor_tui.widgets.pane import Pane
 from mentor_tui.widgets.session_actions import SessionActions
-from mentor_tui.widgets.session_detail import STEPS, SessionDetail
+from mentor_tui.widgets.session_detail import SessionDetail
 from mentor_tui.widgets.session_dialogs import (
     FeedbackDialog,
     RatingDialog,
@@ -78,8 +78,9 @@ async def test_the_footer_shows_exactly_the_actions_the_services_allow_for_every
                 detail = pane.query(SessionDetail)
                 if detail:  # the next step names the keys that apply, and no other
                     step = detail.first().text.splitlines()[-1]
-                    for action, words in STEPS.items():
-                        named = f"{key_for(action.value).display} {words}" in step
+                    for action in SessionAction:
+                        key = key_for(action.value)
+                        named = f"{key.display} {key.label}" in step
                         assert named == (action.value in allowed), (view.session.id, step)
         assert seen, "the pane listed no session"
         if pane_type in (MySessionsPane, SessionsPane):

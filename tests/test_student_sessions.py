@@ -110,12 +110,12 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
             "✔ Confirmed\n"
         )
         assert f"Call: {MEETING_LINK}" in text
-        assert text.endswith("x cancels · j joins the call · y copies the link")
+        assert text.endswith("\nKeys: x Cancel · j Join call · y Copy link")
         assert footer_actions(app) == {"cancel", "join", "copy_link"}
 
         await pilot.press("down")
         await pilot.pause()
-        assert detail(app).endswith("Waiting for Ada to confirm. x cancels")
+        assert detail(app).endswith("\nWaiting for Ada to confirm. Keys: x Cancel")
         assert footer_actions(app) == {"cancel"}
 
         await pilot.press("tab")  # the past list
@@ -127,7 +127,7 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
         await pilot.press("down")
         await pilot.pause()
         assert "Feedback: Good progress; practise the exercises." in detail(app)
-        assert detail(app).endswith("How was it? You can rate it once. r rates it")
+        assert detail(app).endswith("\nHow was it? Keys: r Rate")
         assert footer_actions(app) == {"rate"}
 
         await pilot.press("down")

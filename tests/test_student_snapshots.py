@@ -66,3 +66,9 @@ def test_booking_form_with_messages(world, clock, snap_compare, size):
 @SIZES
 def test_my_sessions(world, clock, snap_compare, size):
     assert snap_compare(sams_app(world, clock), terminal_size=size, run_before=pressing("f3"))
+
+
+def test_rating_dialog(world, clock, snap_compare):
+    """The rating dialog at 80x24: stars picked with 4, the comment box and Send in view."""
+    keys = ("f3", "tab", "down", "r", "4")
+    assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing(*keys))

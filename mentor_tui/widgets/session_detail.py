@@ -21,39 +21,29 @@ from .rating import first_name, stars
 from .status import status_line
 from .timefmt import TimeFormat
 
-STEPS: dict[SessionAction, str] = {
-    SessionAction.CONFIRM: "confirms",
-    SessionAction.DECLINE: "declines",
-    SessionAction.CANCEL: "cancels",
-    SessionAction.COMPLETE: "completes it with feedback",
-    SessionAction.RATE: "rates it",
-    SessionAction.JOIN: "joins the call",
-    SessionAction.COPY_LINK: "copies the link",
-}
-"""What each key does, in the words of the next-step line, in the order it lists them."""
-
 
 def next_step(view: SessionView, viewer_id: str, allowed: Collection[SessionAction]) -> str:
-    """One line: where the session stands for the viewer, then the keys that apply ("c confirms · d declines")."""
+    """One short line: where the session stands for the viewer, then the keys that apply, as the
+    footer names them ("Waiting for your answer. Keys: c Confirm · d Decline · x Cancel")."""
     session = view.session
-    mine_to_answer = viewer_id == session.mentor_id
-    other = first_name(view.student_name if mine_to_answer else view.mentor_name)
+    mentor_viewer = viewer_id == session.mentor_id
+    other = shown(first_name(view.student_name if mentor_viewer else view.mentor_name))
     if session.time_invalid:
         where = "This session has an invalid time, so nothing can be done with it here."
     elif session.status is SessionStatus.PENDING:
-        where = "A request waiting for your answer." if mine_to_answer else f"Waiting for {shown(other)} to confirm."
+        where = "Waiting for your answer." if mentor_viewer else f"Waiting for {other} to confirm."
     elif session.status is SessionStatus.CONFIRMED and not session.meeting_link:
-        where = "Confirmed; no call link yet."
-    elif SessionAction.COMPLETE in allowed:
-        where = "Over or under way: complete it when the call is done."
+        where = "No call link yet."
     elif SessionAction.RATE in allowed:
-        where = "How was it? You can rate it once."
+        where = "How was it?"
     else:
         where = ""
-    keys = " · ".join(f"{key_for(action.value).display} {STEPS[action]}" for action in STEPS if action in allowed)
-    if not keys and not where:
-        return "Nothing to do with this session."
-    return " ".join(part for part in (where, keys) if part)
+    keys = " · ".join(
+        f"{key_for(action.value).display} {key_for(action.value).label}" for action in SessionAction if action in allowed
+    )
+    if not keys:
+        return where or "Nothing to do with this session."
+    return f"{where} Keys: {keys}" if where else f"Keys: {keys}"
 
 
 def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: Collection[SessionAction]) -> Text:
@@ -120,4 +110,4 @@ class SessionDetail(VerticalScroll, can_focus=False):
         return content.plain if isinstance(content, Text) else str(content)
 
 
-__all__ = ["STEPS", "SessionDetail", "detail_text", "next_step"]
+__all__ = ["SessionDetail", "detail_text", "next_step"]
