@@ -216,3 +216,20 @@ async def test_hostile_names_subjects_reasons_and_links_stay_text_in_the_table_d
         _no_markup(about)
         for strip in dialog._compositor.render_strips():
             assert not any(seg.style and "@click" in seg.style.meta for seg in strip)
+
+
+async def test_the_cursor_stays_on_its_session_across_a_reload():
+    views = [view_of(s) for s in every_state()]
+    answers = Answers(views)
+    app = PaneApp(SessionsPane, MENTOR, answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(SessionTable)
+        table.focus()
+        table.move_cursor(row=[v.session.id for v in table.views].index("confirmed-over"))
+        await pilot.pause()
+        answers.views = [view_of(session("new-request", SessionStatus.PENDING, timedelta(days=30))), *views]
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert table.row_count == len(views) + 1
+        assert table.selected is not None and table.selected.session.id == "confirmed-over"
