@@ -136,7 +136,7 @@ def load_settings(
         if chosen == "local":
             _check_db_folder(db_path, source)
     return Settings(
-        backend=chosen,  # type: ignore[arg-type]  # one of BACKENDS, checked above
+        backend=chosen,
         db_path=db_path,
         state_dir=paths.state_dir(),
         supabase_url=url,
