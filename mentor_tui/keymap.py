@@ -70,7 +70,7 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+n", "new", "New", "Book the selected mentor; add an availability window; create an account",
         EVERYWHERE),
     Key("ctrl+f", "search", "Search", "Go to the search box", EVERYWHERE),
-    Key("ctrl+t", "filter", "Filter", "Next filter: expertise in the directory, status in Sessions", EVERYWHERE),
+    Key("ctrl+t", "filter", "Filter", "Filter: pick an expertise in the directory, the next status in Sessions", EVERYWHERE),
     Key("ctrl+g", "sort", "Sort", "Next sort order of the mentor directory", EVERYWHERE),
     Key("c", "confirm", "Confirm", "Confirm the selected request", A_LIST),
     Key("d", "decline", "Decline", "Decline the selected request, with an optional reason", A_LIST),
