@@ -46,6 +46,18 @@ LISTS = (DataTable, OptionList, ListView, Tree)
 TEXT_BOXES = (Input, TextArea)
 
 
+class Sections(TabbedContent):
+    """The section tabs, ignoring a pane's news that something in it took the focus once the
+    focus has moved on: that news arrives a few messages late, and a section key pressed
+    meanwhile would otherwise be undone by it (TabbedContent switches to the pane it names)."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.screen.focused
+        if focused is None or event.tab_pane not in focused.ancestors:
+            event.prevent_default()
+            event.stop()
+
+
 class HomeScreen(ReportsFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(binding(f"section({n})") for n in range(1, len(SECTION_KEYS) + 1)),
@@ -74,7 +86,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(id="sections", initial="settings" if self._missing else ""):
+        with Sections(id="sections", initial="settings" if self._missing else ""):
             for item, key in zip(self.items, SECTION_KEYS):
                 yield TabPane(f"{key.upper()} {item.title}", id=item.id)
         yield Footer()
@@ -194,7 +206,15 @@ class HomeScreen(ReportsFailures, Screen[None]):
         the tab bar holds the focus and the pane's next load tries again.
         """
         tab_pane, focused = self._focus_wanted, self.focused
-        if tab_pane is None or tab_pane.display is False or not (focused is None or isinstance(focused, Tabs)):
+        # ``active`` changes at once when a key picks another section; the old pane is hidden
+        # only later, and focusing inside it meanwhile would make TabbedContent switch back.
+        chosen = self.query_one("#sections", TabbedContent).active
+        if (
+            tab_pane is None
+            or tab_pane.id != chosen
+            or tab_pane.display is False
+            or not (focused is None or isinstance(focused, Tabs))
+        ):
             self._focus_wanted = None  # shown elsewhere, or the person has moved on
             return
         # The pane's own order decides (the focus chain follows the layout, which may not be done yet).
