@@ -19,14 +19,19 @@ import struct
 import sys
 import termios
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyte
 import pytest
-
-from hostile_text import DATA_MARKERS, MENTOR_EMAIL, STUDENT_EMAIL, build_hostile_world, remember_sign_in
 from clocks import FixedClock
+from hostile_text import (
+    DATA_MARKERS,
+    MENTOR_EMAIL,
+    STUDENT_EMAIL,
+    build_hostile_world,
+    remember_sign_in,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -147,7 +152,7 @@ def hostile_terminal(tmp_path):
     started: list[Terminal] = []
 
     def start(email: str) -> Terminal:
-        now = datetime.now(timezone.utc)  # the app runs on the real clock
+        now = datetime.now(UTC)  # the app runs on the real clock
         folders = {name: tmp_path / name for name in ("data", "state", "config")}
         for folder in folders.values():
             folder.mkdir(mode=0o700)
