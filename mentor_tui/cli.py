@@ -103,7 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _seed_demo(settings: Settings, clock: Clock) -> tuple[tuple[DemoLogin, ...], str]:
     """Seed the demo people; the sign-in screen offers them (it never opens a backend itself)."""
-    from .context import DemoLogin
     from .repository.demo import DEMO_PASSWORD, demo_logins, seed_demo
 
     seed_demo(settings.db_path, clock.now())
@@ -112,7 +111,7 @@ def _seed_demo(settings: Settings, clock: Clock) -> tuple[tuple[DemoLogin, ...],
     print(f"Sign in as any of these {len(logins)} people with the password {DEMO_PASSWORD}")
     for login in logins:
         print(f"  {login.role.value:<8} {login.email:<34} {login.full_name}")
-    return tuple(DemoLogin(login.email, login.full_name, login.role) for login in logins), DEMO_PASSWORD
+    return logins, DEMO_PASSWORD
 
 
 @contextmanager

@@ -22,7 +22,6 @@ from textual.widgets.tabbed_content import ContentTab
 from mentor_tui import navigation, paths
 from mentor_tui.app import GENERIC_FAILURE, MentorApp
 from mentor_tui.config import load_settings
-from mentor_tui.context import DemoLogin
 from mentor_tui.domain.errors import BackendUnavailable, NotAllowed
 from mentor_tui.domain.models import ProfileUpdate, Role
 from mentor_tui.repository.local import LocalRepository
@@ -404,7 +403,7 @@ async def test_the_sign_in_screen_lists_the_demo_logins_and_one_fills_the_form(c
 
     settings = load_settings()
     seed_demo(settings.db_path, clock.now())
-    logins = tuple(DemoLogin(login.email, login.full_name, login.role) for login in demo_logins(settings.db_path))
+    logins = demo_logins(settings.db_path)
     first = logins[0]
     app = MentorApp(new_repo(clock), clock, settings, logins, DEMO_PASSWORD)
     async with app.run_test(size=SIZE) as pilot:

@@ -652,10 +652,10 @@ async def test_completed_today_is_the_mentors_own_day(connect, clock):
 
 
 def test_demo_logins_without_demo_data(db_path, tmp_path):
-    assert demo.demo_logins(db_path) == []
+    assert demo.demo_logins(db_path) == ()
     assert not db_path.exists()
     sqlite_file.connect(db_path).close()
-    assert demo.demo_logins(db_path) == []
+    assert demo.demo_logins(db_path) == ()
 
 
 async def test_demo_seeding(db_path, clock, connect):
@@ -692,7 +692,7 @@ async def test_demo_leaves_a_database_with_real_accounts_alone(db_path, clock, c
     await sign_up(connect, "real", Role.STUDENT)
     with pytest.raises(NotAllowed, match="already has accounts"):
         demo.seed_demo(db_path, clock.now())
-    assert demo.demo_logins(db_path) == []
+    assert demo.demo_logins(db_path) == ()
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("select count(*) from accounts").fetchone() == (1,)
 
@@ -756,7 +756,7 @@ def test_demo_logins_never_follow_a_symlink(db_path, clock, tmp_path):
     demo.seed_demo(db_path, clock.now())
     link = tmp_path / "link.db"
     link.symlink_to(db_path)
-    assert demo.demo_logins(db_path) and demo.demo_logins(link) == []
+    assert demo.demo_logins(db_path) and demo.demo_logins(link) == ()
 
 
 def test_demo_is_deterministic_for_a_given_now(tmp_path, clock):

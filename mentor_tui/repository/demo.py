@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from ..context import DemoLogin
 from ..domain import messages
 from ..domain.errors import NotAllowed
 from ..domain.models import (
@@ -36,13 +37,6 @@ DEMO_PASSWORD = "mentor-demo-2026"
 DEMO_DOMAIN = "demo.mentor-tui.dev"
 _SEEDED_KEY = "demo_seeded_at"
 _SEED = 2026
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    email: str
-    full_name: str
-    role: Role
 
 
 @dataclass(frozen=True)
@@ -205,25 +199,25 @@ def _people() -> list[DemoLogin]:
     ]
 
 
-def demo_logins(db_path: Path) -> list[DemoLogin]:
+def demo_logins(db_path: Path) -> tuple[DemoLogin, ...]:
     """The demo accounts in ``db_path``; empty when it holds no demo data. Never creates the
     file, and never reads it through a symlink or from anything but a regular file."""
     try:
         if not stat.S_ISREG(os.lstat(db_path).st_mode):
-            return []
+            return ()
     except OSError:
-        return []
+        return ()
     try:
         conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             if conn.execute("select 1 from meta where key = ?", (_SEEDED_KEY,)).fetchone() is None:
-                return []
+                return ()
             present = {row[0] for row in conn.execute("select email from accounts")}
         finally:
             conn.close()
     except sqlite3.Error:
-        return []
-    return [login for login in _people() if login.email in present]
+        return ()
+    return tuple(login for login in _people() if login.email in present)
 
 
 def seed_demo(db_path: Path, now: datetime) -> bool:
@@ -359,4 +353,4 @@ class _Seeder:
             }, {"id": session.id})
 
 
-__all__ = ["DEMO_PASSWORD", "DemoLogin", "demo_logins", "seed_demo"]
+__all__ = ["DEMO_PASSWORD", "demo_logins", "seed_demo"]
