@@ -28,14 +28,7 @@ from ..widgets.notice import Notice
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
 from ..widgets.rating import rating_label, stars
-from ..widgets.table import (
-    Column,
-    column_widths,
-    row_cells,
-    selected_key,
-    set_columns,
-    table_room,
-)
+from ..widgets.table import Column, FittedTable
 from .booking import BookingScreen
 from .search_field import SearchField
 
@@ -83,6 +76,18 @@ COLUMNS = (
 )
 
 
+def _cells(summary: MentorSummary) -> tuple[str, ...]:
+    p = summary.profile
+    return (
+        p.full_name,
+        p.profession or "—",
+        ", ".join(p.expertise) or "—",
+        p.experience or "—",
+        format_money(p.hourly_rate),
+        rating_label(summary.average_rating, summary.rating_count),
+    )
+
+
 class MentorsPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("search"),
@@ -96,7 +101,6 @@ class MentorsPane(Pane):
         self._mentors: list[MentorSummary] = []
         self._sort = "rating"
         self._selected: MentorSummary | None = None
-        self._fitted_room = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mentor-filters"):
@@ -107,7 +111,7 @@ class MentorsPane(Pane):
             yield Select[str]([], prompt="Any expertise", id="mentor-expertise", compact=True)
             yield Static(id="mentor-sort")
         with Vertical(id="mentor-body"):
-            yield DataTable[Text](id="mentor-table", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(COLUMNS, id="mentor-table")
             yield Notice(id="mentor-empty")
             with VerticalScroll(id="mentor-detail"):
                 yield Static(id="mentor-detail-text")
@@ -119,18 +123,9 @@ class MentorsPane(Pane):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
-        self.call_after_refresh(self._refit)
 
-    def _refit(self) -> None:
-        """Column widths follow the table's width, which the layout only knows after a resize."""
-        if self._mentors and self._room() != self._fitted_room:
-            self._fill_table()
-
-    def _table(self) -> DataTable[Text]:
-        return self.query_one("#mentor-table", DataTable)
-
-    def _room(self) -> int:
-        return table_room(self._table(), self.size.width)
+    def _table(self) -> FittedTable:
+        return self.query_one("#mentor-table", FittedTable)
 
     # --- loading --------------------------------------------------------------
     async def load(self) -> None:
@@ -166,29 +161,12 @@ class MentorsPane(Pane):
 
     # --- the table ------------------------------------------------------------
     def _fill_table(self) -> None:
+        """The mentors in the chosen order; the cursor stays on its mentor, or starts at the top."""
         table = self._table()
         mentors = sorted(self._mentors, key=SORTS[self._sort])
-        keep = self._selected.profile.id if self._selected else None
-        self._fitted_room = self._room()
-        widths = column_widths(COLUMNS, self._fitted_room)
-        set_columns(table, COLUMNS, widths)
-        for summary in mentors:
-            p = summary.profile
-            cells = (
-                p.full_name,
-                p.profession or "—",
-                ", ".join(p.expertise) or "—",
-                p.experience or "—",
-                format_money(p.hourly_rate),
-                rating_label(summary.average_rating, summary.rating_count),
-            )
-            table.add_row(*row_cells(cells, COLUMNS, widths), key=p.id)
+        table.show_rows((summary.profile.id, _cells(summary)) for summary in mentors)
         self._show_empty(not mentors)
-        ids = [m.profile.id for m in mentors]
-        row = ids.index(keep) if keep in ids else 0
-        if mentors:
-            table.move_cursor(row=row)
-        chosen = mentors[row] if mentors else None
+        chosen = next((m for m in mentors if m.profile.id == table.selected_key), None)
         if chosen is None or chosen != self._selected:
             self._select(chosen)
 
@@ -321,7 +299,7 @@ class MentorsPane(Pane):
 
     @on(Button.Pressed, "#book")
     def action_new(self) -> None:
-        if self._selected is None or selected_key(self._table()) is None:
+        if self._selected is None or self._table().selected_key is None:
             return
         self.app.push_screen(BookingScreen(self.ctx, self._selected), self._booked)
 

@@ -22,14 +22,8 @@ from ..widgets.notice import Notice
 from ..widgets.plain import CELL, NAME, plain, shown
 from ..widgets.session_actions import SESSION_KEYS, SessionActions
 from ..widgets.session_table import SessionTable
-from ..widgets.table import (
-    Column,
-    column_widths,
-    row_cells,
-    selected_key,
-    set_columns,
-    table_room,
-)
+from ..widgets.table import Column, FittedTable
+from ..widgets.timefmt import TimeFormat
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -45,15 +39,24 @@ CALL_KEYS = frozenset({SessionAction.JOIN.value, SessionAction.COPY_LINK.value})
 """What the keys do on the students list: the selected student's next call."""
 
 
+def _cells(student: MentorStudent, times: TimeFormat) -> tuple[str, ...]:
+    last = student.last_session_date
+    return (
+        student.student_name,
+        str(student.total_sessions),
+        ", ".join(shown(subject, CELL) for subject in student.subjects) or "—",
+        times.day(last.astimezone(times.zone).date()) if last else "—",
+    )
+
+
 class StudentsPane(SessionActions):
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
         self._students: dict[str, MentorStudent] = {}
         self._sessions: list[SessionView] = []
-        self._fitted: list[int] = []
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="students", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(STUDENT_COLUMNS, id="students")
         yield Notice(id="students-empty")
         yield Static(id="student-title", classes="list-title")
         yield SessionTable(Role.MENTOR, other=False, id="student-sessions")
@@ -66,34 +69,11 @@ class StudentsPane(SessionActions):
         self._sessions = sorted(views, key=lambda v: (v.session.scheduled_time, v.session.id), reverse=True)
         self._show_students()
 
-    def on_resize(self) -> None:
-        # The students' columns fill the width, as the session tables' do.
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        if self._loaded and self._widths() != self._fitted:
-            self._show_students()
-
-    def _widths(self) -> list[int]:
-        table = self.query_one("#students", DataTable)
-        return column_widths(STUDENT_COLUMNS, table_room(table, self.container_size.width), minimum_shared=20)
-
     def _show_students(self) -> None:
         times = self.times()
-        table = self.query_one("#students", DataTable)
-        keep = selected_key(table)
-        widths = self._fitted = self._widths()
-        set_columns(table, STUDENT_COLUMNS, widths)
-        for s in self._students.values():
-            cells = (
-                s.student_name,
-                str(s.total_sessions),
-                ", ".join(shown(subject, CELL) for subject in s.subjects) or "—",
-                times.day(s.last_session_date.astimezone(times.zone).date()) if s.last_session_date else "—",
-            )
-            table.add_row(*row_cells(cells, STUDENT_COLUMNS, widths), key=s.student_id)
-        if keep is not None and keep in self._students:
-            table.move_cursor(row=table.get_row_index(keep))
+        self.query_one("#students", FittedTable).show_rows(
+            (student.student_id, _cells(student, times)) for student in self._students.values()
+        )
         has_students = bool(self._students)
         for widget in self.query("#students, #student-title, #student-sessions, #next-call"):
             widget.display = has_students
@@ -107,7 +87,7 @@ class StudentsPane(SessionActions):
         self._show_student()
 
     def settle_focus(self) -> None:
-        table = self.query_one("#students", DataTable)
+        table = self.query_one("#students", FittedTable)
         if table.display and table.row_count:
             self.can_focus = False
             if self.screen.focused is None or self.screen.focused is self:
@@ -132,7 +112,7 @@ class StudentsPane(SessionActions):
         self.selection_changed()
 
     def selected_student(self) -> MentorStudent | None:
-        key = selected_key(self.query_one("#students", DataTable))
+        key = self.query_one("#students", FittedTable).selected_key
         return self._students.get(key) if key else None
 
     def _sessions_of(self, student: MentorStudent) -> list[SessionView]:

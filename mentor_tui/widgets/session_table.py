@@ -7,19 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ..domain.models import Role, SessionView
 from ..domain.money import estimate_cost, format_money
 from .status import status_badge
-from .table import (
-    Column,
-    column_widths,
-    row_cells,
-    selected_key,
-    set_columns,
-    table_room,
-)
+from .table import Column, FittedTable
 from .timefmt import TimeFormat
 
 
@@ -52,7 +44,7 @@ def session_cells(view: SessionView, viewer: Role | str, times: TimeFormat, *, o
     return cells
 
 
-class SessionTable(DataTable[Text]):
+class SessionTable(FittedTable):
     """Sessions as ``viewer`` sees them; :meth:`show` fills it, :attr:`selected` is the one under the cursor."""
 
     DEFAULT_CSS = """
@@ -61,14 +53,11 @@ class SessionTable(DataTable[Text]):
 
     def __init__(self, viewer: Role | str, *, other: bool = True, id: str | None = None) -> None:
         """``other=False`` leaves out the other party's column, for a list of one person's sessions."""
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(session_columns(viewer, other=other), minimum_shared=18, id=id)
         self.viewer = viewer
         self.other = other
-        self.columns_shown = session_columns(viewer, other=other)
         self._views: dict[str, SessionView] = {}
         self._order: list[SessionView] = []
-        self._times: TimeFormat | None = None
-        self._fitted = -1
 
     @property
     def views(self) -> list[SessionView]:
@@ -77,37 +66,16 @@ class SessionTable(DataTable[Text]):
 
     @property
     def selected(self) -> SessionView | None:
-        key = selected_key(self)
+        key = self.selected_key
         return self._views.get(key) if key is not None else None
 
     def show(self, views: Sequence[SessionView], times: TimeFormat) -> None:
         """Show ``views`` in this order, keeping the cursor on the session it was on."""
-        keep = selected_key(self)
         self._order = list(views)
         self._views = {view.session.id: view for view in views}
-        self._times = times
-        self._fill(keep)
-
-    def _fill(self, keep: str | None) -> None:
-        if self._times is None:
-            return
-        room = table_room(self, self.container_size.width or self.app.size.width)
-        self._fitted = room
-        widths = column_widths(self.columns_shown, room, minimum_shared=18)
-        set_columns(self, self.columns_shown, widths)
-        for view in self._order:
-            cells = session_cells(view, self.viewer, self._times, other=self.other)
-            self.add_row(*row_cells(cells, self.columns_shown, widths), key=view.session.id)
-        if keep is not None and keep in self._views:
-            self.move_cursor(row=self.get_row_index(keep))
-
-    def on_resize(self) -> None:
-        # Columns fill the width: refit when the terminal (or the pane) changes size.
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        if self._times is not None and table_room(self, 0) != self._fitted:
-            self._fill(selected_key(self))
+        self.show_rows(
+            (view.session.id, session_cells(view, self.viewer, times, other=self.other)) for view in views
+        )
 
 
 __all__ = ["SessionTable", "session_cells", "session_columns"]

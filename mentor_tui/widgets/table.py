@@ -13,6 +13,9 @@ from textual.widgets import DataTable
 
 from .plain import CELL, plain
 
+Row = tuple[str, Sequence[str | Text]]
+"""A row's key and its cells: a string is a person's text (or the app's), shown plain; a ``Text`` as it is."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -25,34 +28,6 @@ class Column:
     @property
     def justify(self) -> Literal["left", "right"]:
         return "right" if self.right else "left"
-
-
-def set_columns(table: DataTable[Text], columns: Sequence[Column], widths: Sequence[int]) -> None:
-    """Empty ``table`` and give it ``columns`` at ``widths``."""
-    table.clear(columns=True)
-    for column, width in zip(columns, widths, strict=True):
-        table.add_column(Text(column.title, justify=column.justify), key=column.key, width=width)
-
-
-def row_cells(values: Sequence[str | Text], columns: Sequence[Column], widths: Sequence[int]) -> list[Text]:
-    """One row's cells: strings shown as plain text cut to the column's width; ``Text`` kept as it is."""
-    cells = []
-    for value, column, width in zip(values, columns, widths, strict=True):
-        cell = plain(value, width) if isinstance(value, str) else value
-        cell.justify = column.justify
-        cells.append(cell)
-    return cells
-
-
-def table_room(table: DataTable[Text], fallback: int) -> int:
-    """The cells' room in ``table``, kept free of its vertical scrollbar whether shown yet or not.
-
-    ``fallback`` is the width the table will have, for a table not laid out yet.
-    """
-    width = table.scrollable_content_region.width
-    if not width:
-        return max(fallback - 2, 0)
-    return width if table.show_vertical_scrollbar else max(width - 2, 0)
 
 
 def column_widths(columns: Sequence[Column], room: int, minimum_shared: int = 20) -> list[int]:
@@ -79,8 +54,8 @@ def selected_key(table: DataTable[Text]) -> str | None:
     return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
 
 
-def refill(table: DataTable[Text], rows: Iterable[tuple[str, Sequence[str | Text]]]) -> None:
-    """Replace a table's rows, keeping the cursor on the same row key when it is still there.
+def refill(table: DataTable[Text], rows: Iterable[Row]) -> None:
+    """Replace the rows of a table whose columns size themselves, keeping the cursor on the same row key.
 
     String cells are shown as plain text, cut to a cell's room: a table reads a string as
     markup, and names and subjects come from people.
@@ -93,4 +68,71 @@ def refill(table: DataTable[Text], rows: Iterable[tuple[str, Sequence[str | Text
         table.move_cursor(row=table.get_row_index(keep))
 
 
-__all__ = ["Column", "column_widths", "refill", "row_cells", "selected_key", "set_columns", "table_room"]
+class FittedTable(DataTable[Text]):
+    """A row-cursor table whose ``columns_shown`` fill its width, refitted when the width changes.
+
+    :meth:`show_rows` replaces the rows and keeps the cursor on the row key it was on.
+    """
+
+    def __init__(
+        self, columns: Sequence[Column], *, minimum_shared: int = 20, id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``minimum_shared``: the least room the columns without a fixed width share, however narrow the table."""
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.columns_shown = tuple(columns)
+        self._minimum_shared = minimum_shared
+        self._rows: list[Row] = []
+        self._fitted: int | None = None
+        """The room the columns were last fitted to; None until the first rows are shown."""
+
+    @property
+    def selected_key(self) -> str | None:
+        """The row key under the cursor, or None for an empty table."""
+        return selected_key(self)
+
+    def show_rows(self, rows: Iterable[Row]) -> None:
+        """Show ``rows`` in this order, keeping the cursor on its row key when that row is still there."""
+        keep = self.selected_key
+        self._rows = list(rows)
+        self._fill(keep)
+
+    def _fill(self, keep: str | None) -> None:
+        room = self._fitted = self._room()
+        widths = column_widths(self.columns_shown, room, self._minimum_shared)
+        self.clear(columns=True)
+        for column, width in zip(self.columns_shown, widths, strict=True):
+            self.add_column(Text(column.title, justify=column.justify), key=column.key, width=width)
+        for key, values in self._rows:
+            self.add_row(*self._cells(values, widths), key=key)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    def _cells(self, values: Sequence[str | Text], widths: Sequence[int]) -> list[Text]:
+        cells = []
+        for value, column, width in zip(values, self.columns_shown, widths, strict=True):
+            cell = plain(value, width) if isinstance(value, str) else value
+            cell.justify = column.justify
+            cells.append(cell)
+        return cells
+
+    def _room(self) -> int:
+        """The cells' room, kept free of the vertical scrollbar whether it is shown yet or not.
+
+        Before the table is laid out, the room its container gives is the best guess.
+        """
+        width = self.scrollable_content_region.width
+        if not width:
+            return max((self.container_size.width or self.app.size.width) - 2, 0)
+        return width if self.show_vertical_scrollbar else max(width - 2, 0)
+
+    def on_resize(self) -> None:
+        # The layout gives the new width only after the resize: refit once it is known.
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._fitted is not None and self._room() != self._fitted:
+            self._fill(self.selected_key)
+
+
+__all__ = ["Column", "FittedTable", "Row", "column_widths", "refill", "selected_key"]
