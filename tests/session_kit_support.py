@@ -72,7 +72,8 @@ def every_state() -> list[MentorSession]:
 def view_of(s: MentorSession, mentor_name: str = MENTOR.full_name, student_name: str = STUDENT.full_name
             ) -> SessionView:
     return SessionView(session=s, mentor_name=mentor_name, student_name=student_name,
-                       mentor_timezone=MENTOR.timezone, hourly_rate=MENTOR.hourly_rate)
+                       mentor_timezone=MENTOR.timezone, student_timezone=STUDENT.timezone,
+                       hourly_rate=MENTOR.hourly_rate)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from mentor_tui.screens.students import StudentsPane
 from mentor_tui.services.sessions import SessionAction, allowed_actions
 from mentor_tui.widgets.pane import Pane
 from mentor_tui.widgets.session_actions import SessionActions
-from mentor_tui.widgets.session_detail import SessionDetail
+from mentor_tui.widgets.session_detail import SessionDetail, detail_text
 from mentor_tui.widgets.session_dialogs import (
     FeedbackDialog,
     RatingDialog,
@@ -41,6 +41,7 @@ from mentor_tui.widgets.session_dialogs import (
 )
 from mentor_tui.widgets.session_table import SessionTable
 from mentor_tui.widgets.status import status_line
+from mentor_tui.widgets.timefmt import TimeFormat
 
 PANES = [
     pytest.param(MySessionsPane, STUDENT, id="student-my-sessions"),
@@ -172,6 +173,18 @@ def test_declined_and_cancelled_read_differently_and_name_who():
     assert status_line(declined, MENTOR.id).plain == "✕ Declined by you: Fully booked."
     assert status_line(cancelled, STUDENT.id).plain == "✕ Cancelled by you: Exam moved."
     assert status_line(cancelled, MENTOR.id).plain == "✕ Cancelled by Sam Rivera: Exam moved."
+
+
+@pytest.mark.parametrize(("viewer", "other_line"), [
+    (STUDENT, "Maya's time (Europe/London)"),
+    (MENTOR, "Sam's time (America/Chicago)"),
+])
+def test_each_role_sees_the_session_on_the_other_partys_clock_too(viewer: Profile, other_line: str):
+    confirmed = view_of(next(s for s in every_state() if s.id == "confirmed-ahead"))
+    times = TimeFormat(viewer.zone, NOW)
+    shown = detail_text(confirmed, viewer.id, times, frozenset()).plain
+    assert f"your time ({viewer.timezone})" in shown
+    assert other_line in shown
 
 
 def _no_markup(text: Text) -> None:

@@ -158,6 +158,7 @@ class SessionView(_Model):
     mentor_name: str
     student_name: str
     mentor_timezone: str = "UTC"
+    student_timezone: str = "UTC"
     hourly_rate: Decimal | None = None
 
 

@@ -139,6 +139,7 @@ def _session_view(row: sqlite3.Row) -> SessionView:
         mentor_name=row["mentor_name"],
         student_name=row["student_name"],
         mentor_timezone=row["mentor_timezone"],
+        student_timezone=row["student_timezone"],
         hourly_rate=row["hourly_rate"],
     )
 
@@ -421,7 +422,7 @@ class LocalRepository:
         rows = await self._read(
             lambda conn: conn.execute(
                 f"select {_SESSION_COLUMNS}, m.full_name as mentor_name, st.full_name as student_name,"
-                " m.timezone as mentor_timezone, m.hourly_rate"
+                " m.timezone as mentor_timezone, st.timezone as student_timezone, m.hourly_rate"
                 " from mentor_sessions s join user_profiles m on m.id = s.mentor_id"
                 " join user_profiles st on st.id = s.student_id"
                 " where ? in (s.mentor_id, s.student_id) order by s.scheduled_time desc, s.created_at desc",

@@ -507,6 +507,7 @@ class SupabaseRepository:
                 mentor_name=party(s.mentor_id).get("full_name") or rows.UNKNOWN_NAME,
                 student_name=party(s.student_id).get("full_name") or rows.UNKNOWN_NAME,
                 mentor_timezone=rows.zone_or_utc(party(s.mentor_id).get("timezone")),
+                student_timezone=rows.zone_or_utc(party(s.student_id).get("timezone")),
                 hourly_rate=rows.decimal_or_none(party(s.mentor_id).get("hourly_rate")),
             )
             for s in sessions

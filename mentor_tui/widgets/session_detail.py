@@ -51,14 +51,15 @@ def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: C
     session = view.session
     student_viewer = viewer_id == session.student_id
     other_name = view.mentor_name if student_viewer else view.student_name
+    other_zone = view.mentor_timezone if student_viewer else view.student_timezone
     text = Text(end="")
     text.append_text(plain(session.subject, NAME, style="bold"))
     text.append(" with ")
     text.append_text(plain(other_name, NAME))
     text.append(f"\n{times.session_span(session)}  your time ({times.zone.key}), {session.duration_minutes} min")
-    if student_viewer and not session.time_invalid and view.mentor_timezone != times.zone.key:
-        theirs = times.in_zone(ZoneInfo(view.mentor_timezone)).session_span(session)
-        text.append(f"\n{theirs}  {shown(first_name(view.mentor_name))}'s time ({view.mentor_timezone})", style="dim")
+    if not session.time_invalid and other_zone != times.zone.key:
+        theirs = times.in_zone(ZoneInfo(other_zone)).session_span(session)
+        text.append(f"\n{theirs}  {shown(first_name(other_name))}'s time ({other_zone})", style="dim")
     # After the times: a long reason may follow the status, and must not push them out of view.
     text.append("\n")
     text.append_text(status_line(view, viewer_id))

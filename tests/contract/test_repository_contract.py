@@ -141,6 +141,10 @@ async def test_booking_and_who_sees_it(backend, people):
     [for_student] = await people.student.my_sessions()
     assert for_mentor.session.id == for_student.session.id == session.id
     assert (for_student.mentor_name, for_student.student_name) == ("Mentor", "Student")
+    await people.student.update_profile(ProfileUpdate(timezone="Asia/Tokyo"))
+    [for_mentor] = await people.mentor.my_sessions()
+    # Each side can show the session on the other's wall clock too.
+    assert (for_mentor.mentor_timezone, for_mentor.student_timezone) == (MENTOR_ZONE.key, "Asia/Tokyo")
     assert await people.outsider.my_sessions() == []
     window = await people.outsider.busy_times(people.mentor_id, at(people.day, 0), at(people.day, 23))
     assert window == [TimeRange(start=start, end=start + timedelta(hours=1))]
