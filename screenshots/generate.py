@@ -18,9 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mentor_tui.app import MentorApp
-from mentor_tui.clock import FixedClock
-from mentor_tui.repository.demo import DEMO_PASSWORD, seed_demo
-from mentor_tui.repository.local import LocalRepository
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from clocks import FixedClock  # noqa: E402  (a test helper, not part of the package)
+
+from mentor_tui.repository.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
+from mentor_tui.repository.local import LocalRepository  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
 """A Tuesday afternoon in Europe, morning in the Americas."""
@@ -34,20 +37,20 @@ SCENES: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
     ("student-mentors-python.svg", "sam@demo.mentor-tui.dev", (100, 32), (*"python",)),
     ("student-booking.svg", "sam@demo.mentor-tui.dev", (100, 32),
      (*"python", "ctrl+n", *"Review my pytest fixtures", "tab", "down", "down", "down", "down", "down", "down")),
-    ("student-my-sessions.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f2",)),
+    ("student-my-sessions.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f3",)),
     ("student-rate.svg", "sam@demo.mentor-tui.dev", (100, 32),
-     ("f2", "tab", "down", "down", "down", "r", "5", "tab", *"Very practical")),
-    ("student-settings.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f3",)),
+     ("f3", "tab", "down", "down", "down", "r", "5", "tab", *"Very practical")),
+    ("student-settings.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f4",)),
     ("student-mentors-80x24.svg", "sam@demo.mentor-tui.dev", (80, 24), ()),
     ("mentor-overview.svg", "maya@demo.mentor-tui.dev", (120, 40), ()),
-    ("mentor-sessions.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f2", "down", "down", "down")),
-    ("mentor-students.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f3",)),
-    ("mentor-schedule.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f4",)),
-    ("mentor-settings.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f5", "tab", "tab", "tab", "tab")),
+    ("mentor-sessions.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f3", "down", "down", "down")),
+    ("mentor-students.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f4",)),
+    ("mentor-schedule.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f5",)),
+    ("mentor-settings.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f6", "tab", "tab", "tab", "tab")),
     ("mentor-overview-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ()),
-    ("mentor-sessions-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f2", "f")),
-    ("mentor-students-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f3",)),
-    ("mentor-schedule-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f4", "right_square_bracket")),
+    ("mentor-sessions-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f3", "ctrl+t")),
+    ("mentor-students-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f4",)),
+    ("mentor-schedule-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f5", "right_square_bracket")),
 ]
 
 
