@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
-from .context import AppContext, DemoLogin
+from .context import AppContext
 from .domain.errors import MentorError
 from .keymap import KEYS_BY_ACTION, NamesActions, binding
 from .services import Services
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from .clock import Clock
     from .config import Settings
+    from .domain.demo_login import DemoLogin
     from .domain.models import Profile
     from .repository.base import Storage
     from .screens.sign_in import SignedIn

@@ -15,7 +15,7 @@ from .logfile import LOG_FILE_NAME, escape_controls, open_log
 if TYPE_CHECKING:
     from .clock import Clock
     from .config import Settings
-    from .context import DemoLogin
+    from .domain.demo_login import DemoLogin
 
 PROG = "mentor-tui"
 

@@ -10,17 +10,9 @@ if TYPE_CHECKING:
 
     from .clock import Clock
     from .config import Settings
-    from .domain.models import Profile, Role
+    from .domain.demo_login import DemoLogin
+    from .domain.models import Profile
     from .services import Services
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    """A demo account the sign-in screen offers; given by the command line when it seeded them."""
-
-    email: str
-    full_name: str
-    role: Role
 
 
 @dataclass(frozen=True)
@@ -45,4 +37,4 @@ class AppContext:
         return me.zone if me is not None else ZoneInfo("UTC")
 
 
-__all__ = ["AppContext", "DemoLogin"]
+__all__ = ["AppContext"]

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ..context import DemoLogin
 from ..domain import messages
+from ..domain.demo_login import DemoLogin
 from ..domain.errors import NotAllowed
 from ..domain.models import (
     AvailabilitySlot,

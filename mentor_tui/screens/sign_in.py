@@ -24,7 +24,8 @@ from ..widgets.plain import NAME, plain
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from ..context import AppContext, DemoLogin
+    from ..context import AppContext
+    from ..domain.demo_login import DemoLogin
     from ..domain.models import Profile
 
 
