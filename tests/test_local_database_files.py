@@ -108,8 +108,8 @@ async def test_an_old_database_gains_the_new_columns_once_and_keeps_its_rows(db_
         assert (declined.cancelled_by, declined.declined) == (mentor_id, True)
     finally:
         await mentor.close()
-    assert header(db_path) == (APPLICATION_ID, our_version()) and our_version() == 8
-    sqlite_file.connect(db_path).close()  # at version 8 now: the step does not run again
+    assert header(db_path) == (APPLICATION_ID, our_version()) and our_version() >= 8
+    sqlite_file.connect(db_path).close()  # at the newest version now: the step does not run again
     assert session_columns(db_path).count("cancelled_by") == 1
 
 

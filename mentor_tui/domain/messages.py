@@ -144,6 +144,13 @@ def just_became(status: str) -> str:
     return f"This session has just become {status}. Please look again."
 
 
+# --- messages and notifications ------------------------------------------------------
+WRITE_MESSAGE = "Write a message first."
+MESSAGE_NEEDS_SESSION = "You can message only a mentor or student you share a session with."
+"""The Supabase trigger (015) says the same to clients that skip the app."""
+MESSAGE_SELF = "You cannot message yourself."
+
+
 # --- weekly availability --------------------------------------------------------------
 PICK_WEEKDAY = "Pick a day from Monday to Sunday."
 END_AFTER_START = "The end must be after the start."

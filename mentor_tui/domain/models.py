@@ -224,6 +224,60 @@ class MentorTotals(_Model):
     rating_count: int = 0
 
 
+class NotificationKind(StrEnum):
+    """What a notification tells; the databases hold the same set as a CHECK."""
+
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    RATED = "rated"
+    MESSAGE = "message"
+
+
+NOTIFICATION_DETAIL_MAX = 200
+"""The longest excerpt (reason, feedback, review, message) a notification keeps."""
+
+
+class Message(_Model):
+    """One message between a mentor and a student; ``read_at`` is set by the recipient, once."""
+
+    id: str
+    mentor_id: str
+    student_id: str
+    sender_id: str
+    body: str
+    created_at: UtcDatetime
+    read_at: UtcDatetime | None = None
+
+
+class Conversation(_Model):
+    """The signed-in person's conversation with one other party."""
+
+    other_id: str
+    other_name: str
+    last: Message
+    unread: int = 0
+    """Messages from the other party the signed-in person has not read."""
+
+
+class Notification(_Model):
+    """Something that happened to one of the signed-in person's sessions or conversations,
+    written by the database; ``detail`` is a bounded excerpt of what a person wrote."""
+
+    id: str
+    user_id: str
+    kind: NotificationKind
+    session_id: str | None = None
+    message_id: str | None = None
+    actor_id: str | None = None
+    actor_name: str = ""
+    detail: str | None = None
+    created_at: UtcDatetime
+    read_at: UtcDatetime | None = None
+
+
 class DashboardStats(_Model):
     total_students: int
     upcoming_sessions: int
@@ -237,13 +291,18 @@ __all__ = [
     "EARLIEST_TIME",
     "INVALID_TIME",
     "LATEST_STORED_TIME",
+    "NOTIFICATION_DETAIL_MAX",
     "AvailabilitySlot",
     "BookingRequest",
+    "Conversation",
     "DashboardStats",
     "MentorSession",
     "MentorStudent",
     "MentorSummary",
     "MentorTotals",
+    "Message",
+    "Notification",
+    "NotificationKind",
     "Profile",
     "ProfileUpdate",
     "Review",

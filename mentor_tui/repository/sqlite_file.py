@@ -196,6 +196,8 @@ def typed_errors(db_path: Path) -> Iterator[None]:
             raise SlotTaken() from exc
         if "invalid_time" in str(exc):
             raise InvalidInput("scheduled_time", NOT_A_SESSION_TIME) from exc
+        if "no_shared_session" in str(exc):
+            raise NotAllowed(messages.MESSAGE_NEEDS_SESSION) from exc
         raise NotAllowed(messages.database_refused_change(exc)) from exc
     except sqlite3.OperationalError as exc:
         text = str(exc)

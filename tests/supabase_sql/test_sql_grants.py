@@ -20,12 +20,17 @@ EXPECTED = {
         "mentor_availability": {"SELECT", "INSERT", "UPDATE", "DELETE"},
         "mentor_students": {"SELECT"},
         "mentor_private_profiles": {"SELECT", "INSERT", "UPDATE"},
+        # Their read_at column alone may be updated (a column privilege: these tables are mentor-tui's own).
+        "mentor_messages": {"SELECT", "INSERT"},
+        "mentor_notifications": {"SELECT"},
     },
     "anon": {table: set() for table in ("user_profiles", "mentor_sessions", "mentor_availability",
-                                        "mentor_students", "mentor_private_profiles")},
+                                        "mentor_students", "mentor_private_profiles", "mentor_messages",
+                                        "mentor_notifications")},
     "service_role": {table: set(PRIVILEGES) for table in ("user_profiles", "mentor_sessions",
                                                           "mentor_availability", "mentor_students",
-                                                          "mentor_private_profiles")},
+                                                          "mentor_private_profiles", "mentor_messages",
+                                                          "mentor_notifications")},
 }
 SHARED_TABLES = ("user_profiles", "mentor_sessions", "mentor_availability", "mentor_students")
 # The web app's reads: select('*') on each shared table.
@@ -55,6 +60,16 @@ def project(server_url: str, request: pytest.FixtureRequest) -> Iterator[Db]:
 def test_each_role_holds_exactly_its_privileges(project):
     for role, expected in EXPECTED.items():
         assert privileges(project, role) == expected, role
+
+
+def test_clients_update_only_when_messages_and_notifications_were_read(project):
+    for table in ("mentor_messages", "mentor_notifications"):
+        updatable = project.rows(
+            "select attname from pg_attribute where attrelid = %s::regclass and attnum > 0 and not attisdropped"
+            " and has_column_privilege('authenticated', attrelid, attnum, 'UPDATE') order by 1",
+            (f"public.{table}",),
+        )
+        assert updatable == [("read_at",)], table
 
 
 def test_no_column_privileges_on_the_shared_tables(project):

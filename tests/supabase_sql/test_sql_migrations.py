@@ -32,6 +32,15 @@ CONTRACT = {
         "user_id": "uuid", "meeting_url": "text",
         "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
     },
+    "mentor_messages": {
+        "id": "uuid", "mentor_id": "uuid", "student_id": "uuid", "sender_id": "uuid", "body": "text",
+        "created_at": "timestamp with time zone", "read_at": "timestamp with time zone",
+    },
+    "mentor_notifications": {
+        "id": "uuid", "user_id": "uuid", "kind": "text", "session_id": "uuid", "message_id": "uuid",
+        "actor_id": "uuid", "detail": "text", "created_at": "timestamp with time zone",
+        "read_at": "timestamp with time zone",
+    },
 }
 RPCS = [
     "public.mentor_dashboard_stats()",
@@ -39,6 +48,7 @@ RPCS = [
     "public.mentor_reviews(uuid, integer)",
     "public.mentor_busy_times(uuid, timestamptz, timestamptz)",
     "public.mentor_ensure_profile()",
+    "public.mentor_conversations()",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -131,5 +141,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.create_profile_for_new_user()",
         "mentor_tui.my_signed_up_role()",
+        "mentor_tui.notify_message()",
+        "mentor_tui.notify_session_change()",
         "mentor_tui.record_completed_session()",
     ]
