@@ -31,10 +31,10 @@ def test_the_table_is_the_one_the_issue_names():
     assert limits == {
         "full_name": 100, "subject": 100, "notes": 2000, "bio": 2000, "feedback": 2000, "review": 1000,
         "cancellation_reason": 500, "profession": 100, "experience": 100, "expertise": 40,
-        "meeting_url": 500, "meeting_link": 500,
+        "meeting_url": 500, "meeting_link": 500, "body": 4000,
     }
     assert EXPERTISE_MAX_TAGS == 20
-    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise"}
+    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body"}
 
 
 def value_of(name: str, length: int) -> str:
@@ -94,6 +94,9 @@ async def write(w, name: str, value: str) -> None:
         await w.student.create_session(booking_request(w, **{name: value}))
     else:
         booked = await w.student.create_session(booking_request(w))
+        if name == "body":
+            await w.student.send_message(booked.mentor_id, value)
+            return
         if name == "cancellation_reason":
             await w.student.cancel_session(booked.id, value)
             return
@@ -111,7 +114,7 @@ async def write(w, name: str, value: str) -> None:
 
 def stored(w, name: str) -> list[object]:
     """Every value the database holds in the column of field ``name``."""
-    table = "mentor_sessions" if name in SESSION_FIELDS else "user_profiles"
+    table = "mentor_messages" if name == "body" else "mentor_sessions" if name in SESSION_FIELDS else "user_profiles"
     with sqlite3.connect(w.db_path) as conn:
         values = [row[0] for row in conn.execute(f"select {name} from {table}")]
     if name == "expertise":

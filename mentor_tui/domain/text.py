@@ -44,6 +44,7 @@ FIELDS: dict[str, TextField] = {
     "expertise": TextField("expertise tag", 40),
     "meeting_url": TextField("call room address", 500, url=True),
     "meeting_link": TextField("meeting link", 500, url=True),
+    "body": TextField("message", 4000, multiline=True),
 }
 """Every person-written text column, by its column name (the same on both backends)."""
 

@@ -32,10 +32,13 @@ from ..domain.errors import (
 from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
+    Conversation,
     MentorSession,
     MentorStudent,
     MentorSummary,
     MentorTotals,
+    Message,
+    Notification,
     Profile,
     ProfileUpdate,
     Review,
@@ -51,6 +54,7 @@ __all__ = [
     "InvalidCredentials",
     "InvalidInput",
     "MentorError",
+    "MessageCheck",
     "NotAllowed",
     "NotFound",
     "NotSignedIn",
@@ -68,6 +72,9 @@ the backend read them just before inserting; raises to refuse."""
 WindowCheck = Callable[[Sequence[AvailabilitySlot]], None]
 """The services' rule for a weekly window, called with the mentor's windows as read
 just before writing; raises to refuse."""
+MessageCheck = Callable[[bool], None]
+"""The services' rule for a message: called with whether the mentor and the student
+share a session (any status), as the backend read it just before inserting; raises to refuse."""
 SessionChanges = Mapping[str, object]
 """Columns of a session to write: status, meeting_link, cancellation_reason, feedback,
 rating, review. Who cancelled is recorded by the backend itself (its database on Supabase)."""
@@ -147,6 +154,31 @@ class Storage(Protocol):
 
     async def mentor_totals(self) -> MentorTotals:
         """The signed-in mentor's student count and rating aggregates."""
+
+    # --- messages and notifications -------------------------------------------------------
+    async def conversations(self) -> list[Conversation]:
+        """The signed-in person's conversations: the other party, the last message and how
+        many of the other party's messages are unread; newest last message first."""
+
+    async def thread(self, mentor_id: str, student_id: str, limit: int, before: datetime | None) -> list[Message]:
+        """The newest ``limit`` messages between the pair (only those older than ``before``
+        when given), oldest first; empty when the signed-in person is not one of them."""
+
+    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+        """Read whether the pair share a session, call ``check``, and insert the message from
+        the signed-in person (one of the pair) as one step; the database stamps its time."""
+
+    async def mark_thread_read(self, mentor_id: str, student_id: str) -> int:
+        """Mark the other party's unread messages to the signed-in person read; how many were."""
+
+    async def notifications(self, limit: int) -> list[Notification]:
+        """The signed-in person's newest ``limit`` notifications, newest first, with who acted."""
+
+    async def unread_notifications(self) -> int:
+        """How many of the signed-in person's notifications are unread."""
+
+    async def mark_notifications_read(self, ids: Sequence[str] | None) -> int:
+        """Mark the signed-in person's unread notifications read (only ``ids`` when given); how many were."""
 
     async def close(self) -> None:
         """Release connections; the remembered sign-in stays on disk."""

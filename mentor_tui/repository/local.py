@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -31,10 +31,13 @@ from ..domain.models import (
     ACTIVE_STATUSES,
     AvailabilitySlot,
     BookingRequest,
+    Conversation,
     MentorSession,
     MentorStudent,
     MentorSummary,
     MentorTotals,
+    Message,
+    Notification,
     Profile,
     ProfileUpdate,
     Review,
@@ -45,7 +48,7 @@ from ..domain.models import (
     parse_session_time,
 )
 from ..domain.money import CENT
-from .base import BookingCheck, SessionChanges, WindowCheck
+from .base import BookingCheck, MessageCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
 
@@ -60,6 +63,11 @@ _ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
 _SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
 _SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
+_MESSAGE_COLUMNS = "m.id, m.mentor_id, m.student_id, m.sender_id, m.body, m.created_at, m.read_at"
+_NOTIFICATION_COLUMNS = (
+    "n.id, n.user_id, n.kind, n.session_id, n.message_id, n.actor_id, coalesce(a.full_name, '') as actor_name,"
+    " n.detail, n.created_at, n.read_at"
+)
 _RATINGS = """
     select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
     from mentor_sessions where rating is not null group by mentor_id
@@ -155,6 +163,20 @@ def _student(row: sqlite3.Row) -> MentorStudent:
         "last_session_date": None if invalid else last,
         "subjects": json.loads(row["subjects"]),
     })
+
+
+def _message(row: sqlite3.Row) -> Message:
+    return Message.model_validate(dict(row))
+
+
+def _notification(row: sqlite3.Row) -> Notification:
+    return Notification.model_validate(dict(row))
+
+
+def _conversation(row: sqlite3.Row) -> Conversation:
+    return Conversation(
+        other_id=row["other_id"], other_name=row["other_name"], last=_message(row), unread=row["unread"]
+    )
 
 
 # --- helpers shared with the demo data -----------------------------------------
@@ -560,6 +582,104 @@ class LocalRepository:
             total_students=row["total_students"],
             average_rating=_average(row["rating_total"], count),
             rating_count=count,
+        )
+
+    # --- messages and notifications -----------------------------------------------------
+
+    async def conversations(self) -> list[Conversation]:
+        me = self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                f"select {_MESSAGE_COLUMNS}, o.id as other_id, o.full_name as other_name,"
+                " (select count(*) from mentor_messages u where u.mentor_id = m.mentor_id"
+                "  and u.student_id = m.student_id and u.sender_id <> :me and u.read_at is null) as unread"
+                " from mentor_messages m"
+                " join user_profiles o on o.id = case when m.mentor_id = :me then m.student_id else m.mentor_id end"
+                " where :me in (m.mentor_id, m.student_id)"
+                " and m.rowid = (select l.rowid from mentor_messages l"
+                "  where l.mentor_id = m.mentor_id and l.student_id = m.student_id"
+                "  order by l.created_at desc, l.rowid desc limit 1)"
+                " order by m.created_at desc, m.rowid desc",
+                {"me": me},
+            ).fetchall()
+        )
+        return [_conversation(row) for row in rows]
+
+    async def thread(self, mentor_id: str, student_id: str, limit: int, before: datetime | None) -> list[Message]:
+        me = self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                f"select {_MESSAGE_COLUMNS} from mentor_messages m"
+                " where m.mentor_id = :mentor and m.student_id = :student and :me in (m.mentor_id, m.student_id)"
+                " and (:before is null or m.created_at < :before)"
+                " order by m.created_at desc, m.rowid desc limit :limit",
+                {
+                    "mentor": mentor_id, "student": student_id, "me": me, "limit": limit,
+                    "before": None if before is None else to_db_time(before),
+                },
+            ).fetchall()
+        )
+        return [_message(row) for row in reversed(rows)]
+
+    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+        me = self._me()
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Message:
+            shared = conn.execute(
+                "select 1 from mentor_sessions where mentor_id = ? and student_id = ? limit 1", (mentor_id, student_id)
+            ).fetchone()
+            check(shared is not None)
+            message = Message(
+                id=new_id(), mentor_id=mentor_id, student_id=student_id, sender_id=me, body=body, created_at=now
+            )
+            insert_row(conn, "mentor_messages", message.model_dump(exclude={"read_at"}))
+            return message
+
+        return await self._write(work)
+
+    async def mark_thread_read(self, mentor_id: str, student_id: str) -> int:
+        me = self._me()
+        now = to_db_time(self._clock.now())
+        return await self._write(
+            lambda conn: conn.execute(
+                "update mentor_messages set read_at = :now where mentor_id = :mentor and student_id = :student"
+                " and :me in (mentor_id, student_id) and sender_id <> :me and read_at is null",
+                {"now": now, "mentor": mentor_id, "student": student_id, "me": me},
+            ).rowcount
+        )
+
+    async def notifications(self, limit: int) -> list[Notification]:
+        me = self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                f"select {_NOTIFICATION_COLUMNS} from mentor_notifications n"
+                " left join user_profiles a on a.id = n.actor_id"
+                " where n.user_id = ? order by n.created_at desc, n.rowid desc limit ?",
+                (me, limit),
+            ).fetchall()
+        )
+        return [_notification(row) for row in rows]
+
+    async def unread_notifications(self) -> int:
+        me = self._me()
+        row = await self._read(
+            lambda conn: conn.execute(
+                "select count(*) from mentor_notifications where user_id = ? and read_at is null", (me,)
+            ).fetchone()
+        )
+        return int(row[0])
+
+    async def mark_notifications_read(self, ids: Sequence[str] | None) -> int:
+        me = self._me()
+        now = to_db_time(self._clock.now())
+        chosen = None if ids is None else json.dumps(list(ids))
+        return await self._write(
+            lambda conn: conn.execute(
+                "update mentor_notifications set read_at = :now where user_id = :me and read_at is null"
+                " and (:ids is null or id in (select value from json_each(:ids)))",
+                {"now": now, "me": me, "ids": chosen},
+            ).rowcount
         )
 
     async def close(self) -> None:

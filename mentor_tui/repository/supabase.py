@@ -26,8 +26,8 @@ import logging
 import re
 import time as clock_time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
-from datetime import datetime, time, timedelta
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -43,10 +43,13 @@ from ..domain.errors import (
 from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
+    Conversation,
     MentorSession,
     MentorStudent,
     MentorSummary,
     MentorTotals,
+    Message,
+    Notification,
     Profile,
     ProfileUpdate,
     Review,
@@ -56,7 +59,7 @@ from ..domain.models import (
     TimeRange,
 )
 from . import supabase_rows as rows
-from .base import BookingCheck, SessionChanges, WindowCheck
+from .base import BookingCheck, MessageCheck, SessionChanges, WindowCheck
 from .supabase_storage import FileSessionStorage
 
 if TYPE_CHECKING:
@@ -658,3 +661,120 @@ class SupabaseRepository:
         client, _ = await self._auth()
         result = await client.rpc("mentor_dashboard_stats", {}).execute()
         return rows.totals_from_row(rows.first_row(result.data) or {})
+
+    # --- messages and notifications ---------------------------------------
+    @_mapped()
+    async def conversations(self) -> list[Conversation]:
+        client, _ = await self._auth()
+        found = await self._all_rows(
+            lambda: client.rpc("mentor_conversations", {}, count=_exact())
+            .order("created_at", desc=True)
+            .order("id")
+        )
+        return [rows.conversation_from_row(row) for row in found]
+
+    @_mapped()
+    async def thread(self, mentor_id: str, student_id: str, limit: int, before: datetime | None) -> list[Message]:
+        """Bounded on purpose: the newest ``limit`` (RLS shows only the caller's own)."""
+        client, _ = await self._auth()
+        if not (_names_a_row(mentor_id) and _names_a_row(student_id)):
+            return []
+        query = (
+            client.table("mentor_messages")
+            .select(rows.MESSAGE_COLUMNS)
+            .eq("mentor_id", mentor_id)
+            .eq("student_id", student_id)
+        )
+        if before is not None:
+            query = query.lt("created_at", before.isoformat())
+        result = await query.order("created_at", desc=True).order("id", desc=True).limit(limit).execute()
+        return [rows.message_from_row(row) for row in reversed(rows.rows_of(result.data))]
+
+    @_mapped()
+    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+        """Read, checked, then inserted; the database's trigger and RLS refuse a pair that
+        shares no session whatever was read, and stamp the time."""
+        client, user = await self._auth()
+        shared = False
+        if _names_a_row(mentor_id) and _names_a_row(student_id):
+            found = await (
+                client.table("mentor_sessions")
+                .select("id")
+                .eq("mentor_id", mentor_id)
+                .eq("student_id", student_id)
+                .limit(1)
+                .execute()
+            )
+            shared = bool(rows.rows_of(found.data))
+        check(shared)
+        result = await (
+            client.table("mentor_messages")
+            .insert({"mentor_id": mentor_id, "student_id": student_id, "sender_id": user.id, "body": body})
+            .execute()
+        )
+        return rows.message_from_row(rows.rows_of(result.data)[0])
+
+    @_mapped()
+    async def mark_thread_read(self, mentor_id: str, student_id: str) -> int:
+        """The database stamps read_at itself (015); the value sent only moves it from null."""
+        client, user = await self._auth()
+        if not (_names_a_row(mentor_id) and _names_a_row(student_id)):
+            return 0
+        result = await (
+            client.table("mentor_messages")
+            .update({"read_at": datetime.now(UTC).isoformat()})
+            .eq("mentor_id", mentor_id)
+            .eq("student_id", student_id)
+            .neq("sender_id", user.id)
+            .is_("read_at", "null")
+            .execute()
+        )
+        return len(rows.rows_of(result.data))
+
+    @_mapped()
+    async def notifications(self, limit: int) -> list[Notification]:
+        client, user = await self._auth()
+        result = await (
+            client.table("mentor_notifications")
+            .select(rows.NOTIFICATION_COLUMNS)
+            .eq("user_id", user.id)
+            .order("created_at", desc=True)
+            .order("id", desc=True)
+            .limit(limit)
+            .execute()
+        )
+        found = rows.rows_of(result.data)
+        actors = await self._parties(client, (row["actor_id"] for row in found if row.get("actor_id")))
+        return [
+            rows.notification_from_row(row, actors.get(row.get("actor_id") or "", {}).get("full_name") or "")
+            for row in found
+        ]
+
+    @_mapped()
+    async def unread_notifications(self) -> int:
+        client, user = await self._auth()
+        result = await (
+            client.table("mentor_notifications")
+            .select("id", count=_exact())
+            .eq("user_id", user.id)
+            .is_("read_at", "null")
+            .limit(1)
+            .execute()
+        )
+        return result.count or 0
+
+    @_mapped()
+    async def mark_notifications_read(self, ids: Sequence[str] | None) -> int:
+        client, user = await self._auth()
+        query = (
+            client.table("mentor_notifications")
+            .update({"read_at": datetime.now(UTC).isoformat()})
+            .eq("user_id", user.id)
+            .is_("read_at", "null")
+        )
+        if ids is not None:
+            wanted = [row_id for row_id in ids if _names_a_row(row_id)]
+            if not wanted:
+                return 0
+            query = query.in_("id", wanted)
+        return len(rows.rows_of((await query.execute()).data))

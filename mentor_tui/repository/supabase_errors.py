@@ -115,6 +115,7 @@ _FIELDS = (
     "rating",
     "review",
     "notes",
+    "body",
     "bio",
 )
 _FORM_FIELD = {"day_of_week": "weekday"}

@@ -19,10 +19,13 @@ from typing import Any
 
 from ..domain.models import (
     AvailabilitySlot,
+    Conversation,
     MentorSession,
     MentorStudent,
     MentorSummary,
     MentorTotals,
+    Message,
+    Notification,
     Profile,
     ProfileUpdate,
     Review,
@@ -43,6 +46,8 @@ SESSION_COLUMNS = (
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
 SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
 STUDENT_COLUMNS = "mentor_id,student_id,total_sessions,last_session_date,subjects"
+MESSAGE_COLUMNS = "id,mentor_id,student_id,sender_id,body,created_at,read_at"
+NOTIFICATION_COLUMNS = "id,user_id,kind,session_id,message_id,actor_id,detail,created_at,read_at"
 
 UNKNOWN_NAME = "Unknown"
 
@@ -155,6 +160,26 @@ def student_from_row(row: Row, name: str) -> MentorStudent:
         total_sessions=row.get("total_sessions") or 0,
         last_session_date=None if invalid else last,
         subjects=tuple(row.get("subjects") or ()),
+    )
+
+
+def message_from_row(row: Row) -> Message:
+    return Message.model_validate({name: row.get(name) for name in MESSAGE_COLUMNS.split(",")})
+
+
+def conversation_from_row(row: Row) -> Conversation:
+    """A row of the ``mentor_conversations`` RPC: the last message, the other party, the unread count."""
+    return Conversation(
+        other_id=row["other_id"],
+        other_name=row.get("other_name") or UNKNOWN_NAME,
+        last=message_from_row(row),
+        unread=row.get("unread") or 0,
+    )
+
+
+def notification_from_row(row: Row, actor_name: str) -> Notification:
+    return Notification.model_validate(
+        {**{name: row.get(name) for name in NOTIFICATION_COLUMNS.split(",")}, "actor_name": actor_name}
     )
 
 

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
     from ..domain.models import (
         AvailabilitySlot,
         BookingRequest,
+        Conversation,
         DashboardStats,
         MentorSession,
         MentorStudent,
         MentorSummary,
+        Message,
+        Notification,
         Profile,
         ProfileUpdate,
         Review,
@@ -366,6 +369,60 @@ class Services:
             average_rating=totals.average_rating,
             rating_count=totals.rating_count,
         )
+
+    # --- messages and notifications -----------------------------------------------------
+    @_as_signed_in
+    async def conversations(self) -> list[Conversation]:
+        self.person()
+        return await self._storage.conversations()
+
+    @_as_signed_in
+    async def thread(self, other_id: str, limit: int | None = None, before: datetime | None = None) -> list[Message]:
+        """The newest messages with ``other_id`` (older than ``before`` when given, to page
+        back), oldest first, at most ``limit`` (bounded)."""
+        from . import messages as rules
+
+        mentor_id, student_id = rules.pair(self.person(), other_id)
+        count = rules.bounded(limit or rules.THREAD_PAGE, rules.THREAD_MAX)
+        return await self._storage.thread(mentor_id, student_id, count, before)
+
+    @_as_signed_in
+    async def send_message(self, other_id: str, body: str) -> Message:
+        """Send ``body`` to ``other_id``: allowed only when the two share a session, checked by
+        the backend in the same step as its insert."""
+        from . import messages as rules
+
+        mentor_id, student_id = rules.pair(self.person(), other_id)
+        kept = rules.body(body)
+        return await self._storage.send_message(mentor_id, student_id, kept, rules.check_shared_session)
+
+    @_as_signed_in
+    async def mark_thread_read(self, other_id: str) -> int:
+        """Mark what ``other_id`` sent the signed-in person read; how many messages were unread."""
+        from . import messages as rules
+
+        mentor_id, student_id = rules.pair(self.person(), other_id)
+        return await self._storage.mark_thread_read(mentor_id, student_id)
+
+    @_as_signed_in
+    async def notifications(self, limit: int | None = None) -> list[Notification]:
+        from . import messages as rules
+
+        self.person()
+        return await self._storage.notifications(rules.bounded(limit or rules.NOTIFICATIONS_PAGE, rules.NOTIFICATIONS_MAX))
+
+    @_as_signed_in
+    async def unread_notifications(self) -> int:
+        self.person()
+        return await self._storage.unread_notifications()
+
+    @_as_signed_in
+    async def mark_notifications_read(self, ids: Sequence[str] | None = None) -> int:
+        """Mark the signed-in person's notifications read: those of ``ids``, or every unread one."""
+        self.person()
+        if ids is not None and not ids:
+            return 0
+        return await self._storage.mark_notifications_read(None if ids is None else list(ids))
 
     async def close(self) -> None:
         await self._storage.close()

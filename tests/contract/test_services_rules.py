@@ -47,6 +47,8 @@ async def write(p, name: str, value: str) -> None:
         await p.mentor.confirm_session(someone, value)
     elif name == "feedback":
         await p.mentor.complete_session(someone, value)
+    elif name == "body":
+        await p.student.send_message(p.mentor_id, value)
     else:
         await p.student.rate_session(someone, 5, value)
 

@@ -88,6 +88,16 @@ def meeting_url(db: Db, value: str, start: datetime) -> None:
     db.act(mentor, "insert into public.mentor_private_profiles (user_id, meeting_url) values (%s, %s)", (mentor, value))
 
 
+def message_body(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    db.add_session(mentor, student, start)
+    db.act(
+        student,
+        "insert into public.mentor_messages (mentor_id, student_id, sender_id, body) values (%s, %s, %s, %s)",
+        (mentor, student, student, value),
+    )
+
+
 WRITERS: dict[str, Writer] = {
     "full_name": profile_field("full_name"),
     "profession": profile_field("profession"),
@@ -101,6 +111,7 @@ WRITERS: dict[str, Writer] = {
     "cancellation_reason": cancellation_reason,
     "meeting_link": meeting_link,
     "meeting_url": meeting_url,
+    "body": message_body,
 }
 URL_FIELDS = {"meeting_link", "meeting_url"}
 
