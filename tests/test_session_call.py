@@ -50,6 +50,12 @@ def links(widget: Static) -> set[str]:
     return {span.style.link for span in widget.content.spans if not isinstance(span.style, str) and span.style.link}
 
 
+def links_drawn(app) -> set[str]:
+    """The OSC 8 targets of what reaches the terminal."""
+    return {seg.style.link for strip in app.screen._compositor.render_strips() for seg in strip
+            if seg.style and seg.style.link}
+
+
 def drawn(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
@@ -117,6 +123,7 @@ async def test_a_student_joins_over_ssh_the_link_is_copied_linked_and_drawn_no_b
         assert opened == []  # over SSH a browser would open on the server
         assert app.clipboard == MEETING_LINK
         assert links(dialog.query_one("#call-link", Static)) == {MEETING_LINK}
+        assert links_drawn(app) == {MEETING_LINK}
         assert "No browser was opened" in str(dialog.query_one("#call-done", Static).content)
         assert "Call with Ana Souza" in str(dialog.query_one("#dialog-box").border_title)
 
@@ -161,6 +168,22 @@ async def test_a_mentor_joins_where_a_browser_shows_it_and_is_told_so(monkeypatc
         await pilot.click("#dialog-ok")
         await settle_kit(app, pilot)
         assert not isinstance(app.screen, CallDialog)
+
+
+async def test_a_long_links_words_come_first_and_its_code_below(no_browser):
+    teams = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_" + "NjQ5ZTk3YzItYjM2Ny00ZjE2" * 4 + "%40thread.v2/0"
+    ahead = session("teams", SessionStatus.CONFIRMED, timedelta(days=1), meeting_link=teams)
+    app = PaneApp(SessionsPane, MENTOR, Answers([view_of(ahead)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_kit(app, pilot)
+        await pilot.press("j")
+        await settle_kit(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog)
+        assert dialog.query_one("#call-body").has_class("-stacked")
+        words, qr = dialog.query_one("#call-words"), dialog.query_one("#call-qr")
+        assert words.region.bottom <= qr.region.y and words.region.y >= 1  # the words in view, the code after
+        assert links_drawn(app) == {teams}
 
 
 async def test_y_copies_the_link_without_the_dialog(world, clock, no_browser):

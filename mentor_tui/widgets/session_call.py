@@ -73,7 +73,7 @@ class CallDialog(Dialog[None]):
     CallDialog #call-body.-stacked { layout: vertical; }
     CallDialog #call-qr { width: auto; height: auto; }
     CallDialog #call-words { width: 1fr; height: auto; padding-left: 2; }
-    CallDialog #call-body.-stacked #call-words { padding-left: 0; margin-bottom: 1; }
+    CallDialog #call-body.-stacked #call-words { padding-left: 0; }
     CallDialog #call-words Static { margin-bottom: 1; }
     """
     BINDINGS: ClassVar = [
@@ -108,7 +108,8 @@ class CallDialog(Dialog[None]):
                 yield Static(self.code, id="call-qr")
 
     def on_mount(self) -> None:
-        self.query_one("#dialog-ok", Button).focus()
+        # A long link's code may not fit: the words stay in view, and the box scrolls to the rest.
+        self.query_one("#dialog-ok", Button).focus(scroll_visible=False)
 
     async def send(self) -> None:
         return None
