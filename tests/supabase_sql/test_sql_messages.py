@@ -139,3 +139,15 @@ def test_the_tables_join_the_realtime_publication_where_it_exists(server_url):
             "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1"
         )
         assert published == [("mentor_messages",), ("mentor_notifications",), ("mentor_sessions",)]
+
+
+def test_a_publication_of_all_tables_is_left_as_it_is(server_url):
+    with pg_support.standin_database(server_url, "realtime_all_tables") as project:
+        project.rows("create publication supabase_realtime for all tables")
+        Scripts.migrate(project.admin)
+        assert project.value("select puballtables from pg_publication where pubname = 'supabase_realtime'") is True
+
+
+def test_without_the_publication_the_migrations_still_run(db):
+    assert db.rows("select 1 from pg_publication where pubname = 'supabase_realtime'") == []
+    assert db.value("select count(*) from pg_tables where tablename = 'mentor_messages'") == 1
