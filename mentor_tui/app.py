@@ -86,7 +86,9 @@ class ScreenActions(Provider):
 
 class MentorApp(App[None]):
     TITLE = "mentor-tui"
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss", "styles/messages.tcss",
+    ]
     # Only the screen's own actions: Textual's system commands would offer to save
     # screenshots on the server when the app is served over SSH.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
