@@ -180,5 +180,13 @@ class Storage(Protocol):
     async def mark_notifications_read(self, ids: Sequence[str] | None) -> int:
         """Mark the signed-in person's unread notifications read (only ``ids`` when given); how many were."""
 
+    # --- live updates ---------------------------------------------------------------------
+    async def change_token(self) -> int | None:
+        """A number that differs from the last one returned once someone else (another
+        process, terminal or person) has committed a change; this connection's own writes
+        need not change it (their screen loads again after them anyway). None when the
+        backend has no such signal: the app then shows changes made elsewhere only when a
+        section is shown again or refreshed. Cheap enough to be asked every second."""
+
     async def close(self) -> None:
         """Release connections; the remembered sign-in stays on disk."""

@@ -682,6 +682,14 @@ class LocalRepository:
             ).rowcount
         )
 
+    # --- live updates ----------------------------------------------------------------
+    async def change_token(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on this repository's connection: it changes when
+        another connection (another process, or another repository on the same file) commits,
+        never for this one's own writes. One cheap read under the connection's lock, in a
+        worker thread like every other."""
+        return await self._read(lambda conn: int(conn.execute("pragma data_version").fetchone()[0]))
+
     async def close(self) -> None:
         def shut() -> None:
             with self._lock:

@@ -235,6 +235,12 @@ class SupabaseRepository:
         self._client = AsyncClient(self._url, self._anon_key, options)
         return self._client
 
+    async def change_token(self) -> int | None:
+        """No change signal yet: Supabase Realtime (``postgres_changes`` on the sessions,
+        messages and notifications) is to count its events here. Until then the app shows
+        what others changed when a section is shown again or refreshed."""
+        return None
+
     async def close(self) -> None:
         http, self._client, self._http = self._http, None, None
         if http is not None:

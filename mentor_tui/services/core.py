@@ -424,6 +424,12 @@ class Services:
             return 0
         return await self._storage.mark_notifications_read(None if ids is None else list(ids))
 
+    # --- live updates -------------------------------------------------------------------
+    async def change_token(self) -> int | None:
+        """The backend's change signal (``Storage.change_token``): a new value means someone
+        else changed what screens show; None when the backend has none."""
+        return await self._storage.change_token()
+
     async def close(self) -> None:
         await self._storage.close()
 
