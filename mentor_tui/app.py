@@ -2,6 +2,12 @@
 
 Nothing heavy is imported here: the backend's libraries load on its first call
 (see ``repository.factory``), and each section's pane when it is first shown.
+
+Live updates: built with ``live=True`` (``cli.py`` does, for real runs), the app asks the
+backend's change signal (``Storage.change_token``) every second while someone is signed
+in, and when another person, terminal or process has changed the data, the section
+showing loads again by itself (``Pane.Outdated``). Off by default, so tests and
+snapshots see only the loads they cause.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +32,7 @@ from .domain.errors import MentorError
 from .keymap import KEYS_BY_ACTION, NamesActions, binding
 from .services import Services
 from .widgets.failures import WorkerFailed
+from .widgets.pane import Pane
 from .widgets.plain import NAME, shown
 from .widgets.unsaved import DiscardQuestion, unsaved_in
 
@@ -42,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
+LIVE_INTERVAL_SECONDS = 1.0
+"""How often live updates ask the backend whether the data changed: within 2 s on screen."""
 
 
 class ScreenActions(Provider):
@@ -101,11 +111,18 @@ class MentorApp(App[None]):
         settings: Settings | None = None,
         demo_logins: tuple[DemoLogin, ...] = (),
         demo_password: str = "",
+        *,
+        live: bool = False,
     ) -> None:
         super().__init__()
         services = Services(storage, clock)
         services.watch_person(self._person_changed)
         self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
+        self._live = live
+        self._live_timer: Timer | None = None
+        self._seen: int | None = None
+        """The backend's change token when last asked; None until asked since the last sign-in."""
+        self._live_failing = False
 
     def compose(self) -> ComposeResult:
         # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
@@ -115,6 +132,8 @@ class MentorApp(App[None]):
     def on_mount(self) -> None:
         # After the first frame: the backend's libraries load on its first call.
         self.call_after_refresh(self._restore)
+        if self._live:
+            self._live_timer = self.set_interval(LIVE_INTERVAL_SECONDS, self._look_for_changes, name="live-updates")
 
     @work(name="restore", exit_on_error=False)
     async def _restore(self) -> None:
@@ -131,6 +150,42 @@ class MentorApp(App[None]):
     def _person_changed(self, user: Profile | None) -> None:
         # The header shows its sub-title as plain text; the name is made safe and short here.
         self.sub_title = f"{shown(user.full_name, NAME)} · {user.role.value}" if user else ""
+        if self._live:
+            # What the new sign-in's screens load is compared with the token as of now.
+            self._seen = None
+            if user is not None:
+                self.run_worker(self._look_for_changes(), name="live-baseline", group="live", exit_on_error=False)
+
+    async def _look_for_changes(self) -> None:
+        """Ask the backend's change signal once; when it moved, the showing sections load again.
+
+        Runs in the interval's own task, the read itself in the backend's worker thread, so
+        the screen never waits; the interval waits for it, so a slow read never piles up.
+        """
+        if self.ctx.services.me is None:
+            return
+        try:
+            token = await self.ctx.services.change_token()
+        except Exception as error:  # noqa: BLE001 - whatever it is, the next tick asks again
+            # Asked every second: never a crash or a toast. The next load says what is wrong;
+            # the log gets it once per run of failures.
+            if not self._live_failing:
+                log.warning(
+                    "Live updates cannot read the change signal: %s: %s", type(error).__name__, shown(error, 200)
+                )
+            self._live_failing = True
+            return
+        self._live_failing = False
+        seen, self._seen = self._seen, token
+        if seen is not None and token is not None and token != seen:
+            self.data_changed()
+
+    def data_changed(self) -> None:
+        """The data changed elsewhere: every section showing (behind a dialog too) loads again."""
+        for screen in self.screen_stack:
+            for pane in screen.query(Pane):
+                if pane.showing:
+                    pane.post_message(Pane.Outdated())
 
     def show_sign_in(self, email: str = "") -> None:
         from .screens.sign_in import SignInScreen
@@ -219,4 +274,6 @@ class MentorApp(App[None]):
             self.notify(GENERIC_FAILURE, title="Unexpected error", severity="error")
 
     async def on_unmount(self) -> None:
+        if self._live_timer is not None:
+            self._live_timer.stop()  # before closing: a read after it would open the database again
         await self.ctx.services.close()

@@ -96,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from .app import MentorApp
 
-        app = MentorApp(open_repository(settings, clock), clock, settings, demo_logins, demo_password)
+        # Live updates only here, for people: tests and snapshots build the app without them,
+        # so nothing but their own steps ever loads a section.
+        app = MentorApp(open_repository(settings, clock), clock, settings, demo_logins, demo_password, live=True)
         app.run()
     return app.return_code or 0
 

@@ -4,6 +4,8 @@ The one loading/empty/error pattern: the first load covers the pane with a loadi
 indicator, later reloads keep what is shown; a load that fails shows the reason on a
 line at the top of the pane (with the key that tries again) and keeps the old content;
 an empty list is a :class:`~mentor_tui.widgets.notice.Notice` saying what to do next.
+When the stored data changes elsewhere (live updates, see ``MentorApp``) the pane that
+is showing loads again the same way; the others load when next shown, as always.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..domain.errors import MentorError
@@ -40,6 +43,9 @@ class Pane(ReportsFailures, Vertical):
     class Loaded(Message):
         """A load ended (either way); the home screen may now give the pane the focus."""
 
+    class Outdated(Message, bubble=False):
+        """What the pane shows was changed elsewhere (another person, terminal or process)."""
+
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ctx = ctx
@@ -59,6 +65,16 @@ class Pane(ReportsFailures, Vertical):
 
     def action_refresh(self) -> None:
         self.refresh_data()
+
+    @property
+    def showing(self) -> bool:
+        """Its section is the one shown (a dialog may be above it)."""
+        return self.display and all(node.display for node in self.ancestors if isinstance(node, Widget))
+
+    def on_pane_outdated(self, _: Outdated) -> None:
+        # Asked again: the person may have changed section while the message waited.
+        if self.showing:
+            self.refresh_data()
 
     async def _load(self) -> None:
         if not self._loaded:
