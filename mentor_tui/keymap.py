@@ -46,12 +46,14 @@ DISPLAY = {
     "f4": "F4",
     "f5": "F5",
     "f6": "F6",
+    "f7": "F7",
     "enter": "Enter",
 }
 
 EVERYWHERE = "everywhere"
 A_LIST = "a list of sessions"
 FORMS = "forms and dialogs"
+MESSAGE_BOX = "the message box"
 
 KEYS: tuple[Key, ...] = (
     Key("f1", "help", "Help", "Show every key and what it does", EVERYWHERE, priority=True),
@@ -65,6 +67,7 @@ KEYS: tuple[Key, ...] = (
     Key("f4", "section(3)", "Section 3", "Go to the third section", EVERYWHERE, shown=False, priority=True),
     Key("f5", "section(4)", "Section 4", "Go to the fourth section", EVERYWHERE, shown=False, priority=True),
     Key("f6", "section(5)", "Section 5", "Go to the fifth section", EVERYWHERE, shown=False, priority=True),
+    Key("f7", "section(6)", "Section 6", "Go to the sixth section", EVERYWHERE, shown=False, priority=True),
     Key("ctrl+s", "save", "Save", "Save the form, or send the dialog", FORMS, priority=True),
     Key("ctrl+r", "refresh", "Refresh", "Load the list again", EVERYWHERE),
     Key("ctrl+n", "new", "New", "Book the selected mentor; add an availability window; create an account",
@@ -72,6 +75,8 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+f", "search", "Search", "Go to the search box", EVERYWHERE),
     Key("ctrl+t", "filter", "Filter", "Filter: pick an expertise in the directory, the next status in Sessions", EVERYWHERE),
     Key("ctrl+g", "sort", "Sort", "Next sort order of the mentor directory", EVERYWHERE),
+    Key("ctrl+l", "message", "Message",
+        "Write to the other person of the selected session or student, or to a mentor you have booked", EVERYWHERE),
     Key("c", "confirm", "Confirm", "Confirm the selected request", A_LIST),
     Key("d", "decline", "Decline", "Decline the selected request, with an optional reason", A_LIST),
     Key("x", "cancel", "Cancel", "Cancel the selected session, with an optional reason", A_LIST),
@@ -84,6 +89,9 @@ KEYS: tuple[Key, ...] = (
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),
     Key("right_square_bracket", "week(1)", "Next week", "Show the week after", "the schedule"),
     Key("t", "this_week", "This week", "Show this week", "the schedule"),
+    Key("enter", "send", "Send", "Send the message", MESSAGE_BOX),
+    Key("ctrl+j", "newline", "New line", "Start a new line in the message (what ctrl+Enter sends in most terminals)",
+        MESSAGE_BOX),
 )
 
 KEYS_BY_ACTION = {key.action: key for key in KEYS}
@@ -122,4 +130,4 @@ def bindings(*actions: str) -> list[Binding]:
     return [binding(action) for action in actions]
 
 
-__all__ = ["A_LIST", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "Key", "NamesActions", "binding", "bindings", "key_for"]
+__all__ = ["A_LIST", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "MESSAGE_BOX", "Key", "NamesActions", "binding", "bindings", "key_for"]

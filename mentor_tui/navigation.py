@@ -1,7 +1,7 @@
 """What the signed-in person can go to, by role, and how each section is built.
 
 The home screen shows one tab per item, in this order; F2 shows the first, F3 the
-second and so on (``keymap``). A section's pane class is imported only when its tab
+second and so on (``keymap``). A new section goes last, so no section's key moves. A section's pane class is imported only when its tab
 is first shown, through a typed factory, so start-up never pays for screens nobody
 opened and a renamed class is an import error the type checker and the tests see.
 
@@ -57,6 +57,12 @@ def _students() -> type[Pane]:
     return StudentsPane
 
 
+def _messages() -> type[Pane]:
+    from .screens.messages import MessagesPane
+
+    return MessagesPane
+
+
 def _schedule() -> type[Pane]:
     from .screens.schedule import SchedulePane
 
@@ -77,6 +83,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("mentors", "Mentors", _mentors),
         NavItem("my-sessions", "My Sessions", _my_sessions),
         NavItem("settings", "Settings", _settings),
+        NavItem("messages", "Messages", _messages),
     ),
     "mentor": (
         NavItem("overview", "Overview", _overview),
@@ -84,9 +91,10 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("my-students", "My Students", _students),
         NavItem("schedule", "Schedule", _schedule),
         NavItem("settings", "Settings", _settings),
+        NavItem("messages", "Messages", _messages),
     ),
 }
-SECTION_KEYS = ("f2", "f3", "f4", "f5", "f6")
+SECTION_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7")
 """The key of each section, by its position (``keymap`` names them ``section(n)``)."""
 
 

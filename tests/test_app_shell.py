@@ -72,7 +72,9 @@ async def test_sign_up_as_mentor_shows_the_mentor_sections(clock):
         me = app.ctx.services.me
         assert me is not None and me.role is Role.MENTOR
         assert app.sub_title == "Maya Chen · mentor"
-        assert tab_labels(app) == ["F2 Overview", "F3 Sessions", "F4 My Students", "F5 Schedule", "F6 Settings"]
+        assert tab_labels(app) == [
+            "F2 Overview", "F3 Sessions", "F4 My Students", "F5 Schedule", "F6 Settings", "F7 Messages"
+        ]
 
 
 async def test_a_mentor_students_cannot_book_yet_starts_in_settings_told_what_is_missing(clock, monkeypatch):
@@ -101,7 +103,7 @@ async def test_sign_up_as_student_shows_the_student_sections(clock):
 
         assert isinstance(app.screen, HomeScreen)
         assert app.sub_title == "Sam Rivera · student"
-        assert tab_labels(app) == ["F2 Mentors", "F3 My Sessions", "F4 Settings"]
+        assert tab_labels(app) == ["F2 Mentors", "F3 My Sessions", "F4 Settings", "F5 Messages"]
 
 
 async def test_sign_up_shows_each_problem_beside_its_field_and_keeps_the_form(clock):

@@ -52,8 +52,10 @@ async def test_the_section_keys_name_the_students_sections(clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         keys = listed(app)
-        assert (keys["F2"], keys["F3"], keys["F4"]) == ("Go to Mentors", "Go to My Sessions", "Go to Settings")
-        assert "F5" not in keys and "F6" not in keys  # a student has three sections
+        assert [keys[f"F{n}"] for n in range(2, 6)] == [
+            "Go to Mentors", "Go to My Sessions", "Go to Settings", "Go to Messages"
+        ]
+        assert "F6" not in keys and "F7" not in keys  # a student has four sections
 
 
 async def test_the_section_keys_name_the_mentors_sections(clock):
@@ -61,8 +63,9 @@ async def test_the_section_keys_name_the_mentors_sections(clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         keys = listed(app)
-        assert [keys[f"F{n}"] for n in range(2, 7)] == [
-            "Go to Overview", "Go to Sessions", "Go to My Students", "Go to Schedule", "Go to Settings"
+        assert [keys[f"F{n}"] for n in range(2, 8)] == [
+            "Go to Overview", "Go to Sessions", "Go to My Students", "Go to Schedule", "Go to Settings",
+            "Go to Messages",
         ]
 
 

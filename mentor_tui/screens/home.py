@@ -31,6 +31,7 @@ from ..keymap import binding
 from ..navigation import SECTION_KEYS, NavItem, items_for
 from ..services.profiles import missing_for_booking, missing_sentence
 from ..widgets.failures import ReportsFailures
+from ..widgets.message_open import OpenConversation, OpensConversations
 from ..widgets.pane import Pane
 from ..widgets.unsaved import DiscardQuestion, unsaved_in
 
@@ -225,6 +226,17 @@ class HomeScreen(ReportsFailures, Screen[None]):
         else:
             self._focus_wanted = None
             self.set_focus(target)
+
+    @on(OpenConversation)
+    async def _open_conversation(self, event: OpenConversation) -> None:
+        """A section's message key: Messages, on the conversation with the person it names."""
+        tab_pane = self.query_one("#sections", TabbedContent).get_pane("messages")
+        if not tab_pane.children:
+            await tab_pane.mount(self.item("messages").pane()(self.ctx))
+        pane = tab_pane.children[0]
+        if isinstance(pane, OpensConversations):
+            pane.open_conversation(event.partner)
+        self.show_section("messages")
 
     @on(Pane.Loaded)
     def _pane_loaded(self) -> None:

@@ -1,4 +1,5 @@
-"""The mentor directory: search, filter by expertise, sort, see one mentor's detail, book.
+"""The mentor directory: search, filter by expertise, sort, see one mentor's detail, book,
+and write to a mentor once a session with them has been booked.
 
 The pane has a search box, so its keys are ctrl keys a text box leaves alone (``keymap``).
 """
@@ -24,6 +25,7 @@ from ..domain.slots import open_slots
 from ..domain.text import FIELDS
 from ..keymap import binding, key_for
 from ..navigation import section_label
+from ..widgets.message_open import OpenConversation, Partner
 from ..widgets.notice import Notice
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
@@ -94,6 +96,7 @@ class MentorsPane(Pane):
         binding("filter", label="Expertise"),
         binding("sort"),
         binding("new", label="Book"),
+        binding("message"),
     ]
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
@@ -101,6 +104,8 @@ class MentorsPane(Pane):
         self._mentors: list[MentorSummary] = []
         self._sort = "rating"
         self._selected: MentorSummary | None = None
+        self._booked_with: set[str] = set()
+        """Mentors the student shares a session with (any status): those they may write to."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mentor-filters"):
@@ -130,6 +135,7 @@ class MentorsPane(Pane):
     # --- loading --------------------------------------------------------------
     async def load(self) -> None:
         everyone = await self.ctx.services.list_mentors()
+        self._booked_with = {view.session.mentor_id for view in await self.ctx.services.my_sessions()}
         self._show_tags(everyone)
         filtered = self._text or self._expertise
         self._mentors = await self.ctx.services.list_mentors(self._text, self._expertise) if filtered else everyone
@@ -269,6 +275,8 @@ class MentorsPane(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new":
             return self._selected is not None
+        if action == "message":
+            return self._selected is not None and self._selected.profile.id in self._booked_with
         return True
 
     @on(Input.Changed, "#mentor-search")
@@ -303,9 +311,16 @@ class MentorsPane(Pane):
             return
         self.app.push_screen(BookingScreen(self.ctx, self._selected), self._booked)
 
+    def action_message(self) -> None:
+        if self._selected is not None and self._selected.profile.id in self._booked_with:
+            profile = self._selected.profile
+            self.post_message(OpenConversation(Partner(profile.id, profile.full_name)))
+
     def _booked(self, session: MentorSession | None) -> None:
         if session is None:
             return
+        self._booked_with.add(session.mentor_id)
+        self.refresh_bindings()
         name = shown(self._selected.profile.full_name) if self._selected else "the mentor"
         when = self.times().when(session.scheduled_time)
         self.notify(

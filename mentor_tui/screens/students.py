@@ -1,7 +1,8 @@
 """The mentor's My Students: each student's totals, and for the selected one their sessions and next call.
 
-On the students list the call keys (join, copy link) act on that student's next call;
-on their sessions list every session key acts on the selected session.
+On the students list the call keys (join, copy link) act on that student's next call and
+the message key writes to the student; on their sessions list every session key acts on
+the selected session.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..keymap import key_for
 from ..navigation import section_label
 from ..services import sessions
 from ..services.sessions import SessionAction
+from ..widgets.message_open import Partner
 from ..widgets.notice import Notice
 from ..widgets.plain import CELL, NAME, plain, shown
 from ..widgets.session_actions import SESSION_KEYS, SessionActions
@@ -135,6 +137,12 @@ class StudentsPane(SessionActions):
             student = self.selected_student()
             return self.next_call(student) if student is not None else None
         return super().selected_view()
+
+    def message_partner(self) -> Partner | None:
+        if self._on_students():
+            student = self.selected_student()
+            return Partner(student.student_id, student.student_name) if student is not None else None
+        return super().message_partner()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SESSION_KEYS and self._on_students() and action not in CALL_KEYS:

@@ -1,9 +1,10 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
 The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
-y copy link). The footer shows a key only when ``services.allowed`` gives its action
-for the selected session, so "Rate" never shows on a session still ahead; a press
-checks again with ``services.check`` (time may have moved on) and says why it is refused.
+y copy link; ctrl+l writes to the other person, in Messages). The footer shows a key
+only when ``services.allowed`` gives its action for the selected session, so "Rate"
+never shows on a session still ahead; a press checks again with ``services.check``
+(time may have moved on) and says why it is refused.
 Changing a session goes through the session dialogs, which call the service themselves.
 """
 
@@ -20,6 +21,7 @@ from ..domain.models import MentorSession, SessionStatus, SessionView
 from ..keymap import bindings
 from ..services.sessions import SessionAction
 from .dialog import Dialog
+from .message_open import OpenConversation, Partner
 from .pane import Pane
 from .plain import LINK, shown
 from .rating import stars
@@ -43,7 +45,7 @@ class SessionActions(Pane):
     """A pane with one or more :class:`SessionTable`; the selected session is the one under the
     cursor of the table last focused, and its :class:`SessionDetail` (if the pane has one) follows it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(*(action.value for action in SessionAction))]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(*(action.value for action in SessionAction), "message")]
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
@@ -100,7 +102,17 @@ class SessionActions(Pane):
             allowed = self.ctx.services.allowed(view.session) if view is not None else frozenset()
             details.first().show(view, self.ctx.me.id, self.times(), allowed)
 
+    def message_partner(self) -> Partner | None:
+        """Whom the message key writes to: the other person of the selected session."""
+        view = self.selected_view()
+        if view is None:
+            return None
+        mentor = self.ctx.me.id == view.session.mentor_id
+        return Partner(view.session.student_id if mentor else view.session.mentor_id, self._other_name(view))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "message":
+            return self.message_partner() is not None
         if action not in SESSION_KEYS:
             return True
         if text_box_focused(self):
@@ -160,6 +172,10 @@ class SessionActions(Pane):
             link = view.session.meeting_link
             self.app.copy_to_clipboard(link)
             self.notify(f"Copied the call link: {shown(link, LINK)}", timeout=15, markup=False)
+
+    def action_message(self) -> None:
+        if (partner := self.message_partner()) is not None:
+            self.post_message(OpenConversation(partner))
 
     # --- after a change -----------------------------------------------------------------
     def _other_name(self, view: SessionView) -> str:
