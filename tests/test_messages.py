@@ -232,3 +232,38 @@ async def test_hostile_names_and_bodies_show_as_text(world, clock, tmp_path):
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "\x1b" not in screen and "[@click=app.quit]" in screen
         assert not list(tmp_path.glob("*.db"))
+
+
+async def test_a_reload_keeps_the_open_conversation_and_its_draft(world, clock):
+    await write(world, clock, "ana", "sam", "Hello")
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await type_in_box(app, pilot, "Half written")
+        await write(world, clock, "ben", "sam", "News from Ben")  # another person, meanwhile
+        pane(app).refresh_data()  # as a live update does
+        await settle(app, pilot)
+        assert entries(app)[0].startswith("Ben Okoro (1)\n")
+        assert pane(app).query_one("#conversations", OptionList).highlighted == 1
+        assert "Ana Souza" in str(pane(app).query_one("#conversation-title", Static).render())
+        assert pane(app).query_one(MessageComposer).text == "Half written"
+        assert await unread_of(world, clock, "sam") == {"Ben Okoro": 1, "Ana Souza": 0}
+
+
+async def test_a_mentor_writes_from_a_selected_session(world, clock):
+    app = await signed_in_app(world, clock, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")  # Sessions
+        await settle(app, pilot)
+        sessions = app.screen.query_one("SessionsPane")
+        view = sessions.selected_view()
+        other = "Tara Singh" if view.session.student_id == world.people["tara"].id else "Sam Rivera"
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert app.screen.query_one("#sections", TabbedContent).active == "messages"
+        assert other in str(pane(app).query_one("#conversation-title", Static).render())
+        assert app.screen.focused is pane(app).query_one(MessageComposer)

@@ -1,5 +1,6 @@
 """How the Messages section looks, for Sam (student) at 80x24 and 120x40: a conversation over
-two days with Ana (open, with a draft in the box), Ben's newer one; and the empty section.
+two days with Ana (open, with a draft in the box), Ben's newer one; the empty section; and
+Ana's side of it, as a mentor, at 80x24.
 
 Update with ``pytest tests/test_messages_snapshots.py --snapshot-update`` after looking at the change.
 """
@@ -46,17 +47,17 @@ async def _write(world, now) -> None:
             await services.close()
 
 
-def sams_app(world, clock, *, messages: bool) -> MentorApp:
+def signed_in(world, clock, *, messages: bool, who: str = "sam") -> MentorApp:
     """Signed in on an event loop of its own: snap_compare runs the app on another."""
     if messages:
         asyncio.run(_write(world, clock.now()))
-    asyncio.run(remember_sign_in(world, clock))
+    asyncio.run(remember_sign_in(world, clock, who))
     return app_for(world, clock)
 
 
-async def _show_messages(pilot) -> None:
+async def _show_messages(pilot, key: str = "f5") -> None:
     await settle(pilot.app, pilot)
-    await pilot.press("f5")
+    await pilot.press(key)
     await settle(pilot.app, pilot)
     box = pilot.app.screen.query(MessageComposer)
     if box:
@@ -75,9 +76,18 @@ async def _with_a_draft(pilot) -> None:
 
 @SIZES
 def test_messages(world, clock, snap_compare, size):
-    assert snap_compare(sams_app(world, clock, messages=True), terminal_size=size, run_before=_with_a_draft)
+    assert snap_compare(signed_in(world, clock, messages=True), terminal_size=size, run_before=_with_a_draft)
 
 
 @SIZES
 def test_no_messages_yet(world, clock, snap_compare, size):
-    assert snap_compare(sams_app(world, clock, messages=False), terminal_size=size, run_before=_show_messages)
+    assert snap_compare(signed_in(world, clock, messages=False), terminal_size=size, run_before=_show_messages)
+
+
+def test_messages_for_a_mentor(world, clock, snap_compare):
+    """Ana's side of the same conversation, as her F7 (her clock is São Paulo's)."""
+
+    async def show(pilot) -> None:
+        await _show_messages(pilot, "f7")
+
+    assert snap_compare(signed_in(world, clock, messages=True, who="ana"), terminal_size=SIZE, run_before=show)

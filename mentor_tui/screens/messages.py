@@ -99,7 +99,7 @@ class MessagesPane(Pane):
         chosen = wanted or self._current or next(iter(self._partners.values()), None)
         if chosen is not None:
             self._highlight(chosen.id)
-            await self._show_thread(self._partners[chosen.id])
+            await self._show_thread(self._partners[chosen.id])  # the conversation shown is read
         if wanted is not None:
             self.query_one(MessageComposer).focus()
 
@@ -109,13 +109,12 @@ class MessagesPane(Pane):
         self.can_focus = none  # an empty section keeps its keys (refresh, at least)
         if none:
             self.query_one("#messages-empty", Notice).update(self._empty_text())
-        options = self.query_one("#conversations", OptionList)
-        highlighted = options.highlighted
-        options.set_options(
+        self.query_one("#conversations", OptionList).set_options(
             Option(_entry(partner, self._conversations.get(partner.id), self._room()), id=partner.id)
             for partner in self._partners.values()
         )
-        options.highlighted = highlighted
+        if self._current is not None and self._current.id in self._partners:
+            self._highlight(self._current.id)
 
     def _room(self) -> int:
         return EXCERPT[self.has_class("-wide")]
@@ -140,6 +139,8 @@ class MessagesPane(Pane):
     # --- one conversation -----------------------------------------------------
     @on(OptionList.OptionHighlighted, "#conversations")
     def _picked(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != event.option_list.highlighted:
+            return  # news of a cursor a reload has moved since
         partner = self._partners.get(event.option.id or "")
         if partner is not None and partner != self._current:
             self.run_worker(self._show_thread(partner), exclusive=True, group="thread", exit_on_error=False)
@@ -149,6 +150,7 @@ class MessagesPane(Pane):
         self.query_one(MessageComposer).focus()
 
     async def _show_thread(self, partner: Partner) -> None:
+        # Until its first wait this runs at once, so the cursor's news finds it already current.
         switched = partner != self._current
         if switched:
             self.query_one(MessageComposer).switch_to(partner.id)
