@@ -21,6 +21,7 @@ from student_support import (  # noqa: F401 (fixtures)
 from textual.widgets import OptionList, Static, TabbedContent
 
 from mentor_tui.app import MentorApp
+from mentor_tui.keymap import key_for
 from mentor_tui.screens.messages import MessagesPane
 from mentor_tui.widgets.message_composer import MessageComposer
 from mentor_tui.widgets.message_open import Partner
@@ -55,6 +56,15 @@ async def thread_of(world, clock, reader: str, other: str) -> list[str]:
         return [m.body for m in await services.thread(world.people[other].id)]
     finally:
         await services.close()
+
+
+def test_the_terminals_line_feed_is_the_newline_key_and_return_sends():
+    """What Textual makes of the bytes: ctrl+Enter (and ctrl+j) arrive as a line feed in most terminals."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    assert [event.key for event in parser.feed("\n")] == [key_for("newline").key]
+    assert [event.key for event in parser.feed("\r")] == [key_for("send").key]
 
 
 def pane(app: MentorApp) -> MessagesPane:
