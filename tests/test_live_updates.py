@@ -87,6 +87,8 @@ async def test_supabase_gives_no_signal_yet(tmp_path, clock):
 
 
 async def test_a_confirmation_elsewhere_shows_in_my_sessions_by_itself(world, clock, loads):
+    # Signed in before the app starts: signing in is a write too, and the test counts one change.
+    ada = await act_as(world, "ada", clock)
     app = await live_app(world, clock, "sam")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -99,7 +101,6 @@ async def test_a_confirmation_elsewhere_shows_in_my_sessions_by_itself(world, cl
         upcoming.move_cursor(row=1)
         shown_loads = loads["MySessionsPane"]
 
-        ada = await act_as(world, "ada", clock)
         try:
             await ada.confirm_session(world.sessions["sam-ada-pending"], MEETING_LINK)
         finally:
@@ -118,6 +119,7 @@ async def test_a_confirmation_elsewhere_shows_in_my_sessions_by_itself(world, cl
 
 
 async def test_a_new_request_appears_on_the_overview_and_hidden_sections_wait(world, clock, loads):
+    tara = await act_as(world, "tara", clock)  # before the app starts, as above
     app = await live_app(world, clock, "ada")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -128,7 +130,6 @@ async def test_a_new_request_appears_on_the_overview_and_hidden_sections_wait(wo
         assert [row[2] for row in cells(app, "pending")] == ["Pytest fixtures"]
         before = loads.copy()
 
-        tara = await act_as(world, "tara", clock)
         try:
             await tara.create_session(BookingRequest(
                 mentor_id=world.people["ada"].id, subject="Live request",
