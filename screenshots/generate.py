@@ -42,6 +42,8 @@ SCENES: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
      ("f3", "tab", "down", "down", "down", "r", "5", "tab", *"Very practical")),
     ("student-settings.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f4",)),
     ("student-mentors-80x24.svg", "sam@demo.mentor-tui.dev", (80, 24), ()),
+    ("student-messages.svg", "sam@demo.mentor-tui.dev", (100, 32),
+     ("f3", "ctrl+l", *"Could we start with fixtures?", "enter", *"And parametrize, if there is time")),
     ("mentor-overview.svg", "maya@demo.mentor-tui.dev", (120, 40), ()),
     ("mentor-sessions.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f3", "down", "down", "down")),
     ("mentor-students.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f4",)),
