@@ -47,6 +47,7 @@ DISPLAY = {
     "f5": "F5",
     "f6": "F6",
     "f7": "F7",
+    "f8": "F8",
     "enter": "Enter",
 }
 
@@ -54,6 +55,7 @@ EVERYWHERE = "everywhere"
 A_LIST = "a list of sessions"
 FORMS = "forms and dialogs"
 MESSAGE_BOX = "the message box"
+CONVERSATIONS = "the list of conversations"
 
 KEYS: tuple[Key, ...] = (
     Key("f1", "help", "Help", "Show every key and what it does", EVERYWHERE, priority=True),
@@ -68,6 +70,8 @@ KEYS: tuple[Key, ...] = (
     Key("f5", "section(4)", "Section 4", "Go to the fourth section", EVERYWHERE, shown=False, priority=True),
     Key("f6", "section(5)", "Section 5", "Go to the fifth section", EVERYWHERE, shown=False, priority=True),
     Key("f7", "section(6)", "Section 6", "Go to the sixth section", EVERYWHERE, shown=False, priority=True),
+    Key("f8", "inbox", "Inbox", "Show your notifications (the header counts the unread ones)", EVERYWHERE,
+        priority=True),
     Key("ctrl+s", "save", "Save", "Save the form, or send the dialog", FORMS, priority=True),
     Key("ctrl+r", "refresh", "Refresh", "Load the list again", EVERYWHERE),
     Key("ctrl+n", "new", "New", "Book the selected mentor; add an availability window; create an account",
@@ -82,13 +86,15 @@ KEYS: tuple[Key, ...] = (
     Key("x", "cancel", "Cancel", "Cancel the selected session, with an optional reason", A_LIST),
     Key("m", "complete", "Complete", "Complete the selected session, with feedback", A_LIST),
     Key("r", "rate", "Rate", "Rate the selected session, once it is completed", A_LIST),
-    Key("j", "join", "Join call", "Open the selected session's call", A_LIST),
+    Key("j", "join", "Join call", "Open the selected session's call; in Messages, the next one with that person",
+        A_LIST + ", " + CONVERSATIONS),
     Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),
     Key("right_square_bracket", "week(1)", "Next week", "Show the week after", "the schedule"),
     Key("t", "this_week", "This week", "Show this week", "the schedule"),
+    Key("a", "accept", "Accept", "Accept the session your mentor proposed in the conversation", CONVERSATIONS),
     Key("enter", "send", "Send", "Send the message", MESSAGE_BOX),
     Key("ctrl+j", "newline", "New line", "Start a new line in the message (what ctrl+Enter sends in most terminals)",
         MESSAGE_BOX),
@@ -130,4 +136,4 @@ def bindings(*actions: str) -> list[Binding]:
     return [binding(action) for action in actions]
 
 
-__all__ = ["A_LIST", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "MESSAGE_BOX", "Key", "NamesActions", "binding", "bindings", "key_for"]
+__all__ = ["A_LIST", "CONVERSATIONS", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "MESSAGE_BOX", "Key", "NamesActions", "binding", "bindings", "key_for"]
