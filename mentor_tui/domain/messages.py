@@ -240,3 +240,36 @@ def url_not_web_address(url: str) -> str:
 
 KEY_EMPTY = "SUPABASE_ANON_KEY is empty: copy the anon (public) key from the project's API settings."
 DATABASE_REFUSED = "The database file cannot be used."
+
+
+# --- /schedule in a conversation: requests and proposals ------------------------------------
+NO_SUCH_PROPOSAL = "There is no such proposal."
+PROPOSAL_ONLY_STUDENT = "Only the student a proposal is for accepts it."
+PROPOSAL_ALREADY_ACCEPTED = "This proposal was already accepted."
+PROPOSAL_EXPIRED = "This proposal expired when its time began."
+PROPOSE_NEEDS_SESSION = "You can propose sessions only to a student you share a session with."
+NO_OPEN_PROPOSAL = "There is no open proposal in this conversation."
+COMMAND_NOT_SENT = "Commands are not sent as messages."
+PREVIEW_FITS = "Inside the mentor's open times."
+PREVIEW_OUTSIDE = "Outside the mentor's open times: the mentor would have to agree."
+PREVIEW_BUSY = "Clashes with another session of the mentor or the student."
+PREVIEW_NO_WINDOWS = "The mentor has set no open times: any free time can be booked."
+
+
+def request_message(subject: str) -> str:
+    """The message that announces a student's request made with /schedule."""
+    return f"Session request: {subject}"
+
+
+def proposal_message(subject: str) -> str:
+    """The message that carries a mentor's proposal made with /schedule."""
+    return f"Session proposal: {subject}"
+
+
+def proposal_accepted(when: str) -> str:
+    return f"Accepted: the session on {when} is confirmed."
+
+
+def no_call_with(name: str) -> str:
+    return f"There is no upcoming confirmed session with {name} to join."
+

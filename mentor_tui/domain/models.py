@@ -250,6 +250,30 @@ class Message(_Model):
     body: str
     created_at: UtcDatetime
     read_at: UtcDatetime | None = None
+    session_id: str | None = None
+    """The session request this message announces (a student's ``/schedule``)."""
+    proposal_id: str | None = None
+    """The proposal this message carries (a mentor's ``/schedule``)."""
+
+
+class Proposal(_Model):
+    """A session a mentor proposes to a student; accepting it, once and before it starts,
+    makes it a confirmed session (``accepted_session_id``) with the mentor's link."""
+
+    id: str
+    mentor_id: str
+    student_id: str
+    subject: str
+    scheduled_time: UtcDatetime
+    duration_minutes: int
+    meeting_link: str
+    created_at: UtcDatetime
+    accepted_session_id: str | None = None
+    accepted_at: UtcDatetime | None = None
+
+    @property
+    def end_time(self) -> datetime:
+        return self.scheduled_time + timedelta(minutes=self.duration_minutes)
 
 
 class Conversation(_Model):
@@ -305,6 +329,7 @@ __all__ = [
     "NotificationKind",
     "Profile",
     "ProfileUpdate",
+    "Proposal",
     "Review",
     "Role",
     "SessionStatus",

@@ -41,6 +41,7 @@ from ..domain.models import (
     Notification,
     Profile,
     ProfileUpdate,
+    Proposal,
     Review,
     Role,
     SessionStatus,
@@ -59,6 +60,7 @@ __all__ = [
     "NotFound",
     "NotSignedIn",
     "OutsideAvailability",
+    "ProposalCheck",
     "SessionChanges",
     "SlotTaken",
     "Storage",
@@ -75,6 +77,10 @@ just before writing; raises to refuse."""
 MessageCheck = Callable[[bool], None]
 """The services' rule for a message: called with whether the mentor and the student
 share a session (any status), as the backend read it just before inserting; raises to refuse."""
+ProposalCheck = Callable[[Proposal | None], None]
+"""The services' rule for accepting a proposal: called with the proposal as the backend
+read it just before inserting the confirmed session (None when the signed-in person
+cannot see it); raises to refuse."""
 SessionChanges = Mapping[str, object]
 """Columns of a session to write: status, meeting_link, cancellation_reason, feedback,
 rating, review. Who cancelled is recorded by the backend itself (its database on Supabase)."""
@@ -164,9 +170,39 @@ class Storage(Protocol):
         """The newest ``limit`` messages between the pair (only those older than ``before``
         when given), oldest first; empty when the signed-in person is not one of them."""
 
-    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+    async def send_message(
+        self,
+        mentor_id: str,
+        student_id: str,
+        body: str,
+        check: MessageCheck,
+        *,
+        session_id: str | None = None,
+        proposal_id: str | None = None,
+    ) -> Message:
         """Read whether the pair share a session, call ``check``, and insert the message from
-        the signed-in person (one of the pair) as one step; the database stamps its time."""
+        the signed-in person (one of the pair) as one step; the database stamps its time.
+        ``session_id`` / ``proposal_id``: the pair's own request or proposal it points to."""
+
+    # --- proposals ------------------------------------------------------------------------
+    async def create_proposal(
+        self,
+        student_id: str,
+        subject: str,
+        scheduled_time: datetime,
+        duration_minutes: int,
+        meeting_link: str,
+        check: MessageCheck,
+    ) -> Proposal:
+        """Read whether the signed-in mentor and ``student_id`` share a session, call
+        ``check``, and insert the open proposal as one step; the database stamps its time."""
+
+    async def proposals(self, mentor_id: str, student_id: str) -> list[Proposal]:
+        """The pair's proposals, oldest first; empty when the signed-in person is not one of them."""
+
+    async def accept_proposal(self, proposal_id: str, check: ProposalCheck) -> MentorSession:
+        """Read the proposal, call ``check``, then insert its confirmed session and mark it
+        accepted as one step; SlotTaken when the session would overlap a held one."""
 
     async def mark_thread_read(self, mentor_id: str, student_id: str) -> int:
         """Mark the other party's unread messages to the signed-in person read; how many were."""

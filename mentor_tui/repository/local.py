@@ -40,6 +40,7 @@ from ..domain.models import (
     Notification,
     Profile,
     ProfileUpdate,
+    Proposal,
     Review,
     Role,
     SessionStatus,
@@ -48,7 +49,7 @@ from ..domain.models import (
     parse_session_time,
 )
 from ..domain.money import CENT
-from .base import BookingCheck, MessageCheck, SessionChanges, WindowCheck
+from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
 
@@ -63,7 +64,10 @@ _ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
 _SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
 _SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
-_MESSAGE_COLUMNS = "m.id, m.mentor_id, m.student_id, m.sender_id, m.body, m.created_at, m.read_at"
+_MESSAGE_COLUMNS = (
+    "m.id, m.mentor_id, m.student_id, m.sender_id, m.body, m.created_at, m.read_at, m.session_id, m.proposal_id"
+)
+_PROPOSAL_COLUMNS = ", ".join(Proposal.model_fields)
 _NOTIFICATION_COLUMNS = (
     "n.id, n.user_id, n.kind, n.session_id, n.message_id, n.actor_id, coalesce(a.full_name, '') as actor_name,"
     " n.detail, n.created_at, n.read_at"
@@ -167,6 +171,10 @@ def _student(row: sqlite3.Row) -> MentorStudent:
 
 def _message(row: sqlite3.Row) -> Message:
     return Message.model_validate(dict(row))
+
+
+def _proposal(row: sqlite3.Row) -> Proposal:
+    return Proposal.model_validate(dict(row))
 
 
 def _notification(row: sqlite3.Row) -> Notification:
@@ -283,6 +291,14 @@ def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, en
         if not invalid:  # an unusable stored time holds no slot a reader could compute
             ranges.append(TimeRange(start=begins, end=begins + timedelta(minutes=row["duration_minutes"])))
     return ranges
+
+
+def _shared_session(conn: sqlite3.Connection, mentor_id: str, student_id: str) -> bool:
+    """Whether the pair share a session of any status (who may message or propose)."""
+    found = conn.execute(
+        "select 1 from mentor_sessions where mentor_id = ? and student_id = ? limit 1", (mentor_id, student_id)
+    ).fetchone()
+    return found is not None
 
 
 class LocalRepository:
@@ -621,17 +637,24 @@ class LocalRepository:
         )
         return [_message(row) for row in reversed(rows)]
 
-    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+    async def send_message(
+        self,
+        mentor_id: str,
+        student_id: str,
+        body: str,
+        check: MessageCheck,
+        *,
+        session_id: str | None = None,
+        proposal_id: str | None = None,
+    ) -> Message:
         me = self._me()
         now = self._clock.now()
 
         def work(conn: sqlite3.Connection) -> Message:
-            shared = conn.execute(
-                "select 1 from mentor_sessions where mentor_id = ? and student_id = ? limit 1", (mentor_id, student_id)
-            ).fetchone()
-            check(shared is not None)
+            check(_shared_session(conn, mentor_id, student_id))
             message = Message(
-                id=new_id(), mentor_id=mentor_id, student_id=student_id, sender_id=me, body=body, created_at=now
+                id=new_id(), mentor_id=mentor_id, student_id=student_id, sender_id=me, body=body, created_at=now,
+                session_id=session_id, proposal_id=proposal_id,
             )
             insert_row(conn, "mentor_messages", message.model_dump(exclude={"read_at"}))
             return message
@@ -648,6 +671,75 @@ class LocalRepository:
                 {"now": now, "mentor": mentor_id, "student": student_id, "me": me},
             ).rowcount
         )
+
+    # --- proposals -----------------------------------------------------------------------
+
+    async def create_proposal(
+        self,
+        student_id: str,
+        subject: str,
+        scheduled_time: datetime,
+        duration_minutes: int,
+        meeting_link: str,
+        check: MessageCheck,
+    ) -> Proposal:
+        me = self._me()
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> Proposal:
+            check(_shared_session(conn, me, student_id))
+            proposal = Proposal(
+                id=new_id(), mentor_id=me, student_id=student_id, subject=subject, scheduled_time=scheduled_time,
+                duration_minutes=duration_minutes, meeting_link=meeting_link, created_at=now,
+            )
+            insert_row(conn, "mentor_proposals", proposal.model_dump())
+            return proposal
+
+        return await self._write(work)
+
+    async def proposals(self, mentor_id: str, student_id: str) -> list[Proposal]:
+        me = self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                f"select {_PROPOSAL_COLUMNS} from mentor_proposals"
+                " where mentor_id = :mentor and student_id = :student and :me in (mentor_id, student_id)"
+                " order by created_at, rowid",
+                {"mentor": mentor_id, "student": student_id, "me": me},
+            ).fetchall()
+        )
+        return [_proposal(row) for row in rows]
+
+    async def accept_proposal(self, proposal_id: str, check: ProposalCheck) -> MentorSession:
+        me = self._me()
+        now = self._clock.now()
+
+        def work(conn: sqlite3.Connection) -> MentorSession:
+            row = conn.execute(
+                f"select {_PROPOSAL_COLUMNS} from mentor_proposals where id = ? and ? in (mentor_id, student_id)",
+                (proposal_id, me),
+            ).fetchone()
+            proposal = None if row is None else _proposal(row)
+            check(proposal)
+            assert proposal is not None  # check refuses a proposal that is not there
+            session = MentorSession(
+                id=new_id(),
+                mentor_id=proposal.mentor_id,
+                student_id=proposal.student_id,
+                subject=proposal.subject,
+                scheduled_time=proposal.scheduled_time,
+                duration_minutes=proposal.duration_minutes,
+                status=SessionStatus.CONFIRMED,
+                meeting_link=proposal.meeting_link,
+                created_at=now,
+                updated_at=now,
+            )
+            insert_session(conn, session)  # the no-overlap trigger refuses a taken slot
+            update_rows(
+                conn, "mentor_proposals", {"accepted_session_id": session.id, "accepted_at": now}, {"id": proposal.id}
+            )
+            return session
+
+        return await self._write(work)
 
     async def notifications(self, limit: int) -> list[Notification]:
         me = self._me()

@@ -52,6 +52,7 @@ from ..domain.models import (
     Notification,
     Profile,
     ProfileUpdate,
+    Proposal,
     Review,
     Role,
     SessionStatus,
@@ -59,7 +60,7 @@ from ..domain.models import (
     TimeRange,
 )
 from . import supabase_rows as rows
-from .base import BookingCheck, MessageCheck, SessionChanges, WindowCheck
+from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
 from .supabase_storage import FileSessionStorage
 
 if TYPE_CHECKING:
@@ -696,29 +697,97 @@ class SupabaseRepository:
         result = await query.order("created_at", desc=True).order("id", desc=True).limit(limit).execute()
         return [rows.message_from_row(row) for row in reversed(rows.rows_of(result.data))]
 
+    async def _shared_session(self, client: AsyncClient, mentor_id: str, student_id: str) -> bool:
+        if not (_names_a_row(mentor_id) and _names_a_row(student_id)):
+            return False
+        found = await (
+            client.table("mentor_sessions")
+            .select("id")
+            .eq("mentor_id", mentor_id)
+            .eq("student_id", student_id)
+            .limit(1)
+            .execute()
+        )
+        return bool(rows.rows_of(found.data))
+
     @_mapped()
-    async def send_message(self, mentor_id: str, student_id: str, body: str, check: MessageCheck) -> Message:
+    async def send_message(
+        self,
+        mentor_id: str,
+        student_id: str,
+        body: str,
+        check: MessageCheck,
+        *,
+        session_id: str | None = None,
+        proposal_id: str | None = None,
+    ) -> Message:
         """Read, checked, then inserted; the database's trigger and RLS refuse a pair that
         shares no session whatever was read, and stamp the time."""
         client, user = await self._auth()
-        shared = False
-        if _names_a_row(mentor_id) and _names_a_row(student_id):
-            found = await (
-                client.table("mentor_sessions")
-                .select("id")
-                .eq("mentor_id", mentor_id)
-                .eq("student_id", student_id)
-                .limit(1)
-                .execute()
-            )
-            shared = bool(rows.rows_of(found.data))
-        check(shared)
+        check(await self._shared_session(client, mentor_id, student_id))
         result = await (
             client.table("mentor_messages")
-            .insert({"mentor_id": mentor_id, "student_id": student_id, "sender_id": user.id, "body": body})
+            .insert({
+                "mentor_id": mentor_id, "student_id": student_id, "sender_id": user.id, "body": body,
+                **({"session_id": session_id} if session_id else {}),
+                **({"proposal_id": proposal_id} if proposal_id else {}),
+            })
             .execute()
         )
         return rows.message_from_row(rows.rows_of(result.data)[0])
+
+    # --- proposals ----------------------------------------------------------
+    @_mapped("session")
+    async def create_proposal(
+        self,
+        student_id: str,
+        subject: str,
+        scheduled_time: datetime,
+        duration_minutes: int,
+        meeting_link: str,
+        check: MessageCheck,
+    ) -> Proposal:
+        """Read, checked, then inserted; 017's trigger and RLS refuse it again."""
+        client, user = await self._auth()
+        check(await self._shared_session(client, user.id, student_id))
+        result = await (
+            client.table("mentor_proposals")
+            .insert({
+                "mentor_id": user.id, "student_id": student_id, "subject": subject,
+                "scheduled_time": scheduled_time.isoformat(), "duration_minutes": duration_minutes,
+                "meeting_link": meeting_link,
+            })
+            .execute()
+        )
+        return rows.proposal_from_row(rows.rows_of(result.data)[0])
+
+    @_mapped()
+    async def proposals(self, mentor_id: str, student_id: str) -> list[Proposal]:
+        client, _ = await self._auth()
+        if not (_names_a_row(mentor_id) and _names_a_row(student_id)):
+            return []
+        found = await self._all_rows(
+            lambda: client.table("mentor_proposals")
+            .select(rows.PROPOSAL_COLUMNS, count=_exact())
+            .eq("mentor_id", mentor_id)
+            .eq("student_id", student_id)
+            .order("created_at")
+            .order("id")
+        )
+        return [rows.proposal_from_row(row) for row in found]
+
+    @_mapped("session")
+    async def accept_proposal(self, proposal_id: str, check: ProposalCheck) -> MentorSession:
+        """Read and checked here; ``mentor_accept_proposal`` (017) checks it all again under
+        a lock on the proposal, in the transaction that inserts the confirmed session."""
+        client, _ = await self._auth()
+        found = None
+        if _names_a_row(proposal_id):
+            result = await client.table("mentor_proposals").select(rows.PROPOSAL_COLUMNS).eq("id", proposal_id).execute()
+            found = rows.first_row(result.data)
+        check(None if found is None else rows.proposal_from_row(found))
+        accepted = await client.rpc("mentor_accept_proposal", {"proposal": proposal_id}).execute()
+        return rows.session_from_row(rows.rows_of(accepted.data)[0])
 
     @_mapped()
     async def mark_thread_read(self, mentor_id: str, student_id: str) -> int:

@@ -28,6 +28,7 @@ from ..domain.models import (
     Notification,
     Profile,
     ProfileUpdate,
+    Proposal,
     Review,
     Role,
     TimeRange,
@@ -46,7 +47,8 @@ SESSION_COLUMNS = (
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
 SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
 STUDENT_COLUMNS = "mentor_id,student_id,total_sessions,last_session_date,subjects"
-MESSAGE_COLUMNS = "id,mentor_id,student_id,sender_id,body,created_at,read_at"
+MESSAGE_COLUMNS = "id,mentor_id,student_id,sender_id,body,created_at,read_at,session_id,proposal_id"
+PROPOSAL_COLUMNS = ",".join(Proposal.model_fields)
 NOTIFICATION_COLUMNS = "id,user_id,kind,session_id,message_id,actor_id,detail,created_at,read_at"
 
 UNKNOWN_NAME = "Unknown"
@@ -165,6 +167,10 @@ def student_from_row(row: Row, name: str) -> MentorStudent:
 
 def message_from_row(row: Row) -> Message:
     return Message.model_validate({name: row.get(name) for name in MESSAGE_COLUMNS.split(",")})
+
+
+def proposal_from_row(row: Row) -> Proposal:
+    return Proposal.model_validate({name: row.get(name) for name in PROPOSAL_COLUMNS.split(",")})
 
 
 def conversation_from_row(row: Row) -> Conversation:

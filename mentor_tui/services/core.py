@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Notification,
         Profile,
         ProfileUpdate,
+        Proposal,
         Review,
         Role,
         SessionView,
@@ -395,6 +396,76 @@ class Services:
         mentor_id, student_id = rules.pair(self.person(), other_id)
         kept = rules.body(body)
         return await self._storage.send_message(mentor_id, student_id, kept, rules.check_shared_session)
+
+    # --- /schedule in a conversation ------------------------------------------------------
+    @_as_signed_in
+    async def request_in_chat(self, request: BookingRequest) -> tuple[MentorSession, Message]:
+        """A student's ``/schedule``: a pending request under every booking rule
+        (``create_session``), then a message to the mentor pointing to it."""
+        from . import messages as rules
+
+        session = await self.create_session(request)
+        message = await self._storage.send_message(
+            session.mentor_id,
+            session.student_id,
+            rules.body(messages.request_message(session.subject)),
+            rules.check_shared_session,
+            session_id=session.id,
+        )
+        return session, message
+
+    @_as_signed_in
+    async def propose(
+        self, student_id: str, subject: str, scheduled_time: datetime, duration_minutes: int
+    ) -> tuple[Proposal, Message]:
+        """A mentor's ``/schedule``: a proposal to a student they share a session with, with
+        the mentor's call link fixed now, and a message carrying it. Whether the time is
+        free is checked when the student accepts (the slot may change meanwhile)."""
+        from ..domain import rules, text
+        from ..domain.meeting import confirmation_link
+        from . import messages as message_rules
+        from . import proposals
+
+        me = self._as("mentor")
+        message_rules.pair(me, student_id)
+        kept = text.normalise(subject)
+        rules.raise_first(
+            rules.booking_errors(
+                subject=kept, scheduled_time=scheduled_time, duration_minutes=duration_minutes, notes=None, now=self.now()
+            )
+        )
+        link = confirmation_link(None, me.meeting_url)
+        proposal = await self._storage.create_proposal(
+            student_id, kept, scheduled_time, duration_minutes, link, proposals.check_shared_session
+        )
+        message = await self._storage.send_message(
+            me.id,
+            student_id,
+            message_rules.body(messages.proposal_message(kept)),
+            message_rules.check_shared_session,
+            proposal_id=proposal.id,
+        )
+        return proposal, message
+
+    @_as_signed_in
+    async def proposals_with(self, other_id: str) -> list[Proposal]:
+        """The proposals between the signed-in person and ``other_id``, oldest first."""
+        from . import messages as rules
+
+        mentor_id, student_id = rules.pair(self.person(), other_id)
+        return await self._storage.proposals(mentor_id, student_id)
+
+    @_as_signed_in
+    async def accept_proposal(self, proposal_id: str) -> MentorSession:
+        """The student accepts: a confirmed session, checked (once, only theirs, before its
+        start) on the proposal as the backend reads it in the same step as its insert."""
+        from . import proposals
+
+        me = self.person()
+        now = self.now()
+        return await self._storage.accept_proposal(
+            proposal_id, lambda proposal: proposals.check_accept(proposal, me.id, now)
+        )
 
     @_as_signed_in
     async def mark_thread_read(self, other_id: str) -> int:

@@ -138,7 +138,9 @@ def test_the_tables_join_the_realtime_publication_where_it_exists(server_url):
         published = project.rows(
             "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1"
         )
-        assert published == [("mentor_messages",), ("mentor_notifications",), ("mentor_sessions",)]
+        assert published == [
+            ("mentor_messages",), ("mentor_notifications",), ("mentor_proposals",), ("mentor_sessions",)
+        ]
 
 
 def test_a_publication_of_all_tables_is_left_as_it_is(server_url):

@@ -134,6 +134,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         " order by 1"
     )
     assert [name for (name,) in definers] == [
+        "mentor_accept_proposal(uuid)",
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_directory(text,text)",
         "mentor_ensure_profile()",
