@@ -273,3 +273,40 @@ def proposal_accepted(when: str) -> str:
 def no_call_with(name: str) -> str:
     return f"There is no upcoming confirmed session with {name} to join."
 
+
+# --- chat commands and /schedule -----------------------------------------------------
+# Times are wall-clock times in the sender's zone, written like "2:30" or "15:00"; days
+# like "Sun 29 Mar" (``domain.schedule_text`` writes both).
+SCHEDULE_EXAMPLE = "/schedule tomorrow 3pm 45m Python review"
+SAY_WHEN = f"Say when, e.g. {SCHEDULE_EXAMPLE}."
+SAY_TIME_TOO = f"Say a time too, e.g. {SCHEDULE_EXAMPLE}."
+UNREADABLE_WHEN = f"Start with a date and time, e.g. {SCHEDULE_EXAMPLE}."
+
+
+def unknown_command(name: str) -> str:
+    return f"There is no /{name} command. Type /help to see the commands, or start with // to send a line beginning with /."
+
+
+def time_rolled_to_tomorrow(clock: str, day: str) -> str:
+    """A time of day given without a date had passed today, so the next one is meant."""
+    return f"{clock} has passed today: tomorrow, {day}."
+
+
+def time_has_passed(clock: str, day: str) -> str:
+    return f"{day} {clock} has passed; pick a time in the future."
+
+
+def time_skipped(clock: str, day: str, zone: str, jump_from: str, jump_to: str) -> str:
+    """``clock`` falls in the hour a spring-forward change skips."""
+    return (
+        f"{clock} does not exist on {day} in {zone} "
+        f"(clocks jump from {jump_from} to {jump_to}); pick another time."
+    )
+
+
+def time_repeated(clock: str, day: str, zone: str, back_from: str, back_to: str) -> str:
+    """``clock`` falls in the hour a fall-back change repeats."""
+    return (
+        f"{clock} happens twice on {day} in {zone} "
+        f"(clocks go back from {back_from} to {back_to}); pick another time."
+    )

@@ -32,6 +32,8 @@ MIN_DURATION = 15
 MAX_DURATION = 240
 DURATION_STEP = 15
 DURATIONS = tuple(range(MIN_DURATION, MAX_DURATION + 1, DURATION_STEP))
+DEFAULT_DURATION = 60
+"""What a booking lasts unless the person says otherwise (the form, ``/schedule``)."""
 SUBJECT_MAX = text.FIELDS["subject"].max_length
 NOTES_MAX = text.FIELDS["notes"].max_length
 BOOKING_HORIZON = timedelta(days=730)

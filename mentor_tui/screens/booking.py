@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 LOOKAHEAD = timedelta(days=28)
 """How far ahead the form looks for the mentor's open days."""
-DEFAULT_DURATION = 60
 OPEN_DAYS_SHOWN = 5
 FIELDS = ("subject", "date", "start", "duration", "notes")
 """The form's fields in the order they are shown; each has an error line ``#<field>-error``."""
@@ -173,7 +172,7 @@ class BookingScreen(Dialog[MentorSession]):
             yield Label("Duration", classes="field-label")
             yield Select(
                 [(f"{minutes} minutes", minutes) for minutes in rules.DURATIONS],
-                id="duration", value=DEFAULT_DURATION, allow_blank=False, compact=True,
+                id="duration", value=rules.DEFAULT_DURATION, allow_blank=False, compact=True,
             )
             yield Static(id="cost")
         yield Static(id="duration-error", classes="field-error")
@@ -194,7 +193,7 @@ class BookingScreen(Dialog[MentorSession]):
     @property
     def _duration(self) -> int:
         value = self.query_one("#duration", Select).value
-        return value if isinstance(value, int) else DEFAULT_DURATION
+        return value if isinstance(value, int) else rules.DEFAULT_DURATION
 
     @property
     def _slot_mode(self) -> bool:
