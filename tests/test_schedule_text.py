@@ -112,13 +112,13 @@ def test_a_time_alone_rolls_over_the_end_of_the_year() -> None:
     now = datetime(2026, 12, 31, 22, 0, tzinfo=AUCKLAND)
     got = ask("9am", now, AUCKLAND)
     assert got.starts_at == wall(2027, 1, 1, 9, 0, AUCKLAND)
-    assert got.adjusted == "9:00 has passed today: tomorrow, Fri 1 Jan."
+    assert got.adjusted == "09:00 has passed today: tomorrow, Fri 1 Jan."
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ("today 9am", "Mon 30 Nov 9:00 has passed; pick a time in the future."),
+        ("today 9am", "Mon 30 Nov 09:00 has passed; pick a time in the future."),
         ("today 3pm", "Mon 30 Nov 15:00 has passed; pick a time in the future."),
         ("yesterday 3pm", "Sun 29 Nov 15:00 has passed; pick a time in the future."),
         ("jan 5 2020 3pm", "Sun 5 Jan 2020 15:00 has passed; pick a time in the future."),
@@ -165,15 +165,15 @@ def test_words_before_the_time_that_are_not_a_date_are_refused(args: str) -> Non
     [
         (
             BERLIN, datetime(2026, 3, 27, 10, 0, tzinfo=BERLIN), "sunday 2:30am",
-            "2:30 does not exist on Sun 29 Mar in Europe/Berlin (clocks jump from 2:00 to 3:00); pick another time.",
+            "02:30 does not exist on Sun 29 Mar in Europe/Berlin (clocks jump from 02:00 to 03:00); pick another time.",
         ),
         (
             NEW_YORK, datetime(2026, 3, 6, 10, 0, tzinfo=NEW_YORK), "mar 8 2am",
-            "2:00 does not exist on Sun 8 Mar in America/New_York (clocks jump from 2:00 to 3:00); pick another time.",
+            "02:00 does not exist on Sun 8 Mar in America/New_York (clocks jump from 02:00 to 03:00); pick another time.",
         ),
         (
             AUCKLAND, datetime(2026, 9, 25, 10, 0, tzinfo=AUCKLAND), "sunday 2:59am",
-            "2:59 does not exist on Sun 27 Sep in Pacific/Auckland (clocks jump from 2:00 to 3:00); pick another time.",
+            "02:59 does not exist on Sun 27 Sep in Pacific/Auckland (clocks jump from 02:00 to 03:00); pick another time.",
         ),
     ],
     ids=["berlin", "new-york", "auckland"],
@@ -190,15 +190,15 @@ def test_a_skipped_wall_time_is_refused_naming_time_and_zone(
     [
         (
             BERLIN, datetime(2026, 10, 23, 10, 0, tzinfo=BERLIN), "oct 25 2:30",
-            "2:30 happens twice on Sun 25 Oct in Europe/Berlin (clocks go back from 3:00 to 2:00); pick another time.",
+            "02:30 happens twice on Sun 25 Oct in Europe/Berlin (clocks go back from 03:00 to 02:00); pick another time.",
         ),
         (
             NEW_YORK, datetime(2026, 10, 30, 10, 0, tzinfo=NEW_YORK), "sunday 1:30am",
-            "1:30 happens twice on Sun 1 Nov in America/New_York (clocks go back from 2:00 to 1:00); pick another time.",
+            "01:30 happens twice on Sun 1 Nov in America/New_York (clocks go back from 02:00 to 01:00); pick another time.",
         ),
         (
             AUCKLAND, datetime(2026, 4, 3, 10, 0, tzinfo=AUCKLAND), "sunday 2am",
-            "2:00 happens twice on Sun 5 Apr in Pacific/Auckland (clocks go back from 3:00 to 2:00); pick another time.",
+            "02:00 happens twice on Sun 5 Apr in Pacific/Auckland (clocks go back from 03:00 to 02:00); pick another time.",
         ),
     ],
     ids=["berlin", "new-york", "auckland"],
@@ -231,7 +231,7 @@ def test_times_next_to_a_change_get_the_offset_of_their_side(
 
 
 def test_a_time_alone_rolled_into_a_skipped_hour_is_refused() -> None:
-    now = datetime(2026, 3, 28, 3, 0, tzinfo=BERLIN)  # Saturday 3:00; 2:30 tomorrow does not exist
+    now = datetime(2026, 3, 28, 3, 0, tzinfo=BERLIN)  # Saturday 03:00; 02:30 tomorrow does not exist
     assert "does not exist on Sun 29 Mar" in refusal("2:30", now, BERLIN).message
 
 

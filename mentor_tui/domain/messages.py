@@ -275,7 +275,7 @@ def no_call_with(name: str) -> str:
 
 
 # --- chat commands and /schedule -----------------------------------------------------
-# Times are wall-clock times in the sender's zone, written like "2:30" or "15:00"; days
+# Times are wall-clock times in the sender's zone, written like "02:30" or "15:00"; days
 # like "Sun 29 Mar" (``domain.schedule_text`` writes both).
 SCHEDULE_EXAMPLE = "/schedule tomorrow 3pm 45m Python review"
 SAY_WHEN = f"Say when, e.g. {SCHEDULE_EXAMPLE}."

@@ -212,11 +212,12 @@ def _change_instant(a: datetime, b: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _clock(at: datetime) -> str:
-    return f"{at.hour}:{at.minute:02d}"
+    """ "09:30", as the app shows times (``widgets.timefmt``)."""
+    return f"{at:%H:%M}"
 
 
 def _day(at: datetime, *, this_year: int | None = None) -> str:
-    """ "Sun 29 Mar", with the year when it is not ``this_year``."""
+    """ "Sun 29 Mar", with the year when it is not ``this_year`` (as ``widgets.timefmt``)."""
     year = "" if this_year in (None, at.year) else f" {at.year}"
     return f"{at:%a} {at.day} {at:%b}{year}"
 
