@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from supabase_auth.types import Session, User
 
     from .supabase_errors import Kind
+    from .supabase_live import LiveChanges
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,8 @@ class SupabaseRepository:
         """Who signed in; the access token says it again to the database."""
         self._sent_token: str | None = None
         """The access token the last data request carried: the one to replace when refused."""
+        self._live: LiveChanges | None = None
+        """Live updates (``supabase_live``): started by the first ``change_token`` of a sign-in."""
 
     # --- connection -------------------------------------------------------
     async def _connect(self) -> AsyncClient:
@@ -236,19 +239,37 @@ class SupabaseRepository:
         self._client = AsyncClient(self._url, self._anon_key, options)
         return self._client
 
+    @_mapped()
     async def change_token(self) -> int | None:
-        """No change signal yet: Supabase Realtime (``postgres_changes`` on the sessions,
-        messages and notifications) is to count its events here. Until then the app shows
-        what others changed when a section is shown again or refreshed."""
-        return None
+        """Supabase Realtime's events for this person, counted (``supabase_live``); while the
+        channel is down, a poll of ``mentor_change_marker()``. Asking also keeps the access
+        token fresh: ``_auth`` hands a refreshed one to Realtime."""
+        client, _ = await self._auth()
+        if self._live is None:
+            from .supabase_live import LiveChanges
+
+            token = cast(str, self._sent_token)  # set by _auth just now
+            self._live = LiveChanges(str(client.realtime_url), self._anon_key, token, self._change_marker)
+        return await self._live.changes()
+
+    async def _change_marker(self) -> object:
+        client, _ = await self._auth()
+        return (await client.rpc("mentor_change_marker", {}).execute()).data
+
+    async def _stop_live(self) -> None:
+        live, self._live = self._live, None
+        if live is not None:
+            await live.close()
 
     async def close(self) -> None:
+        await self._stop_live()
         http, self._client, self._http = self._http, None, None
         if http is not None:
             await http.aclose()
 
     async def _forget(self) -> None:
         self._user_id = None
+        await self._stop_live()
         await self._storage.forget()
 
     async def _auth(self, rejected: str | None = None) -> tuple[AsyncClient, User]:
@@ -272,6 +293,8 @@ class SupabaseRepository:
             raise NotSignedIn()
         client.postgrest.auth(session.access_token)
         self._sent_token = session.access_token
+        if self._live is not None:
+            await self._live.authorize(session.access_token)  # a refreshed token reaches Realtime too
         return client, session.user
 
     async def _fresh_session(self, client: AsyncClient, rejected: str | None) -> Session | None:

@@ -57,18 +57,22 @@ def project_database(label: str, *, legacy: bool = False, migrate: bool = True) 
 class Gateway(httpx.AsyncBaseTransport):
     """The transport; ``config`` may be changed between requests (limits, token lifetime, skew)."""
 
-    def __init__(self, db_url: str, config: ProjectConfig | None = None) -> None:
+    def __init__(self, db_url: str, config: ProjectConfig | None = None, *, url: str = GATEWAY_URL) -> None:
+        """``url``: the project URL clients are given (scheme and host[:port], no path);
+        another than ``GATEWAY_URL`` when a real server must answer there too (Realtime's
+        websocket, which clients derive from the project URL and open without httpx)."""
         self.db_url = db_url
+        self._url = url
         self.config = config or ProjectConfig()
         self.requests: list[str] = []
         """``METHOD path?query`` of every request, in order: what tests may assert was sent."""
         self.grammar_errors: list[GrammarError] = []
         self._rest = Rest(db_url, self.config.max_rows)
-        self._auth = GoTrue(db_url, self.config, f"{GATEWAY_URL}/auth/v1")
+        self._auth = GoTrue(db_url, self.config, f"{url}/auth/v1")
 
     @property
     def url(self) -> str:
-        return GATEWAY_URL
+        return self._url
 
     def reconfigure(self, **changes: object) -> None:
         for name, value in changes.items():
@@ -76,7 +80,7 @@ class Gateway(httpx.AsyncBaseTransport):
                 raise AttributeError(name)
             setattr(self.config, name, value)
         self._rest = Rest(self.db_url, self.config.max_rows)
-        self._auth = GoTrue(self.db_url, self.config, f"{GATEWAY_URL}/auth/v1")
+        self._auth = GoTrue(self.db_url, self.config, f"{self._url}/auth/v1")
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
@@ -88,7 +92,7 @@ class Gateway(httpx.AsyncBaseTransport):
             raise
 
     async def _route(self, request: httpx.Request) -> httpx.Response:
-        if f"{request.url.scheme}://{request.url.host}" != GATEWAY_URL:
+        if f"{request.url.scheme}://{request.url.netloc.decode()}" != self._url:
             raise GrammarError(request, "request to another host")
         apikey = request.headers.get("apikey")
         if apikey != self.config.publishable_key and not _is_legacy_anon(apikey, self.config):

@@ -18,16 +18,16 @@ def people(db: Db) -> SimpleNamespace:
     return SimpleNamespace(mentor=db.new_user("mentor"), student=db.new_user("student"), outsider=db.new_user("student"))
 
 
-def marker(db: Db, user_id: str) -> str:
-    ((value,),) = db.act(user_id, "select public.mentor_change_marker()")
-    return str(value)
+def marker(db: Db, user_id: str) -> tuple:
+    (row,) = db.act(user_id, "select * from public.mentor_change_marker()")
+    return row
 
 
-def markers(db: Db, people: SimpleNamespace) -> dict[str, str]:
+def markers(db: Db, people: SimpleNamespace) -> dict[str, tuple]:
     return {who: marker(db, user_id) for who, user_id in vars(people).items()}
 
 
-def moved(before: dict[str, str], after: dict[str, str]) -> set[str]:
+def moved(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
     return {who for who in before if before[who] != after[who]}
 
 
@@ -66,7 +66,7 @@ def test_an_outsider_learns_nothing_of_other_peoples_rows(db, people):
 
 def test_only_signed_in_people_may_call_it(db):
     with Db.refused("42501"):
-        db.act(None, "select public.mentor_change_marker()")
+        db.act(None, "select * from public.mentor_change_marker()")
 
 
 def test_it_runs_as_the_caller_and_reads_only(db):
