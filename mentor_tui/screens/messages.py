@@ -5,30 +5,46 @@ A mentor and a student may write to each other once they share a session, of any
 (``services.messages``). Opening a conversation marks what the other person sent read.
 Another section's message key (``widgets.message_open``) opens this one on a person,
 before their first message too. A refusal shows above the box, which keeps the text.
+
+A line starting with ``/`` is a command (``domain.chat_commands``): ``/help`` lists them
+above the box; ``/schedule`` reads a time in the writer's own zone and shows a preview
+(``widgets.schedule_preview``); confirmed, a student's becomes a pending request and a
+mentor's a proposal, each with a message that the thread shows as a card. The student
+accepts the newest open proposal with one key; the join key opens the call of the next
+session with the person shown.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import UTC, timedelta
+from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..domain import messages as texts
 from ..domain.errors import MentorError
-from ..domain.models import Conversation, Message, Role
-from ..keymap import key_for
+from ..domain.models import BookingRequest, Conversation, Message, Proposal, Role, SessionView
+from ..domain.slots import overlaps, within_availability
+from ..keymap import binding, key_for
 from ..navigation import section_label
+from ..services import proposals as proposal_rules
+from ..services.sessions import SessionAction
 from ..widgets.message_composer import MessageComposer
 from ..widgets.message_open import Partner
 from ..widgets.message_thread import MessageThread, thread_text
 from ..widgets.notice import Notice
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
+from ..widgets.schedule_preview import SchedulePlan, SchedulePreview
+from ..widgets.session_call import join_call
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -54,6 +70,8 @@ def _entry(partner: Partner, conversation: Conversation | None, room: int) -> Te
 
 
 class MessagesPane(Pane):
+    BINDINGS: ClassVar[list[BindingType]] = [binding("accept"), binding("join")]
+
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
         self._conversations: dict[str, Conversation] = {}
@@ -61,6 +79,10 @@ class MessagesPane(Pane):
         self._wanted: Partner | None = None
         """A person another section asked for, shown at the next load."""
         self._current: Partner | None = None
+        self._views: list[SessionView] = []
+        """The sessions with the person shown, as the thread last loaded them."""
+        self._proposals: list[Proposal] = []
+        """The proposals between the signed-in person and the person shown."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="messages-body"):
@@ -162,7 +184,12 @@ class MessagesPane(Pane):
             f"{key_for('newline').display} starts a new line"
         )
         messages = await self.ctx.services.thread(partner.id)
+        self._proposals = await self.ctx.services.proposals_with(partner.id)
+        self._views = [
+            view for view in await self.ctx.services.my_sessions() if partner.id in (view.session.mentor_id, view.session.student_id)
+        ]
         self._show_messages(partner, messages)
+        self.refresh_bindings()
         conversation = self._conversations.get(partner.id)
         if conversation is not None and conversation.unread:
             await self.ctx.services.mark_thread_read(partner.id)
@@ -174,15 +201,32 @@ class MessagesPane(Pane):
     def _show_messages(self, partner: Partner, messages: list[Message]) -> None:
         thread = self.query_one("#thread", MessageThread)
         if messages:
-            thread.show(thread_text(messages, self.ctx.me.id, partner.name, self.times()))
+            sessions = {view.session.id: view.session for view in self._views}
+            proposals = {proposal.id: proposal for proposal in self._proposals}
+            thread.show(thread_text(messages, self.ctx.me.id, partner.name, self.times(), sessions, proposals))
         else:
             thread.show(Text("No messages yet: write the first one below.", style="dim"))
 
     # --- writing --------------------------------------------------------------
     @on(MessageComposer.Send)
     def _send(self, event: MessageComposer.Send) -> None:
-        if self._current is not None:
-            self.run_worker(self._deliver(self._current, event.text), group="send", exit_on_error=False)
+        if self._current is None:
+            return
+        from ..domain.chat_commands import SCHEDULE, message_text, split_command
+
+        try:
+            command = split_command(event.text)
+        except MentorError as refused:
+            self._problem_beside_box(refused.message)
+            return
+        if command is None:
+            work = self._deliver(self._current, message_text(event.text))
+        elif command[0] is SCHEDULE:
+            work = self._preview_schedule(self._current, command[1])
+        else:  # /help, the one other command
+            self._show_help()
+            return
+        self.run_worker(work, group="send", exit_on_error=False)
 
     async def _deliver(self, partner: Partner, body: str) -> None:
         try:
@@ -190,13 +234,148 @@ class MessagesPane(Pane):
         except MentorError as refused:
             self._problem_beside_box(refused.message)  # the box keeps the text to fix or keep
             return
-        self._problem_beside_box("")
-        self.query_one(MessageComposer).sent(partner.id)
+        self._sent(partner)
         await self.load()
 
-    def _problem_beside_box(self, message: str) -> None:
+    def _sent(self, partner: Partner) -> None:
+        self._problem_beside_box("")
+        self.query_one(MessageComposer).sent(partner.id)
+
+    def _show_help(self) -> None:
+        from ..domain.chat_commands import help_lines
+
+        self._problem_beside_box("\n".join(help_lines()), note=True)
+        self.query_one(MessageComposer).load_text("")
+
+    # --- /schedule ------------------------------------------------------------
+    async def _preview_schedule(self, partner: Partner, args: str) -> None:
+        """Read the time in the writer's own zone, then show what would be sent."""
+        try:
+            plan, theirs = await self._plan(partner, args)
+        except MentorError as refused:
+            self._problem_beside_box(refused.message)
+            return
+        self._problem_beside_box("")
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.run_worker(self._schedule(partner, plan), group="send", exit_on_error=False)
+
+        await self.app.push_screen(SchedulePreview(plan, self.times(), self.times().in_zone(theirs)), answered)
+
+    async def _plan(self, partner: Partner, args: str) -> tuple[SchedulePlan, ZoneInfo]:
+        from ..domain.models import Profile
+        from ..domain.schedule_text import parse_schedule
+
+        services, me = self.ctx.services, self.ctx.me
+        ask = parse_schedule(args, services.now(), me.zone)
+        proposing = me.role is Role.MENTOR
+        mentor: Profile = me if proposing else (await services.get_mentor(partner.id)).profile
+        if proposing:
+            zones = [view.student_timezone for view in self._views if view.session.student_id == partner.id]
+            theirs = ZoneInfo(zones[0]) if zones else me.zone
+        else:
+            theirs = mentor.zone
+        start = ask.starts_at.astimezone(UTC)
+        end = start + timedelta(minutes=ask.duration_minutes)
+        windows = await services.get_availability(mentor.id)
+        busy = await services.busy_times(mentor.id, start, end)
+        if any(overlaps(start, end, held.start, held.end) for held in busy):
+            fit = texts.PREVIEW_BUSY
+        elif not windows:
+            fit = texts.PREVIEW_NO_WINDOWS
+        elif within_availability(start, ask.duration_minutes, windows, mentor.zone):
+            fit = texts.PREVIEW_FITS
+        else:
+            fit = texts.PREVIEW_OUTSIDE
+        plan = SchedulePlan(
+            proposing=proposing,
+            other_name=partner.name,
+            subject=ask.subject or texts.SCHEDULE_SUBJECT,
+            start=start,
+            duration_minutes=ask.duration_minutes,
+            hourly_rate=mentor.hourly_rate,
+            fit=fit,
+            adjusted=ask.adjusted,
+        )
+        return plan, theirs
+
+    async def _schedule(self, partner: Partner, plan: SchedulePlan) -> None:
+        """Send what the preview showed; a refusal shows above the box, which keeps the text."""
+        services = self.ctx.services
+        try:
+            if plan.proposing:
+                await services.propose(partner.id, plan.subject, plan.start, plan.duration_minutes)
+            else:
+                await services.request_in_chat(
+                    BookingRequest(
+                        mentor_id=partner.id,
+                        subject=plan.subject,
+                        scheduled_time=plan.start,
+                        duration_minutes=plan.duration_minutes,
+                    )
+                )
+        except MentorError as refused:
+            self._problem_beside_box(refused.message)
+            return
+        self._sent(partner)
+        await self.load()
+
+    # --- accepting a proposal, joining the call ---------------------------------
+    def _open_proposal(self) -> Proposal | None:
+        return proposal_rules.newest_open(self._proposals, self.ctx.me.id, self.ctx.services.now())
+
+    def _composer_focused(self) -> bool:
+        return self.query_one(MessageComposer).has_focus
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept":
+            return not self._composer_focused() and self._open_proposal() is not None
+        if action == "join":
+            return not self._composer_focused() and self._current is not None
+        return super().check_action(action, parameters)
+
+    def action_accept(self) -> None:
+        proposal = self._open_proposal()
+        if proposal is None:
+            self.notify(texts.NO_OPEN_PROPOSAL, severity="warning")
+            return
+        self.run_worker(self._accept(proposal), group="accept", exit_on_error=False)
+
+    async def _accept(self, proposal: Proposal) -> None:
+        try:
+            session = await self.ctx.services.accept_proposal(proposal.id)
+        except MentorError as refused:
+            self.notify(refused.message or "", severity="warning", markup=False)
+            await self.load()  # shows it expired or accepted meanwhile
+            return
+        self.notify(texts.proposal_accepted(self.times().when(session.scheduled_time)), markup=False)
+        await self.load()
+
+    def action_join(self) -> None:
+        from ..services import sessions
+
+        partner = self._current
+        if partner is None:
+            return
+        now = self.ctx.services.now()
+        joinable = [
+            view.session
+            for view in self._views
+            if SessionAction.JOIN in self.ctx.services.allowed(view.session)
+        ]
+        upcoming = sessions.upcoming(joinable, now)
+        if not upcoming or not upcoming[0].meeting_link:
+            self.notify(texts.no_call_with(shown(partner.name, NAME)), severity="warning", markup=False)
+            return
+        title = f"Call with {shown(partner.name, NAME)}"
+        self.run_worker(join_call(self.app, upcoming[0].meeting_link, title), group="join", exit_on_error=False)
+
+    def _problem_beside_box(self, message: str, *, note: bool = False) -> None:
+        """A refusal above the box (or, with ``note``, the app's own help); empty hides it."""
         problem = self.query_one("#composer-problem", Static)
-        problem.update(plain(message, 500))
+        problem.update(plain(message, 2000, multiline=note))
+        problem.set_class(note, "-note")
         problem.display = bool(message)
 
 
