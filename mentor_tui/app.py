@@ -6,13 +6,20 @@ Nothing heavy is imported here: the backend's libraries load on its first call
 Live updates: built with ``live=True`` (``cli.py`` does, for real runs), the app asks the
 backend's change signal (``Storage.change_token``) every second while someone is signed
 in, and when another person, terminal or process has changed the data, the section
-showing loads again by itself (``Pane.Outdated``). Off by default, so tests and
-snapshots see only the loads they cause.
+showing loads again by itself (``Pane.Outdated``), the header's count of unread
+notifications is asked again, and what arrived for the person is announced (a toast, the
+bell, a terminal notification: each can be switched off, see ``alert_choices``). Signing
+in (or a remembered sign-in) then lists what changed since last time: the unread ones.
+When the change signal fails ``LIVE_FAILURES_SHOWN`` times in a row, a line above the
+footer says live updates are off until it works again. Off by default, so tests and
+snapshots see only the loads (and toasts) they cause.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import traceback
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -28,30 +35,44 @@ from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from .context import AppContext
+from .domain import messages
 from .domain.errors import MentorError
-from .keymap import KEYS_BY_ACTION, NamesActions, binding
+from .keymap import KEYS_BY_ACTION, NamesActions, binding, key_for
 from .services import Services
 from .widgets.failures import WorkerFailed
+from .widgets.notification_alerts import AlertChoicesChanged, announce
+from .widgets.notification_live import LiveUpdatesNotice
+from .widgets.notification_terminal import notice_kind
 from .widgets.pane import Pane
 from .widgets.plain import NAME, shown
 from .widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from pathlib import PurePath
 
     from .clock import Clock
     from .config import Settings
     from .domain.demo_login import DemoLogin
-    from .domain.models import Profile
+    from .domain.models import Notification, Profile
     from .repository.base import Storage
     from .screens.sign_in import SignedIn
+    from .alert_choices import AlertChoices
+    from .services.notifications import Destination, Seen
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong. Please try again; the details are in the log."
 LIVE_INTERVAL_SECONDS = 1.0
 """How often live updates ask the backend whether the data changed: within 2 s on screen."""
+LIVE_FAILURES_SHOWN = 3
+"""Failed asks in a row before the footer says live updates are off: one blip says nothing."""
+
+
+def live_problem(error: BaseException) -> str:
+    """The footer's sentence for a change signal that keeps failing, saying why in a few words."""
+    why = error.message if isinstance(error, MentorError) else type(error).__name__
+    return messages.live_updates_off(shown(why, 120).rstrip(". "), key_for("refresh").display)
 
 
 class ScreenActions(Provider):
@@ -102,7 +123,7 @@ class MentorApp(App[None]):
     # Only the screen's own actions: Textual's system commands would offer to save
     # screenshots on the server when the app is served over SSH.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
-    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit"), binding("inbox")]
 
     def __init__(
         self,
@@ -122,7 +143,15 @@ class MentorApp(App[None]):
         self._live_timer: Timer | None = None
         self._seen: int | None = None
         """The backend's change token when last asked; None until asked since the last sign-in."""
-        self._live_failing = False
+        self._live_failures = 0
+        """Asks of the change signal that failed in a row."""
+        self._unread: int | None = None
+        """The signed-in person's unread notifications, as last counted (None: not yet)."""
+        self._known: Seen | None = None
+        """The notifications already known: only others are announced (None: none yet)."""
+        self._alerts: AlertChoices | None = None
+        """How the signed-in person wants arrivals announced (None until read)."""
+        self._terminal = notice_kind(os.environ)
 
     def compose(self) -> ComposeResult:
         # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
@@ -148,13 +177,82 @@ class MentorApp(App[None]):
             self.show_home()
 
     def _person_changed(self, user: Profile | None) -> None:
-        # The header shows its sub-title as plain text; the name is made safe and short here.
-        self.sub_title = f"{shown(user.full_name, NAME)} · {user.role.value}" if user else ""
+        self._unread, self._known = None, None
+        self._show_person()
+        if user is not None:
+            self.run_worker(
+                self._signed_in(user.id), name="notifications", group="sign-in-notes", exclusive=True,
+                exit_on_error=False,
+            )
         if self._live:
             # What the new sign-in's screens load is compared with the token as of now.
             self._seen = None
             if user is not None:
                 self.run_worker(self._look_for_changes(), name="live-baseline", group="live", exit_on_error=False)
+
+    def _show_person(self) -> None:
+        """The header: who is signed in, and how many notifications they have not read."""
+        user = self.ctx.services.me
+        # The header shows its sub-title as plain text; the name is made safe and short here.
+        title = f"{shown(user.full_name, NAME)} · {user.role.value}" if user else ""
+        if user and self._unread:
+            title += f" · {messages.unread_badge(self._unread, key_for('inbox').display)}"
+        self.sub_title = title
+
+    async def _signed_in(self, user_id: str) -> None:
+        """Count the unread notifications; on a live run, list them ("since you were last here")."""
+        from . import alert_choices
+        from .services import notifications as notes
+
+        services = self.ctx.services
+        self._alerts = await asyncio.to_thread(alert_choices.load, self.ctx.settings, user_id)
+        count = await services.unread_notifications()
+        recent = await services.notifications(notes.ARRIVALS_PAGE)
+        self._unread, self._known = count, notes.seen(recent)
+        self._show_person()
+        unread = notes.arrived(recent, None)
+        if self._live and unread:
+            body = notes.summary(await self._sentences(unread), self._unread, key_for("inbox").display)
+            self.notify(shown(body, 1000, multiline=True), title=messages.SINCE_LAST_TIME, markup=False, timeout=15)
+
+    async def _sentences(self, arrived: Sequence[Notification]) -> list[str]:
+        """The sentences of ``arrived``, with the times of their sessions in the person's zone."""
+        from .services import notifications as notes
+        from .widgets.timefmt import TimeFormat
+
+        services = self.ctx.services
+        views = await services.my_sessions() if any(note.session_id for note in arrived) else []
+        return notes.sentences(arrived, views, TimeFormat(self.ctx.zone, self.ctx.clock.now()).session_when)
+
+    async def _look_for_arrivals(self) -> None:
+        """The data changed: count again, and announce the notifications not known before."""
+        from .services import notifications as notes
+
+        services = self.ctx.services
+        if self._unread is None:
+            return  # the sign-in's own count is still under way; it sets what counts as known
+        count = await services.unread_notifications()
+        recent = await services.notifications(notes.ARRIVALS_PAGE)
+        arrived = notes.arrived(recent, self._known)
+        self._unread, self._known = count, notes.seen(recent)
+        self._show_person()
+        if arrived:
+            lines = await self._sentences(arrived)
+            body = notes.summary(lines, len(arrived), key_for("inbox").display)
+            if self._alerts is not None:
+                announce(self, messages.JUST_NOW, body, self._alerts, self._terminal)
+
+    def recount_unread(self) -> None:
+        """Ask the unread count again (after reading some, or a switch of Settings)."""
+        if self.ctx.services.me is not None:
+            self.run_worker(self._recount(), name="unread", group="unread", exclusive=True, exit_on_error=False)
+
+    async def _recount(self) -> None:
+        self._unread = await self.ctx.services.unread_notifications()
+        self._show_person()
+
+    def on_alert_choices_changed(self, changed: AlertChoicesChanged) -> None:
+        self._alerts = changed.choices
 
     async def _look_for_changes(self) -> None:
         """Ask the backend's change signal once; when it moved, the showing sections load again.
@@ -167,18 +265,31 @@ class MentorApp(App[None]):
         try:
             token = await self.ctx.services.change_token()
         except Exception as error:  # noqa: BLE001 - whatever it is, the next tick asks again
-            # Asked every second: never a crash or a toast. The next load says what is wrong;
-            # the log gets it once per run of failures.
-            if not self._live_failing:
+            # Asked every second: never a crash or a toast. The log gets it once per run of
+            # failures; the footer says so once it is more than a blip.
+            if not self._live_failures:
                 log.warning(
                     "Live updates cannot read the change signal: %s: %s", type(error).__name__, shown(error, 200)
                 )
-            self._live_failing = True
+            self._live_failures += 1
+            if self._live_failures >= LIVE_FAILURES_SHOWN:
+                self._say_live(live_problem(error))
             return
-        self._live_failing = False
+        if self._live_failures:
+            self._live_failures = 0
+            self._say_live(None)
         seen, self._seen = self._seen, token
         if seen is not None and token is not None and token != seen:
             self.data_changed()
+            self.run_worker(
+                self._look_for_arrivals(), name="arrivals", group="arrivals", exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _say_live(self, sentence: str | None) -> None:
+        for screen in self.screen_stack:
+            for notice in screen.query(LiveUpdatesNotice):
+                notice.say(sentence)
 
     def data_changed(self) -> None:
         """The data changed elsewhere: every section showing (behind a dialog too) loads again."""
@@ -199,6 +310,26 @@ class MentorApp(App[None]):
         from .screens.home import HomeScreen
 
         self._show(HomeScreen(self.ctx))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "inbox":
+            return self.ctx.services.me is not None
+        return True
+
+    def action_inbox(self) -> None:
+        """F8 shows the inbox; F8 again (or Esc) closes it; Enter on a line goes where it leads."""
+        from .screens.inbox import InboxScreen
+
+        if isinstance(self.screen, InboxScreen):
+            self.screen.dismiss(None)
+        elif self.ctx.services.me is not None:
+            self.push_screen(InboxScreen(self.ctx, on_read=self.recount_unread), self._go_to)
+
+    def _go_to(self, destination: Destination | None) -> None:
+        from .screens.home import HomeScreen
+
+        if destination is not None and isinstance(self.screen, HomeScreen):
+            self.screen.go_to(destination)
 
     def action_help(self) -> None:
         """F1 shows the keys; F1 again (or Esc) closes them."""

@@ -38,6 +38,9 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "supabase_url": ("SUPABASE_URL",),
     "supabase_key": ("SUPABASE_PUBLISHABLE_KEY", "SUPABASE_KEY", "SUPABASE_ANON_KEY"),
 }
+SWITCHES: tuple[str, ...] = ("notify_toast", "notify_bell", "notify_terminal")
+"""Settings that are true or false, given only in the config file: how a notification that
+arrives while the app is open is announced (Settings can switch each off for one person)."""
 MAX_CONFIG_BYTES = 64 * 1024
 
 
@@ -54,14 +57,19 @@ class Settings:
     supabase_key: str | None = None
     """The project's publishable (or legacy anon) key; never a secret one."""
     demo: bool = False
+    notify_toast: bool = True
+    notify_bell: bool = True
+    notify_terminal: bool = True
+    """A terminal notification (OSC 9 / 777) where the terminal is known to show one."""
 
 
 def config_file() -> Path:
     return paths.config_dir() / "config.toml"
 
 
-def _read_config_file(path: Path) -> dict[str, str]:
-    """The file's settings by their config key, each checked to be known and text."""
+def _read_config_file(path: Path) -> dict[str, str | bool]:
+    """The file's settings by their config key, each checked to be known and of its kind
+    (text, or true/false for the switches)."""
     try:
         data = read_regular(path, MAX_CONFIG_BYTES, follow_symlinks=True)  # a FIFO must not hang start-up
     except FileNotFoundError:
@@ -76,16 +84,23 @@ def _read_config_file(path: Path) -> dict[str, str]:
         raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
-    unknown = set(raw) - {key for keys in CONFIG_KEYS.values() for key in keys}
+    unknown = set(raw) - {key for keys in CONFIG_KEYS.values() for key in keys} - set(SWITCHES)
     if unknown:
         raise ConfigError(f"Unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
     for key, value in raw.items():
-        if not isinstance(value, str):
+        if key in SWITCHES:
+            if not isinstance(value, bool):
+                raise ConfigError(
+                    f"In {path}, {key} must be true or false (without quotes: {key} = false), not {_toml_kind(value)}."
+                )
+        elif not isinstance(value, str):
             raise ConfigError(f'In {path}, {key} must be text in quotes ({key} = "..."), not {_toml_kind(value)}.')
     return raw
 
 
 def _toml_kind(value: object) -> str:
+    if isinstance(value, str):
+        return "text in quotes"
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, (int, float)):
@@ -111,7 +126,7 @@ def load_settings(
         given["db"].append(("--db", db))
     for setting in CONFIG_KEYS:
         given[setting] += [(name, environ[name]) for name in ENVIRONMENT[setting] if environ.get(name)]
-        given[setting] += [(key, in_file[key]) for key in CONFIG_KEYS[setting] if in_file.get(key)]
+        given[setting] += [(key, text) for key in CONFIG_KEYS[setting] if isinstance(text := in_file.get(key), str) and text]
     values = {setting: sources[0][1] for setting, sources in given.items() if sources}
 
     url, key = values.get("supabase_url"), values.get("supabase_key")
@@ -142,7 +157,16 @@ def load_settings(
         supabase_url=url,
         supabase_key=key,
         demo=demo,
+        notify_toast=_switch(in_file, "notify_toast"),
+        notify_bell=_switch(in_file, "notify_bell"),
+        notify_terminal=_switch(in_file, "notify_terminal"),
     )
+
+
+def _switch(in_file: Mapping[str, str | bool], name: str) -> bool:
+    """A switch as the file sets it; on when it does not."""
+    value = in_file.get(name, True)
+    return value if isinstance(value, bool) else True
 
 
 def _check_db_folder(db_path: Path, source: str) -> None:
@@ -216,6 +240,7 @@ def prepare_folders(settings: Settings, *, create: bool = True) -> None:
 
 __all__ = [
     "BACKENDS",
+    "SWITCHES",
     "ConfigError",
     "Settings",
     "config_file",

@@ -29,7 +29,7 @@ def people(request):
     return request.getfixturevalue("world")
 
 
-APP_KEYS = {"help", "quit"}
+APP_KEYS = {"help", "quit", "inbox"}
 """The app's own keys: they work on every screen, dialogs included, where the footer may leave them out."""
 OPENS_A_DIALOG = ("new", "cancel", "decline", "complete", "rate", "edit")
 ROWS_PER_LIST = 8

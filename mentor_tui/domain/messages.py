@@ -242,6 +242,65 @@ KEY_EMPTY = "SUPABASE_ANON_KEY is empty: copy the anon (public) key from the pro
 DATABASE_REFUSED = "The database file cannot be used."
 
 
+# --- the inbox and arrival alerts -------------------------------------------------------
+# ``actor``, ``when`` and ``detail`` arrive already cut to size; the screen shows the sentence as plain text.
+SOMEONE = "Someone"
+"""The actor of a notification whose account is gone."""
+A_SESSION = "a session"
+"""Where a session's time would go when it is not known here (removed, or an unusable stored time)."""
+
+
+def session_requested(actor: str, when: str, subject: str | None) -> str:
+    return f"{actor} asked for {when}" + (f": {subject}" if subject else "")
+
+
+def session_confirmed(actor: str, when: str) -> str:
+    return f"{actor} confirmed {when}"
+
+
+def session_declined(actor: str, when: str, reason: str | None) -> str:
+    return f"{actor} declined {when}" + (f": {reason}" if reason else "")
+
+
+def session_cancelled(actor: str, when: str, reason: str | None) -> str:
+    return f"{actor} cancelled {when}" + (f": {reason}" if reason else "")
+
+
+def session_completed(actor: str, when: str, feedback: str | None) -> str:
+    return f"{actor} completed {when}" + (f": {feedback}" if feedback else "")
+
+
+def session_rated(actor: str, when: str, review: str | None) -> str:
+    return f"{actor} rated {when}" + (f": {review}" if review else "")
+
+
+def message_arrived(actor: str, excerpt: str | None) -> str:
+    return f"New message from {actor}" + (f": {excerpt}" if excerpt else "")
+
+
+INBOX_TITLE = "Inbox"
+INBOX_EMPTY = (
+    "Nothing here yet. You will see here when a session is requested, confirmed, declined, "
+    "cancelled, completed or rated, and when someone writes to you."
+)
+INBOX_HINT = "Enter goes to it. Opening the inbox marks what it shows as read."
+SINCE_LAST_TIME = "Since you were last here"
+JUST_NOW = "Just now"
+
+
+def unread_badge(count: int, key: str) -> str:
+    """The header's count of unread notifications: '3 new (F8)'."""
+    return f"{count} new ({key})"
+
+
+def and_more(count: int, key: str) -> str:
+    return f"and {count} more — {key}"
+
+
+def live_updates_off(why: str, key: str) -> str:
+    return f"Live updates are off: {why}; {key} refreshes."
+
+
 # --- /schedule in a conversation: requests and proposals ------------------------------------
 NO_SUCH_PROPOSAL = "There is no such proposal."
 PROPOSAL_ONLY_STUDENT = "Only the student a proposal is for accepts it."

@@ -31,14 +31,17 @@ from ..keymap import binding
 from ..navigation import SECTION_KEYS, NavItem, items_for
 from ..services.profiles import missing_for_booking, missing_sentence
 from ..widgets.failures import ReportsFailures
-from ..widgets.message_open import OpenConversation, OpensConversations
+from ..widgets.message_open import OpenConversation, OpensConversations, Partner
+from ..widgets.notification_live import LiveUpdatesNotice
 from ..widgets.pane import Pane
+from ..widgets.session_table import SessionTable
 from ..widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from ..context import AppContext
+    from ..services.notifications import Destination
 
 # The tab labels show the section keys, so the footer keeps its room for the pane's own keys.
 
@@ -84,12 +87,15 @@ class HomeScreen(ReportsFailures, Screen[None]):
         """Set while leaving a section whose unsaved work the person chose to discard."""
         self._last_focus: Widget | None = None
         """Where the focus was in the shown section, to go back to after "Keep editing"."""
+        self._session_wanted: str | None = None
+        """A session (from the inbox) to put the cursor on once its section has loaded."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Sections(id="sections", initial="settings" if self._missing else ""):
             for item, key in zip(self.items, SECTION_KEYS):
                 yield TabPane(f"{key.upper()} {item.title}", id=item.id)
+        yield LiveUpdatesNotice(id="live-notice")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -238,11 +244,39 @@ class HomeScreen(ReportsFailures, Screen[None]):
             pane.open_conversation(event.partner)
         self.show_section("messages")
 
+    def go_to(self, destination: Destination) -> None:
+        """Where an inbox line leads: a conversation, or a session in its section."""
+        if destination.partner_id is not None:
+            self.post_message(OpenConversation(Partner(destination.partner_id, destination.partner_name)))
+            return
+        self._session_wanted = destination.session_id
+        loaded = self._shown == destination.section  # showing already: no load will follow
+        self.show_section(destination.section)
+        self.call_after_refresh(self._select_wanted_session, last_try=loaded)
+
+    def _select_wanted_session(self, *, last_try: bool = False) -> None:
+        """Put the cursor on the wanted session in the shown section, if a table there lists it;
+        ``last_try`` (after the section loaded) gives up on one it does not list (a filter hides it)."""
+        wanted = self._session_wanted
+        if last_try:
+            self._session_wanted = None
+        if wanted is None or not self._shown:
+            return
+        tab_pane = self.query_one("#sections", TabbedContent).get_pane(self._shown)
+        for table in tab_pane.query(SessionTable):
+            if wanted in table.rows:
+                self._session_wanted = None
+                table.move_cursor(row=table.get_row_index(wanted))
+                self.set_focus(table)
+                return
+
     @on(Pane.Loaded)
     def _pane_loaded(self) -> None:
         # A pane that has loaded may now have a control to take the focus.
         if self._focus_wanted is not None:
             self.call_after_refresh(self._settle_focus)
+        if self._session_wanted is not None:
+            self.call_after_refresh(self._select_wanted_session, last_try=True)
 
     def watch_focused(self, focused: Widget | None) -> None:
         if focused is not None:

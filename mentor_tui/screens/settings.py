@@ -7,6 +7,7 @@ changed, and a failed save keeps everything as typed.
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
@@ -16,9 +17,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, Switch, TextArea
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from .. import alert_choices
+from ..alert_choices import AlertChoices
 from ..domain import rules
 from ..domain.errors import InvalidInput, MentorError
 from ..domain.models import Profile, ProfileUpdate, Role
@@ -26,6 +29,7 @@ from ..domain.text import FIELDS
 from ..keymap import binding, key_for
 from ..widgets.form_field import FormField
 from ..widgets.limited import LimitedInput
+from ..widgets.notification_alerts import AlertChoicesChanged
 from ..widgets.pane import Pane
 from ..widgets.plain import plain, shown
 from .mentor_profile import MentorProfileForm
@@ -37,6 +41,12 @@ if TYPE_CHECKING:
 
 OWN_FIELDS = ("full_name", "timezone")
 """The fields every person has; ``#<name>`` is the field's row."""
+ALERT_SWITCHES = {
+    "toast": "A message in the corner",
+    "bell": "The terminal bell",
+    "terminal": "A desktop notification, where your terminal shows one",
+}
+"""Each way an arrival is announced (``alert_choices.CHOICES``), as the switch names it; ``#alert-<name>``."""
 
 
 @cache
@@ -144,12 +154,38 @@ class SettingsPane(Pane):
             yield FormField("Time zone", ZonePicker(me.timezone, self.ctx.clock, id="zone"), id="timezone")
             if me.role is Role.MENTOR:
                 yield MentorProfileForm()
+            yield Static("When something arrives while the app is open", classes="settings-title")
+            yield Static(
+                "Switched at once and remembered on this computer (no need to save).",
+                classes="settings-hint", markup=False,
+            )
+            for name, label in ALERT_SWITCHES.items():
+                with Horizontal(classes="alert-row"):
+                    yield Switch(id=f"alert-{name}", animate=False)
+                    yield Static(label, markup=False)
         with Horizontal(id="settings-bar"):
             yield Button(f"Save  {key_for('save').key}", id="save-settings", variant="primary", compact=True)
             yield Static(id="settings-message")
 
     async def load(self) -> None:
         self._show(self.ctx.me, keep_edits=True)
+        choices = await asyncio.to_thread(alert_choices.load, self.ctx.settings, self.ctx.me.id)
+        with self.prevent(Switch.Changed):
+            for name in alert_choices.CHOICES:
+                self.query_one(f"#alert-{name}", Switch).value = getattr(choices, name)
+
+    @on(Switch.Changed)
+    def _alert_switched(self, event: Switch.Changed) -> None:
+        event.stop()
+        choices = AlertChoices(
+            **{name: self.query_one(f"#alert-{name}", Switch).value for name in alert_choices.CHOICES}
+        )
+        self.post_message(AlertChoicesChanged(choices))
+        self._remember(choices)
+
+    @work(exclusive=True, group="alert-choices", exit_on_error=False)
+    async def _remember(self, choices: AlertChoices) -> None:
+        await asyncio.to_thread(alert_choices.save, self.ctx.settings, self.ctx.me.id, choices)
 
     # --- showing ------------------------------------------------------------------------
     @property

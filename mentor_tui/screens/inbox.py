@@ -1,0 +1,111 @@
+"""F8: the signed-in person's notifications, newest first, each a sentence in their zone.
+
+Opening the inbox marks what it shows as read (the hint line says so); the unread ones
+keep their mark while it stays open, so the person sees which were new. Enter on a line
+closes the inbox with where the line leads (``services.notifications.Destination``); the
+app takes the person there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain import messages
+from ..keymap import binding
+from ..services.notifications import Destination, destination, sentences
+from ..widgets.failures import ReportsFailures
+from ..widgets.notice import Notice
+from ..widgets.plain import plain
+from ..widgets.timefmt import TimeFormat
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from ..domain.models import Notification
+
+UNREAD_MARK = "● "
+READ_MARK = "  "
+LINE_ROOM = 300
+"""The most of one sentence a line shows (it wraps inside the box)."""
+
+
+class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [binding("close", label="Close", show=True)]
+
+    def __init__(self, ctx: AppContext, on_read: Callable[[], object]) -> None:
+        """``on_read`` is called once the shown notifications are marked read (the header counts again)."""
+        super().__init__()
+        self.ctx = ctx
+        self._on_read = on_read
+        self._notes: list[Notification] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="inbox-box") as box:
+            box.border_title = messages.INBOX_TITLE
+            yield Static(messages.INBOX_HINT, id="inbox-hint", markup=False)
+            yield OptionList(id="inbox-list")
+            yield Notice(messages.INBOX_EMPTY, id="inbox-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#inbox-empty").display = False
+        listing = self.query_one("#inbox-list", OptionList)
+        listing.loading = True
+        listing.focus()
+        self._load()
+
+    @work(exclusive=True, group="inbox", exit_on_error=False)
+    async def _load(self) -> None:
+        services = self.ctx.services
+        listing = self.query_one("#inbox-list", OptionList)
+        try:
+            self._notes = await services.notifications()
+            # A session's time and subject come from the reader's own sessions.
+            views = await services.my_sessions() if any(note.session_id for note in self._notes) else []
+        finally:
+            listing.loading = False
+        times = TimeFormat(self.ctx.zone, self.ctx.clock.now())
+        lines = sentences(self._notes, views, times.session_when)
+        listing.clear_options()
+        listing.add_options(
+            Option(self._line(note, line, times), id=note.id) for note, line in zip(self._notes, lines, strict=True)
+        )
+        empty = not self._notes
+        listing.display = not empty
+        self.query_one("#inbox-empty").display = empty
+        if not empty:
+            listing.highlighted = 0
+        unread = [note.id for note in self._notes if note.read_at is None]
+        if unread:
+            await services.mark_notifications_read(unread)
+            self._on_read()
+
+    @staticmethod
+    def _line(note: Notification, line: str, times: TimeFormat) -> Text:
+        unread = note.read_at is None
+        shown = Text(UNREAD_MARK if unread else READ_MARK, style="bold" if unread else "")
+        shown.append(times.when(note.created_at), style="dim")
+        shown.append("  ")
+        shown.append_text(plain(line, LINE_ROOM, style="bold" if unread else ""))
+        return shown
+
+    @on(OptionList.OptionSelected, "#inbox-list")
+    def _go(self, event: OptionList.OptionSelected) -> None:
+        note = next((note for note in self._notes if note.id == event.option.id), None)
+        if note is not None:
+            self.dismiss(destination(note, self.ctx.me.role))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["InboxScreen"]
