@@ -161,7 +161,9 @@ async def test_a_refreshed_access_token_is_sent_to_realtime(people, standin, gat
     assert marker_polls(gateway) == 0
 
 
-async def test_a_refused_join_falls_back_to_polling_until_the_channel_joins(people, standin, gateway, monkeypatch):
+async def test_a_refused_join_falls_back_to_polling_until_the_channel_joins(
+    people, standin, gateway, monkeypatch, caplog
+):
     monkeypatch.setattr(supabase_live, "RETRY_SECONDS", (0.05,))
     standin.refuse_joins = "Unauthorized: You do not have permissions to read from this Channel topic"
     before = await people.student.change_token()
@@ -170,6 +172,9 @@ async def test_a_refused_join_falls_back_to_polling_until_the_channel_joins(peop
     await people.mentor.send_message(people.student_id, "Polled")
     polled = await people.student.change_token()
     assert polled != before and marker_polls(gateway) >= 1
+    assert await people.student.change_token() == polled  # nothing new: the marker stands still
+    (fallback,) = [r.getMessage() for r in caplog.records if "polling for changes" in r.getMessage()]
+    assert "Unauthorized" in fallback  # logged once, with Realtime's reason
 
     standin.refuse_joins = None
     await until(lambda: standin.subscribers() == [people.student_id], "the channel joins again")
@@ -179,6 +184,16 @@ async def test_a_refused_join_falls_back_to_polling_until_the_channel_joins(peop
     await people.mentor.send_message(people.student_id, "Live again")
     await until(moved(people.student, rejoined), "a change through the channel")
     assert marker_polls(gateway) == polls
+
+
+async def test_a_join_without_an_answer_falls_back_to_polling(people, standin, gateway, monkeypatch):
+    monkeypatch.setattr(supabase_live, "JOIN_SECONDS", 1)
+    standin.ignore_joins = True
+    before = await people.student.change_token()
+    assert standin.joins and marker_polls(gateway) == 1
+
+    await people.mentor.send_message(people.student_id, "Nobody answered the join")
+    assert await people.student.change_token() != before
 
 
 async def test_a_dropped_channel_falls_back_to_polling(people, standin, gateway, monkeypatch):

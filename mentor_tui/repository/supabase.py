@@ -405,6 +405,7 @@ class SupabaseRepository:
     async def _signed_in(self, client: AsyncClient, user: User) -> Profile:
         """Load the person's profile; one the web app never made is created now from the
         sign-up metadata (``mentor_ensure_profile``), so its users can start at once."""
+        await self._stop_live()  # the next change_token starts it again, for this person
         result = await client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", user.id).execute()
         row = rows.first_row(result.data)
         if row is None:

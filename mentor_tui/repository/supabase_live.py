@@ -63,6 +63,8 @@ class LiveChanges:
         self._marker: Any = None
         self._polled = False
         self._mode: Mode | None = None
+        self._why_not = ""
+        """Why the channel last failed to join or dropped, for the log."""
         self._closed = False
 
     async def changes(self) -> int:
@@ -129,6 +131,8 @@ class LiveChanges:
             return
         if error is not None:
             self._why(error)
+        else:
+            self._why_not = state.value  # TIMED_OUT, or CLOSED by the server
         if self._joined:  # dropped after joining: poll until a new channel joins
             self._joined = False
             self._enter("polling")
@@ -180,10 +184,11 @@ class LiveChanges:
         if mode == "realtime":
             log.info("Live updates: Supabase Realtime channel joined.")
         elif mode == "polling":
-            log.warning("Live updates: Supabase Realtime is unavailable; polling for changes meanwhile.")
+            log.warning("Live updates: Supabase Realtime is unavailable (%s); polling for changes meanwhile.", self._why_not)
         else:
             log.warning("Live updates: neither Supabase Realtime nor the change query answers.")
 
     def _why(self, error: BaseException) -> None:
-        # The reason only, at debug level: it may quote a server's message, never a token.
-        log.debug("Live updates: Realtime channel not joined (%s).", type(error).__name__)
+        # A server's reason (say, {"reason": "Unauthorized: ..."}) or a connection error; never a
+        # token. repr() keeps control characters out of the log; cut to a line.
+        self._why_not = f"{type(error).__name__}: {str(error)[:200]!r}"

@@ -23,7 +23,7 @@ What follows which part of Realtime (github.com/supabase/realtime):
   (no client deletes these rows).
 
 It learns of changes through test-only triggers doing ``pg_notify`` (installed by
-``start``, not by the migrations). Knobs: ``refuse_joins`` (an error reply to every join),
+``start``, not by the migrations). Knobs: ``refuse_joins`` (an error reply to every join), ``ignore_joins`` (no reply),
 ``drop_channels()`` (``phx_error`` on every joined channel, as when a channel process
 crashes) and ``stop()`` (connections refused).
 """
@@ -88,6 +88,8 @@ class RealtimeStandin:
     tables: Sequence[str]
     refuse_joins: str | None = None
     """When set, every join gets an error reply with this reason."""
+    ignore_joins: bool = False
+    """When set, joins get no reply at all (a server too busy to answer)."""
     joins: list[dict[str, Any]] = field(default_factory=list)
     """The payload of every ``phx_join`` received, in order."""
     access_tokens: list[str] = field(default_factory=list)
@@ -192,6 +194,8 @@ class RealtimeStandin:
         self, connection: ServerConnection, topic: str, payload: dict[str, Any], ref: str | None, join_ref: str | None
     ) -> None:
         self.joins.append(payload)
+        if self.ignore_joins:
+            return
         claims, problem = self._claims(payload.get("access_token"))
         if self.refuse_joins is not None or claims is None:
             reason = self.refuse_joins or problem
