@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from . import __version__
 from .logfile import LOG_FILE_NAME, escape_controls, open_log
 
 if TYPE_CHECKING:
+    from .app import MentorApp
     from .clock import Clock
     from .config import Settings
     from .domain.demo_login import DemoLogin
@@ -96,11 +98,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from .app import MentorApp
 
+        app_class = steady_cursor_app() if os.environ.get("MENTOR_TUI_KIOSK") == "1" else MentorApp
         # Live updates only here, for people: tests and snapshots build the app without them,
         # so nothing but their own steps ever loads a section.
-        app = MentorApp(open_repository(settings, clock), clock, settings, demo_logins, demo_password, live=True)
+        app = app_class(open_repository(settings, clock), clock, settings, demo_logins, demo_password, live=True)
         app.run()
     return app.return_code or 0
+
+
+def steady_cursor_app() -> type[MentorApp]:
+    """The app as the SSH kiosk runs it: text cursors do not blink. A blink repaints twice a
+    second; with many sessions on one host that is most of what an idle session costs."""
+    from textual.events import DescendantFocus
+    from textual.widgets import Input, TextArea
+
+    from .app import MentorApp
+
+    class KioskApp(MentorApp):
+        def on_descendant_focus(self, event: DescendantFocus) -> None:
+            if isinstance(event.widget, (Input, TextArea)):
+                event.widget.cursor_blink = False
+
+    return KioskApp
 
 
 def _seed_demo(settings: Settings, clock: Clock) -> tuple[tuple[DemoLogin, ...], str]:
