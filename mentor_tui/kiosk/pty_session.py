@@ -5,14 +5,17 @@ and everything it starts can be found (same session id) and ended together, and 
 kernel hangs it up even if the kiosk itself dies. Linux only: pidfds and /proc.
 
 What one app may take is bounded here: its input (``INPUT_BUFFER`` held at most, passed on
-at ``INPUT_RATE`` after a burst of that size) and, with ``memory_cap``, its address space (RLIMIT_AS, set in the child
-before the app is executed, so the app and everything it starts inherit it).
+at ``INPUT_RATE`` after a burst of that size) and, with ``memory_cap``, its address space
+(RLIMIT_AS, set in the child before the app runs, so the app and everything it starts inherit it).
+
+An app run as ``python -m module`` is forked by the fork server (``forkserver.py``) when one
+is given and ready; otherwise, and for any other program, a fresh process is spawned. Either
+way the app is a child of the kiosk, so it is waited for and ended the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import fcntl
 import os
 import signal
@@ -24,7 +27,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .forkserver import ForkServer, SessionRequest, module_invocation
 from .limits import INPUT_BUFFER, INPUT_RATE
+from .processes import inherited_fds
 
 # posix_spawn keeps ignored signals ignored and the mask as it was; the app gets defaults.
 _DEFAULT_SIGNALS = (
@@ -64,8 +69,6 @@ def session_members(sid: int) -> dict[int, int]:
     return members
 
 
-_PR_SET_CHILD_SUBREAPER = 36
-
 # Run as ``python -I -S -c _EXEC_WITH_CAP <bytes> <program> <args...>``: posix_spawn cannot set
 # a resource limit, so a small interpreter sets it and becomes the app (same pid, same session).
 _EXEC_WITH_CAP = """\
@@ -78,14 +81,6 @@ except OSError as exc:
     sys.stderr.write(f"cannot start {sys.argv[2]}: {exc.strerror}\\r\\n")
     sys.exit(127)
 """
-
-
-def adopt_orphans() -> None:
-    """Become the parent of whatever an app leaves behind (instead of init, which in a
-    container may never reap it), so leftovers can be ended and reaped here."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
 class PtyApp:
@@ -125,26 +120,39 @@ class PtyApp:
         self._reading = False
         self._finishing: asyncio.Task[None] | None = None  # holds the task until it is done
 
-    def start(self) -> None:
+    def start(self, fork_server: ForkServer | None = None) -> None:
+        """Start the app: forked by ``fork_server`` when it can run it, else spawned."""
+        invocation = module_invocation(self._argv)
+        if fork_server is not None and invocation is not None:
+            module, args = invocation
+            request = SessionRequest(module, args, self._env, os.getcwd(), _current_umask(), self.memory_cap)
+            master, slave = self._open_terminal()
+            try:
+                self.pid = fork_server.launch(request, slave) or 0
+            finally:
+                os.close(slave)
+            if self.pid:
+                self._started(master)
+                return
+            # Not this terminal: a session the server forked before failing may still hold it.
+            os.close(master)
+        self._spawn()
+
+    def _spawn(self) -> None:
         program = self._argv[0]
         if not (os.path.isfile(program) and os.access(program, os.X_OK)):
             raise FileNotFoundError(2, "no such program", program)
         argv = self._argv
         if self.memory_cap is not None:
             argv = [sys.executable, "-I", "-S", "-c", _EXEC_WITH_CAP, str(self.memory_cap), *argv]
-        master, slave = os.openpty()
+        master, slave = self._open_terminal()
         try:
-            fcntl.ioctl(slave, termios.TIOCSWINSZ, self.size.packed())
-            # ctrl+c and ctrl+z stay keys even before the app puts the terminal in raw mode.
-            attrs = termios.tcgetattr(slave)
-            attrs[3] &= ~termios.ISIG
-            termios.tcsetattr(slave, termios.TCSANOW, attrs)
             name = os.ttyname(slave)
             # A session leader that opens a terminal gets it as its controlling terminal.
             actions = [(os.POSIX_SPAWN_OPEN, 0, name, os.O_RDWR, 0),
                        (os.POSIX_SPAWN_DUP2, 0, 1),
                        (os.POSIX_SPAWN_DUP2, 0, 2),
-                       *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_fds())]
+                       *((os.POSIX_SPAWN_CLOSE, fd) for fd in inherited_fds())]
             self.pid = os.posix_spawn(argv[0], argv, self._env, file_actions=actions,
                                       setsid=True, setsigdef=_DEFAULT_SIGNALS, setsigmask=())
         except BaseException:
@@ -152,6 +160,23 @@ class PtyApp:
             raise
         finally:
             os.close(slave)
+        self._started(master)
+
+    def _open_terminal(self) -> tuple[int, int]:
+        master, slave = os.openpty()
+        try:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, self.size.packed())
+            # ctrl+c and ctrl+z stay keys even before the app puts the terminal in raw mode.
+            attrs = termios.tcgetattr(slave)
+            attrs[3] &= ~termios.ISIG
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        except BaseException:
+            os.close(master)
+            os.close(slave)
+            raise
+        return master, slave
+
+    def _started(self, master: int) -> None:
         self._master = master
         os.set_blocking(master, False)
         self._pidfd = os.pidfd_open(self.pid)
@@ -317,15 +342,8 @@ class PtyApp:
             self._on_output(data)
 
 
-def _inherited_fds() -> list[int]:
-    """Descriptors above stdio that a spawned program would get (the kiosk's own are
-    close-on-exec; one handed down to the kiosk by whoever started it may not be)."""
-    fds = []
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
-        try:
-            if fd > 2 and os.get_inheritable(fd):
-                fds.append(fd)
-        except OSError:  # the listing's own descriptor, closed by now
-            continue
-    return fds
+def _current_umask() -> int:
+    """The kiosk's umask, which a spawned app would inherit (reading it means setting it)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask

@@ -34,7 +34,9 @@ from .limits import (
     warning_lead,
 )
 from .log_text import quoted
-from .pty_session import PtyApp, TermSize, adopt_orphans
+from .forkserver import ForkServer, module_invocation
+from .processes import adopt_orphans
+from .pty_session import PtyApp, TermSize
 
 log = logging.getLogger("mentor_tui.kiosk")
 
@@ -76,10 +78,18 @@ class KioskConfig:
 
 
 def app_environment(environ: Mapping[str, str], term: str, state_dir: Path) -> dict[str, str]:
-    env = {name: value for name, value in environ.items() if name in _ENV_NAMES or name.startswith(_ENV_PREFIXES)}
+    return {**shared_environment(environ), "TERM": term, "MENTOR_TUI_STATE_DIR": str(state_dir)}
+
+
+def shared_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """What every app sees of ``environ``: also the fork server's, whose imports may read it.
+    (The state folder is each app's own.)"""
+    env = {name: value for name, value in environ.items()
+           if (name in _ENV_NAMES or name.startswith(_ENV_PREFIXES)) and name != "MENTOR_TUI_STATE_DIR"}
     # glibc reserves 64 MiB of address space for each thread's malloc arena; under the
     # memory cap (RLIMIT_AS) that would count as used. Two arenas keep the cap about memory.
-    env.update(TERM=term, MENTOR_TUI_STATE_DIR=str(state_dir), PATH="", MALLOC_ARENA_MAX="2")
+    # (Read when malloc starts: a forked session has the fork server's.)
+    env.update(PATH="", MALLOC_ARENA_MAX="2", MENTOR_TUI_KIOSK="1")
     return env
 
 
@@ -113,30 +123,42 @@ class Kiosk:
         self.port = 0
         self.host_fingerprint = ""
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        self.fork_server: ForkServer | None = None
         self._grace_over = asyncio.Event()
         self._stop_requested = asyncio.Event()
 
     async def start(self) -> None:
         self.folders.prepare()
         adopt_orphans()
-        key = load_host_key(self.folders.root / HOST_KEY_NAME)
-        self.host_fingerprint = key.get_fingerprint("sha256")
-        if self.config.authorized_keys:
-            asyncssh.read_authorized_keys(str(self.config.authorized_keys))  # a bad file fails now, not per client
-        self._acceptor = await asyncssh.create_server(
-            lambda: Visit(self),
-            self.config.host,
-            self.config.port,
-            server_host_keys=[key],
-            encoding=None,
-            line_editor=False,
-            agent_forwarding=False,
-            login_timeout=LOGIN_TIMEOUT,
-            window=RECEIVE_WINDOW,
-            keepalive_interval=30,
-            keepalive_count_max=3,
-        )
-        self.port = self._acceptor.get_port()
+        if module_invocation(self.config.app_argv) is not None:
+            # A program of its own, not a fork of the kiosk: it never holds the host key.
+            self.fork_server = ForkServer(shared_environment(self.config.environ))
+            self.fork_server.start()
+        try:
+            if self.fork_server is not None:
+                await self.fork_server.wait_ready()
+            key = load_host_key(self.folders.root / HOST_KEY_NAME)
+            self.host_fingerprint = key.get_fingerprint("sha256")
+            if self.config.authorized_keys:
+                asyncssh.read_authorized_keys(str(self.config.authorized_keys))  # a bad file fails now, not per client
+            self._acceptor = await asyncssh.create_server(
+                lambda: Visit(self),
+                self.config.host,
+                self.config.port,
+                server_host_keys=[key],
+                encoding=None,
+                line_editor=False,
+                agent_forwarding=False,
+                login_timeout=LOGIN_TIMEOUT,
+                window=RECEIVE_WINDOW,
+                keepalive_interval=30,
+                keepalive_count_max=3,
+            )
+            self.port = self._acceptor.get_port()
+        except BaseException:
+            if self.fork_server is not None:
+                self.fork_server.close()
+            raise
         log.info("listening on %s port %d, host key %s", self.config.host, self.port, self.host_fingerprint)
 
     def key_allowed(self, key: asyncssh.SSHKey, host: str) -> bool:
@@ -188,6 +210,8 @@ class Kiosk:
             visit.conn.close()
         if self._acceptor is not None:
             await self._acceptor.wait_closed()
+        if self.fork_server is not None:
+            self.fork_server.close()
         log.info("stopped")
 
     def session_ended(self, session: AppSession) -> None:
@@ -349,7 +373,7 @@ class AppSession(asyncssh.SSHServerSession):
             memory_cap=self.kiosk.limits.session_memory,
         )
         try:
-            app.start()
+            app.start(self.kiosk.fork_server)
         except OSError as exc:
             log.error("cannot start the app: %s", exc)
             return self._turn_away("app-failed", "The app could not start. Please try again later.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,19 @@ NEW_ACCOUNT = "\x0e"  # ctrl+n: the sign-in screen's "Create an account"
 
 def app_argv(tmp_path: Path) -> list[str]:
     return [sys.executable, "-m", "mentor_tui", "--db", str(tmp_path / "kiosk.db")]
+
+
+def reporting_app(folder: Path) -> list[str]:
+    """An app that writes what its process was given to ``folder`` (see session_report.py)."""
+    folder.mkdir(exist_ok=True)
+    return [sys.executable, "-m", "tests.kiosk.session_report", str(folder)]
+
+
+async def reported(folder: Path, pid: int) -> dict:
+    """What the reporting app with ``pid`` was given."""
+    path = folder / f"{pid}.json"
+    await eventually(path.exists, f"session {pid} reported")
+    return json.loads(path.read_text())
 
 
 @pytest.fixture

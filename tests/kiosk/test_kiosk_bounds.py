@@ -14,7 +14,7 @@ from mentor_tui.kiosk.limits import MIB
 from mentor_tui.kiosk.log_text import quoted
 from mentor_tui.kiosk.pty_session import session_members
 
-from .conftest import NEW_ACCOUNT, alive, eventually
+from .conftest import NEW_ACCOUNT, alive, eventually, reported, reporting_app
 from .probe import connect, open_screen
 
 SIGN_IN_FORM = "Password"
@@ -130,15 +130,16 @@ async def test_a_key_flood_leaves_the_app_within_bounds(start_kiosk, new_key):
     assert app_growth < 64 * MIB
 
 
-async def test_a_terminal_name_cannot_forge_a_log_line(start_kiosk, new_key, caplog):
+async def test_a_terminal_name_cannot_forge_a_log_line(start_kiosk, new_key, caplog, tmp_path):
     caplog.set_level(logging.INFO, logger="mentor_tui.kiosk")
-    kiosk = await start_kiosk()
+    folder = tmp_path / "reports"
+    kiosk = await start_kiosk(app=reporting_app(folder))
     # (asyncssh itself refuses a terminal name that is not ASCII)
     forged = "xterm\n2026-11-30T09:00:00Z connect who=SHA256:someone-else\x1b[2J\x7f"
     async with await connect(kiosk.port, new_key()) as conn:
-        await (await open_screen(conn, term=forged)).wait_for(SIGN_IN_FORM)
-        environ = Path(f"/proc/{the_app(kiosk).pid}/environ").read_bytes()
-        assert b"TERM=xterm-256color\0" in environ  # the app gets a terminal name it can use
+        await (await open_screen(conn, term=forged)).wait_for("reported")
+        facts = await reported(folder, the_app(kiosk).pid)
+        assert facts["environ"]["TERM"] == "xterm-256color"  # the app gets a terminal name it can use
     (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("connect")]
     assert "\n" not in line and "\x1b" not in line and "\x7f" not in line
     assert r'term="xterm\n2026-11-30T09:00:00Z connect who=SHA256:someone-else\x1b[2J\x7f"' in line

@@ -15,7 +15,7 @@ from mentor_tui import paths
 from mentor_tui.kiosk.identity import KeyId, StateFolders
 from mentor_tui.kiosk.limits import ConnectionRate, format_duration, parse_duration, warning_lead
 from mentor_tui.kiosk.openssh import authenticated_key
-from mentor_tui.kiosk.server import app_environment
+from mentor_tui.kiosk.server import app_environment, shared_environment
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("15m", 900), ("8h", 28800), ("2.5", 2.5)])
@@ -79,6 +79,11 @@ def test_the_app_sees_its_terminal_and_folder_but_nothing_of_the_operator(tmp_pa
     assert env == {
         "HOME": "/home/kiosk", "LANG": "C.UTF-8", "MENTOR_TUI_DB": "/srv/m.db", "SUPABASE_URL": "https://x.supabase.co",
         "MENTOR_TUI_STATE_DIR": str(tmp_path / "me"), "TERM": "xterm-256color", "PATH": "", "MALLOC_ARENA_MAX": "2",
+        "MENTOR_TUI_KIOSK": "1",
+    }
+    # The fork server's: everything the apps share, nothing that is one app's own.
+    assert shared_environment(operator) == {
+        name: value for name, value in env.items() if name not in ("TERM", "MENTOR_TUI_STATE_DIR")
     }
 
 

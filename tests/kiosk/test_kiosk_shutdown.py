@@ -17,16 +17,17 @@ from .conftest import alive
 from .probe import connect, open_screen
 
 
-def children_of(pid: int) -> list[int]:
-    children = []
+def children_of(pid: int) -> tuple[list[int], list[int]]:
+    """The apps (children on a terminal) and the rest (the fork server)."""
+    apps, others = [], []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_bytes().rsplit(b")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
+            (apps if int(fields[4]) else others).append(int(stat.parent.name))
+    return apps, others
 
 
 async def test_sigterm_tells_everyone_then_ends_every_session_and_frees_the_port(tmp_path, new_key):
@@ -46,7 +47,7 @@ async def test_sigterm_tells_everyone_then_ends_every_session_and_frees_the_port
         async with await connect(port, new_key()) as conn:
             screen = await open_screen(conn)
             await screen.wait_for("Password")
-            (app,) = children_of(server.pid)
+            (app,), (fork_server,) = children_of(server.pid)
 
             server.send_signal(signal.SIGTERM)
             await screen.wait_for("The kiosk is shutting down: this session ends in 2 seconds.")
@@ -62,7 +63,7 @@ async def test_sigterm_tells_everyone_then_ends_every_session_and_frees_the_port
     log += await server.stderr.read()
     assert re.search(rb"disconnect who=SHA256:\S+ .* reason=shutdown\n", log), log.decode()
     assert log.rstrip().endswith(b"stopped")
-    assert not alive(app) and not session_members(app)
+    assert not alive(app) and not session_members(app) and not alive(fork_server)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port)).close()
     with socket.socket() as sock:  # a restarted kiosk can listen there again (asyncio reuses addresses too)
