@@ -292,8 +292,12 @@ class MentorApp(App[None]):
                 notice.say(sentence)
 
     def data_changed(self) -> None:
-        """The data changed elsewhere: every section showing (behind a dialog too) loads again."""
+        """The data changed elsewhere: every section showing (behind a dialog too) loads again, and so does an open inbox."""
+        from .screens.inbox import InboxScreen
+
         for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                screen.reload()
             for pane in screen.query(Pane):
                 if pane.showing:
                     pane.post_message(Pane.Outdated())

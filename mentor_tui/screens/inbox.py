@@ -63,6 +63,10 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
         listing.focus()
         self._load()
 
+    def reload(self) -> None:
+        """Show what changed elsewhere while open (what arrives is read here, so it is marked read too)."""
+        self._load()
+
     @work(exclusive=True, group="inbox", exit_on_error=False)
     async def _load(self) -> None:
         services = self.ctx.services
@@ -75,6 +79,7 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
             listing.loading = False
         times = TimeFormat(self.ctx.zone, self.ctx.clock.now())
         lines = sentences(self._notes, views, times.session_when)
+        kept = listing.highlighted_option.id if listing.highlighted_option is not None else None
         listing.clear_options()
         listing.add_options(
             Option(self._line(note, line, times), id=note.id) for note, line in zip(self._notes, lines, strict=True)
@@ -83,7 +88,8 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
         listing.display = not empty
         self.query_one("#inbox-empty").display = empty
         if not empty:
-            listing.highlighted = 0
+            ids = [note.id for note in self._notes]
+            listing.highlighted = ids.index(kept) if kept in ids else 0
         unread = [note.id for note in self._notes if note.read_at is None]
         if unread:
             await services.mark_notifications_read(unread)
