@@ -32,7 +32,8 @@ SUBJECT_SHOWN = FIELDS["subject"].max_length
 
 
 def _card(kind: str, subject: str, start: datetime, minutes: int, status: Text, times: TimeFormat) -> Text:
-    card = Text(CARD_EDGE, style="blue")
+    card = Text()
+    card.append(CARD_EDGE, style="blue")
     card.append(f"{kind}: ", style="bold")
     card.append_text(plain(subject, SUBJECT_SHOWN))
     card.append(f"\n{CARD_EDGE}", style="blue")
@@ -46,7 +47,8 @@ def request_card(session: MentorSession, times: TimeFormat) -> Text:
     """A student's request as the thread shows it: its status now."""
     if session.time_invalid:
         return Text(CARD_EDGE) + plain(session.subject, SUBJECT_SHOWN)
-    status = Text(session.status.value.capitalize(), style="bold")
+    status = Text()
+    status.append(session.status.value.capitalize(), style="bold")
     return _card("Session request", session.subject, session.scheduled_time, session.duration_minutes, status, times)
 
 
@@ -54,14 +56,13 @@ def proposal_card(proposal: Proposal, me_id: str, times: TimeFormat) -> Text:
     """A mentor's proposal: open (with the accept key, to its student), accepted or expired."""
     now = state(proposal, times.now)
     if now is ProposalState.OPEN and me_id == proposal.student_id:
-        status = Text("Open proposal · ", style="bold") + Text(key_for("accept").display, style="reverse")
-        status.append(" Accept")
+        status = Text.assemble(("Open proposal · ", "bold"), (key_for("accept").display, "reverse"), " Accept")
     elif now is ProposalState.OPEN:
-        status = Text("Open proposal: waiting for an answer", style="bold")
+        status = Text.assemble(("Open proposal: waiting for an answer", "bold"))
     elif now is ProposalState.ACCEPTED:
-        status = Text("Accepted: confirmed", style="bold green")
+        status = Text.assemble(("Accepted: confirmed", "bold green"))
     else:
-        status = Text("Expired", style="dim")
+        status = Text.assemble(("Expired", "dim"))
     return _card("Session proposal", proposal.subject, proposal.scheduled_time, proposal.duration_minutes, status, times)
 
 
