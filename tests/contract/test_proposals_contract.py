@@ -14,7 +14,7 @@ from test_repository_contract import at, book, people  # noqa: F401  (people is 
 
 from mentor_tui.domain import messages
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, NotFound, SlotTaken
-from mentor_tui.domain.models import ProfileUpdate, SessionStatus
+from mentor_tui.domain.models import NotificationKind, ProfileUpdate, SessionStatus
 from mentor_tui.services.proposals import ProposalState, state
 
 
@@ -84,6 +84,8 @@ async def test_the_student_accepts_a_proposal_once_as_a_confirmed_session_with_t
     with pytest.raises(NotAllowed) as caught:
         await people.student.accept_proposal(proposal.id)
     assert caught.value.message == messages.PROPOSAL_ALREADY_ACCEPTED
+    told = [(n.kind, n.session_id, n.actor_id) for n in await people.mentor.notifications()]
+    assert (NotificationKind.CONFIRMED, session.id, student_id) in told
 
 
 async def test_accepting_still_meets_the_no_overlap_rule(backend, people):

@@ -89,6 +89,9 @@ def test_the_student_accepts_once_as_a_confirmed_session_with_the_mentors_link(d
     ((session_id, status, link, start),) = db.act(pair.student, ACCEPT, (proposal,))
     assert (status, link, start) == ("confirmed", "https://meet.example.org/room", pair.soon)
     assert db.value("select accepted_session_id from public.mentor_proposals where id = %s", (proposal,)) == session_id
+    told = db.act(pair.mentor, "select kind, actor_id::text from public.mentor_notifications where session_id = %s",
+                  (session_id,))
+    assert told == [("confirmed", pair.student)]
     with db.refused("42501", "already accepted"):
         db.act(pair.student, ACCEPT, (proposal,))
 

@@ -127,6 +127,7 @@ grant all on table public.mentor_proposals to service_role;
 -- update a proposal; the proposal row, locked here, is what authorises it: accepted
 -- once, only by its student, only before its start. The session still meets the
 -- no-overlap constraints of 003 (23P01) and takes 006's per-mentor booking lock.
+-- The mentor is notified (016's notify, kind 'confirmed', by the student).
 create or replace function public.mentor_accept_proposal(proposal uuid)
 returns setof public.mentor_sessions
 language plpgsql
@@ -160,6 +161,8 @@ begin
     update public.mentor_proposals
     set accepted_session_id = s.id, accepted_at = pg_catalog.now()
     where id = p.id;
+    -- The mentor hears of it as of a confirmation, with the student as the one who acted (016).
+    perform mentor_tui.notify(p.mentor_id, 'confirmed', s.id, null, p.student_id, null);
     return next s;
 end
 $$;

@@ -85,3 +85,13 @@ when new.session_id is not old.session_id or new.proposal_id is not old.proposal
 begin
     select raise(abort, 'a message never changes; it is only read, once');
 end;
+
+-- The mentor hears of an accepted proposal as of a confirmation, with the student as the
+-- one who acted (as 017's mentor_accept_proposal tells them).
+create trigger if not exists mentor_notifications_proposal_accepted
+after update of accepted_session_id on mentor_proposals
+when old.accepted_session_id is null and new.accepted_session_id is not null
+begin
+    insert into mentor_notifications (user_id, kind, session_id, actor_id, detail, created_at)
+    values (new.mentor_id, 'confirmed', new.accepted_session_id, new.student_id, null, new.accepted_at);
+end;
