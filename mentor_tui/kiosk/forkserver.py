@@ -42,18 +42,27 @@ from dataclasses import asdict, dataclass
 from types import FrameType
 from typing import Any
 
+from rich.cells import cell_len
+
 from .processes import adopt_orphans, inherited_fds
 
 log = logging.getLogger("mentor_tui.kiosk")
 
 PRELOAD = (
     "mentor_tui.cli",
+    "mentor_tui.config",
     "mentor_tui.app",
     "mentor_tui.screens.sign_in",
+    "textual.drivers.linux_driver",
+    "textual.scrollbar",
+    "textual.layouts.factory",
+    "concurrent.futures.thread",
+    "tomllib",
     "mentor_tui.repository.factory",
     "mentor_tui.repository.local",
 )
-"""What a session needs to draw the sign-in form, and the embedded backend it opens right after."""
+"""What a session needs to draw the sign-in form (what ``python -X importtime`` shows the app
+loading by then, Textual's lazy imports included), and the embedded backend it opens next."""
 READY = b"ready"
 """What the server says once it has imported the app."""
 READY_TIMEOUT = 30.0
@@ -195,6 +204,7 @@ def serve(sock: socket.socket) -> None:
     fresh = {signum: signal.getsignal(signum) for signum in signal.valid_signals()}
     for module in PRELOAD:
         importlib.import_module(module)
+    cell_len("\u2022")  # Rich loads its table of character widths on the first wide one
     # Sessions get the handlers a fresh interpreter has, should a module change one at import.
     handlers = {signum: handler for signum, handler in fresh.items() if signal.getsignal(signum) != handler}
     gc.freeze()  # the collector would otherwise touch, and so copy, every shared object
