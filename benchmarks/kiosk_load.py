@@ -4,10 +4,13 @@ Starts ``mentor-tui serve-ssh`` on a free port with folders and a database of it
 sessions at once (each with its own key, 80x24), waits until every one shows the sign-in form,
 then has all of them type an email address at the same time, about five keys a second each,
 timing every keystroke from the moment it is sent until the bytes that draw it on the screen
-arrive. Prints connection set-up times, keystroke-to-screen latency (p50, p95), memory per
-session (each app's whole process tree, from /proc) and CPU.
+arrive. The sessions arrive within one second (``--arrival``), each timed from its own
+arrival. Prints connection set-up times, keystroke-to-screen latency (p50, p95), memory per
+session (each app's whole process tree, from /proc: RSS, and PSS, which counts pages shared
+with the fork server and the other sessions once) and CPU of idle sessions, before the
+typing and again for ten seconds after it.
 
-    python benchmarks/kiosk_load.py [--sessions 50] [--keys 16] [--rate 5]
+    python benchmarks/kiosk_load.py [--sessions 50] [--keys 16] [--rate 5] [--arrival 1]
 
 The clients share the machine with the kiosk, so they are kept light: they look for the typed
 text in the byte stream instead of emulating a terminal (the tests render screens with pyte;
@@ -39,6 +42,7 @@ from tests.kiosk.probe import connect
 
 TICKS = os.sysconf("SC_CLK_TCK")
 IDLE_WINDOW = 5.0
+AFTER_TYPING_WINDOW = 10.0
 
 
 class Stream(asyncssh.SSHClientSession):
@@ -83,8 +87,10 @@ class Visitor:
     latencies: list[float] = field(default_factory=list)
 
 
-async def visit(visitor: Visitor, port: int, started: float) -> None:
+async def visit(visitor: Visitor, port: int, arrival: float) -> None:
     key = asyncssh.generate_private_key("ssh-ed25519")
+    await asyncio.sleep(random.uniform(0, arrival))
+    started = time.perf_counter()
     visitor.conn = await connect(port, key)
     visitor.authenticated = time.perf_counter() - started
     _, visitor.stream = await visitor.conn.create_session(
@@ -109,15 +115,17 @@ async def type_email(visitor: Visitor, keys: int, rate: float) -> None:
         await asyncio.sleep(max(0.0, 1 / rate - (time.perf_counter() - sent)))
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
+def children_of(pid: int) -> tuple[list[int], list[int]]:
+    """The kiosk's apps (its children on a terminal) and its other children (the fork server)."""
+    apps, others = [], []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if int(stat.read_bytes().rsplit(b")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
+            if int(fields[1]) == pid:
+                (apps if int(fields[4]) else others).append(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
-    return found
+    return apps, others
 
 
 def status_kib(pid: int, field_name: str, file: str = "status") -> int:
@@ -159,23 +167,34 @@ class Figures:
     memory: list[tuple[float, float]]
     idle_cpu: list[float]
     server_rss: float
+    fork_server: tuple[float, float]
+    """RSS and PSS of the fork server (0 when the kiosk has none), in MiB."""
     typing_time: float
     typing_cpu: tuple[float, float, float]
     """Cores used while typing: the apps, the kiosk server, these clients."""
+    memory_after: list[tuple[float, float]]
+    idle_cpu_after: list[float]
 
 
-async def measure(port: int, server_pid: int, n: int, keys: int, rate: float) -> Figures:
+async def idle_cpu(apps: list[int], window: float) -> list[float]:
+    """Cores each app's session used over ``window`` seconds."""
+    before = {app: sum(cpu_ticks(p) for p in session_members(app)) for app in apps}
+    await asyncio.sleep(window)
+    return [(sum(cpu_ticks(p) for p in session_members(app)) - before[app]) / TICKS / window for app in apps]
+
+
+async def measure(port: int, server_pid: int, n: int, keys: int, rate: float, arrival: float) -> Figures:
     visitors = [Visitor(i) for i in range(n)]
     started = time.perf_counter()
-    await asyncio.gather(*(visit(v, port, started) for v in visitors))
+    await asyncio.gather(*(visit(v, port, arrival) for v in visitors))
     all_shown = time.perf_counter() - started
 
-    apps = children_of(server_pid)
+    apps, others = children_of(server_pid)
     memory = [tree_memory(app) for app in apps]
-    before = {app: sum(cpu_ticks(p) for p in session_members(app)) for app in apps}
-    await asyncio.sleep(IDLE_WINDOW)
-    idle_cpu = [(sum(cpu_ticks(p) for p in session_members(app)) - before[app]) / TICKS / IDLE_WINDOW for app in apps]
+    idle = await idle_cpu(apps, IDLE_WINDOW)
     server_rss = status_kib(server_pid, "VmRSS") / 1024
+    fork_server = (sum(status_kib(p, "VmRSS") for p in others) / 1024,
+                   sum(status_kib(p, "Pss", "smaps_rollup") for p in others) / 1024)
 
     apps_cpu, server_cpu, clients_cpu = (sum(cpu_ticks(p) for app in apps for p in session_members(app)),
                                          cpu_ticks(server_pid), time.process_time())
@@ -187,13 +206,16 @@ async def measure(port: int, server_pid: int, n: int, keys: int, rate: float) ->
         (cpu_ticks(server_pid) - server_cpu) / TICKS / typing_time,
         (time.process_time() - clients_cpu) / typing_time,
     )
+    memory_after = [tree_memory(app) for app in apps]
+    idle_after = await idle_cpu(apps, AFTER_TYPING_WINDOW)
     for v in visitors:
         assert v.conn is not None
         v.conn.close()
-    return Figures(visitors, apps, all_shown, memory, idle_cpu, server_rss, typing_time, typing_cpu)
+    return Figures(visitors, apps, all_shown, memory, idle, server_rss, fork_server, typing_time, typing_cpu,
+                   memory_after, idle_after)
 
 
-async def run_kiosk(n: int, keys: int, rate: float) -> Figures:
+async def run_kiosk(n: int, keys: int, rate: float, arrival: float) -> Figures:
     """The kiosk in a process of its own, with its own folders; always stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="kiosk-load-") as folder:
         base = Path(folder)
@@ -213,7 +235,7 @@ async def run_kiosk(n: int, keys: int, rate: float) -> Figures:
                     raise RuntimeError("the kiosk did not start")
                 log += line
             draining = asyncio.create_task(_collect(server.stderr, log))
-            return await measure(int(listening[1]), server.pid, n, keys, rate)
+            return await measure(int(listening[1]), server.pid, n, keys, rate, arrival)
         except BaseException:
             print(f"the kiosk's log:\n{log.decode()[-3000:]}", file=sys.stderr)
             raise
@@ -235,9 +257,10 @@ async def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--keys", type=int, default=16, help="keys each session types")
     parser.add_argument("--rate", type=float, default=5.0, help="keys a second per session")
+    parser.add_argument("--arrival", type=float, default=1.0, help="seconds over which the sessions arrive")
     options = parser.parse_args()
     n = options.sessions
-    figures = await run_kiosk(n, options.keys, options.rate)
+    figures = await run_kiosk(n, options.keys, options.rate, options.arrival)
 
     visitors = figures.visitors
     latencies = [seconds * 1000 for v in visitors for seconds in v.latencies]
@@ -251,17 +274,22 @@ async def main() -> int:
     print(f"  sessions held                 {held}/{n} (apps running: {len(figures.apps)})")
     print(f"  set-up, connected and signed  p50 {statistics.median(auth):.2f} s   p95 {percentile(auth, 0.95):.2f} s")
     print(f"  set-up, sign-in form shown    p50 {statistics.median(shown):.2f} s   p95 {percentile(shown, 0.95):.2f} s"
-          f"   all {n}: {figures.all_shown:.1f} s (every one arriving at once)")
+          f"   all {n}: {figures.all_shown:.1f} s (arriving within {options.arrival:g} s)")
     print(f"  keystroke to screen           p50 {statistics.median(latencies):.0f} ms   "
           f"p95 {percentile(latencies, 0.95):.0f} ms   ({len(latencies)} keys, all {n} typing at "
           f"{options.rate:g} keys/s each, {figures.typing_time:.1f} s)")
     print(f"  memory per session (RSS)      mean {statistics.mean(rss):.1f} MiB   max {max(rss):.1f} MiB")
     print(f"  memory per session (PSS)      mean {statistics.mean(pss):.1f} MiB   (shared pages counted once)")
-    print(f"  CPU per idle session          mean {statistics.mean(figures.idle_cpu) * 100:.1f} % of a core "
+    print(f"  CPU per idle session          mean {statistics.mean(figures.idle_cpu) * 100:.2f} % of a core "
           f"(sign-in form shown, nothing typed, {IDLE_WINDOW:g} s)")
     print(f"  kiosk server                  RSS {figures.server_rss:.1f} MiB")
+    print(f"  fork server                   RSS {figures.fork_server[0]:.1f} MiB   PSS {figures.fork_server[1]:.1f} MiB")
     print(f"  CPU while typing (cores)      apps {apps_cpu:.2f}   kiosk server {server_cpu:.2f}   "
           f"these clients {clients_cpu:.2f}")
+    pss_after = [m[1] for m in figures.memory_after]
+    print(f"  after typing, PSS per session mean {statistics.mean(pss_after):.1f} MiB   max {max(pss_after):.1f} MiB")
+    print(f"  after typing, CPU per idle session  mean {statistics.mean(figures.idle_cpu_after) * 100:.2f} % of a core"
+          f"   max {max(figures.idle_cpu_after) * 100:.2f} %   ({AFTER_TYPING_WINDOW:g} s)")
     return 0
 
 
