@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
     from ..context import AppContext
     from ..domain.models import Notification
 
-UNREAD_MARK = "● "
-READ_MARK = "  "
+UNREAD_MARK = "●"
+TIME_WIDTH = len("Wed 30 Nov 10:00")
+"""Room for when a notification was made, so the sentences line up (one of another year is wider)."""
 LINE_ROOM = 300
 """The most of one sentence a line shows (it wraps inside the box)."""
 
@@ -96,13 +98,19 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
             self._on_read()
 
     @staticmethod
-    def _line(note: Notification, line: str, times: TimeFormat) -> Text:
+    def _line(note: Notification, line: str, times: TimeFormat) -> Table:
+        """Mark, when it was made, the sentence: a long sentence wraps in its own column."""
         unread = note.read_at is None
-        shown = Text(UNREAD_MARK if unread else READ_MARK, style="bold" if unread else "")
-        shown.append(times.when(note.created_at), style="dim")
-        shown.append("  ")
-        shown.append_text(plain(line, LINE_ROOM, style="bold" if unread else ""))
-        return shown
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(no_wrap=True, min_width=TIME_WIDTH)
+        grid.add_column(ratio=1)
+        grid.add_row(
+            Text(UNREAD_MARK if unread else "", style="bold"),
+            Text(times.when(note.created_at), style="dim"),
+            plain(line, LINE_ROOM, style="bold" if unread else ""),
+        )
+        return grid
 
     @on(OptionList.OptionSelected, "#inbox-list")
     def _go(self, event: OptionList.OptionSelected) -> None:
