@@ -167,6 +167,8 @@ class Figures:
     memory: list[tuple[float, float]]
     idle_cpu: list[float]
     server_rss: float
+    start_cpu: list[float]
+    """CPU seconds each app had used once every form was shown: what starting one costs."""
     fork_server: tuple[float, float]
     """RSS and PSS of the fork server (0 when the kiosk has none), in MiB."""
     typing_time: float
@@ -190,6 +192,7 @@ async def measure(port: int, server_pid: int, n: int, keys: int, rate: float, ar
     all_shown = time.perf_counter() - started
 
     apps, others = children_of(server_pid)
+    start_cpu = [sum(cpu_ticks(p) for p in session_members(app)) / TICKS for app in apps]
     memory = [tree_memory(app) for app in apps]
     idle = await idle_cpu(apps, IDLE_WINDOW)
     server_rss = status_kib(server_pid, "VmRSS") / 1024
@@ -211,8 +214,8 @@ async def measure(port: int, server_pid: int, n: int, keys: int, rate: float, ar
     for v in visitors:
         assert v.conn is not None
         v.conn.close()
-    return Figures(visitors, apps, all_shown, memory, idle, server_rss, fork_server, typing_time, typing_cpu,
-                   memory_after, idle_after)
+    return Figures(visitors, apps, all_shown, memory, idle, server_rss, start_cpu, fork_server, typing_time,
+                   typing_cpu, memory_after, idle_after)
 
 
 async def run_kiosk(n: int, keys: int, rate: float, arrival: float) -> Figures:
@@ -275,6 +278,8 @@ async def main() -> int:
     print(f"  set-up, connected and signed  p50 {statistics.median(auth):.2f} s   p95 {percentile(auth, 0.95):.2f} s")
     print(f"  set-up, sign-in form shown    p50 {statistics.median(shown):.2f} s   p95 {percentile(shown, 0.95):.2f} s"
           f"   all {n}: {figures.all_shown:.1f} s (arriving within {options.arrival:g} s)")
+    print(f"  CPU per session to the form   mean {statistics.mean(figures.start_cpu):.2f} s   "
+          f"max {max(figures.start_cpu):.2f} s")
     print(f"  keystroke to screen           p50 {statistics.median(latencies):.0f} ms   "
           f"p95 {percentile(latencies, 0.95):.0f} ms   ({len(latencies)} keys, all {n} typing at "
           f"{options.rate:g} keys/s each, {figures.typing_time:.1f} s)")
@@ -283,7 +288,8 @@ async def main() -> int:
     print(f"  CPU per idle session          mean {statistics.mean(figures.idle_cpu) * 100:.2f} % of a core "
           f"(sign-in form shown, nothing typed, {IDLE_WINDOW:g} s)")
     print(f"  kiosk server                  RSS {figures.server_rss:.1f} MiB")
-    print(f"  fork server                   RSS {figures.fork_server[0]:.1f} MiB   PSS {figures.fork_server[1]:.1f} MiB")
+    fork_rss, fork_pss = figures.fork_server
+    print(f"  fork server                   RSS {fork_rss:.1f} MiB   PSS {fork_pss:.1f} MiB")
     print(f"  CPU while typing (cores)      apps {apps_cpu:.2f}   kiosk server {server_cpu:.2f}   "
           f"these clients {clients_cpu:.2f}")
     pss_after = [m[1] for m in figures.memory_after]
