@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import resource
 import signal
 import sys
@@ -34,6 +35,7 @@ def report() -> dict[str, object]:
         "sigint_raises": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
         "sigterm_default": signal.getsignal(signal.SIGTERM) == signal.SIG_DFL,
         "blocked_signals": sorted(signal.pthread_sigmask(signal.SIG_BLOCK, ())),
+        "random": random.random(),
     }
 
 

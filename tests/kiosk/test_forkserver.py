@@ -70,6 +70,7 @@ async def test_each_session_has_its_own_environment_state_folder_terminal_and_li
     first, second = facts
     assert first["environ"]["MENTOR_TUI_STATE_DIR"] != second["environ"]["MENTOR_TUI_STATE_DIR"]
     assert LEFT_BEHIND not in second["environ"]  # the first session set it in its own process only
+    assert first["random"] != second["random"]  # seeded anew in each session, not copied from the server
     assert "PYTHONHASHSEED" not in second["environ"] and second["environ"]["PATH"] == ""
     for fact in facts:
         assert cmdline(kiosk.fork_server.pid)[1:3] == ["-m", "mentor_tui.kiosk.forkserver"]
