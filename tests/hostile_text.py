@@ -9,6 +9,7 @@ CHECK constraints and triggers out of the way: the app's rules are bypassed, as 
 when the web app or PostgREST writes.
 
 Two more sessions get stored times the app cannot use ('infinity', the year 20000).
+Each of the two has written to the other, and the notifications' excerpts are hostile too.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ async def make_people_and_sessions(
     await started(done)
     await mentor.complete_session(done, "feedback")
     await student.rate_session(done, 5, "review")
+    await student.send_message(world.mentor_id, "from the student")
+    await mentor.send_message(world.student_id, "from the mentor")
 
 
 def _write_hostile_text(world: HostileWorld) -> None:
@@ -179,6 +182,9 @@ def _write_hostile_text(world: HostileWorld) -> None:
         conn.execute("update mentor_sessions set scheduled_time = '20000-01-01T10:00:00+00:00' where id = ?",
                      (world.sessions["invalid-confirmed"],))
         conn.execute("update mentor_students set subjects = ?", (json.dumps([escapes, long]),))
+        conn.execute("update mentor_messages set body = case when sender_id = ? then ? else ? end",
+                     (world.student_id, long, escapes))
+        conn.execute("update mentor_notifications set detail = ?", (escapes,))
         conn.commit()
         for _, sql in triggers:
             conn.execute(sql)

@@ -30,7 +30,10 @@ from mentor_tui.clock import SystemClock
 from mentor_tui.repository.supabase import SupabaseRepository
 from mentor_tui.services import Services
 
-HOSTILE_TABLES = ("user_profiles", "mentor_sessions", "mentor_private_profiles", "mentor_students")
+HOSTILE_TABLES = (
+    "user_profiles", "mentor_sessions", "mentor_private_profiles", "mentor_students", "mentor_messages",
+    "mentor_notifications",
+)
 
 
 def gateway_repository(gateway: Gateway, state_dir: Path) -> SupabaseRepository:
@@ -86,6 +89,9 @@ def _write_hostile_text(owner: psycopg.Connection, world: HostileWorld) -> None:
         _update(owner, "mentor_sessions", "id", world.sessions["invalid-confirmed"],
                 scheduled_time="20000-01-01 10:00:00+00")
         _update(owner, "mentor_students", None, None, subjects=[escapes, long])
+        _update(owner, "mentor_messages", "sender_id", world.student_id, body=long)
+        _update(owner, "mentor_messages", "sender_id", world.mentor_id, body=escapes)
+        _update(owner, "mentor_notifications", None, None, detail=escapes)
         for table, name, definition in checks:
             owner.execute(sql.SQL("alter table {} add constraint {} {}").format(
                 sql.SQL(table), sql.Identifier(name),

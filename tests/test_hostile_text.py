@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static, Tabs
 from textual.widgets._header import HeaderTitle
 
@@ -26,6 +27,7 @@ from mentor_tui.clock import SystemClock
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.dashboard_sessions import SessionsPane
+from mentor_tui.widgets.message_thread import MessageThread
 from mentor_tui.widgets.session_actions import SESSION_KEYS
 from mentor_tui.widgets.session_detail import SessionDetail
 from mentor_tui.widgets.session_table import SessionTable
@@ -37,6 +39,7 @@ from student_support import NOW
 SIZE = (80, 24)
 STUDENT_SECTIONS = ("f2", "f3", "f4")
 MENTOR_SECTIONS = ("f2", "f3", "f4", "f5", "f6")
+MESSAGES = {"student": "f5", "mentor": "f7"}
 
 
 @dataclass
@@ -184,6 +187,18 @@ def assert_shown_as_text(shown: list[str], seen: list[tuple[str, str]]) -> None:
     assert [message for message, severity in seen if severity == "error"] == []
 
 
+async def visit_messages(app: MentorApp, pilot, world: HostileWorld, role: str, shown: list[str]) -> None:
+    """The Messages section opens on the hostile conversation, whose thread holds the long body
+    and the other body's markup and escapes as text; then it is checked as every section is."""
+    await pilot.press(MESSAGES[role])
+    await settle(app, pilot)
+    thread = app.screen.query_one(MessageThread).query_one(Static).content
+    assert isinstance(thread, Text)
+    assert "x" * 40 in thread.plain and "[@click=app.quit]Quit[/]" in thread.plain
+    assert "␛]52;c;aGVsbG8=␇" in thread.plain and "\x1b" not in thread.plain
+    await check_screen(app, pilot, world, shown)
+
+
 async def visit_sections(app: MentorApp, pilot, world: HostileWorld, keys: tuple[str, ...], shown: list[str]) -> None:
     """Show each section and check it; in the sessions section (F3), every session's detail too."""
     for key in keys:
@@ -209,6 +224,7 @@ async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts
         await check_screen(app, pilot, world, shown)
         await pilot.press("escape")
         await visit_sections(app, pilot, world, STUDENT_SECTIONS[1:], shown)
+        await visit_messages(app, pilot, world, "student", shown)
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 
@@ -224,6 +240,7 @@ async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(
             await pilot.press("tab", "tab", "tab")
             await check_screen(app, pilot, world, shown)
         assert "Call room" in shown[-1]
+        await visit_messages(app, pilot, world, "mentor", shown)
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 

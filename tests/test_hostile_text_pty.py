@@ -39,7 +39,10 @@ COLUMNS, ROWS = 80, 24
 WAIT = 30.0
 """Longest wait for one screen, in seconds; a loaded machine is slow, a hung app never answers."""
 
-F_KEYS = {"f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~"}
+F_KEYS = {
+    "f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
+    "f7": "\x1b[18~",
+}
 DOWN, TAB, CTRL_N, CTRL_Q, ESCAPE = "\x1b[B", "\t", "\x0e", "\x11", "\x1b"
 
 # The app's own sequences, to read the text between them.
@@ -192,6 +195,7 @@ def test_every_student_screen_in_a_real_terminal(hostile_terminal):
     for _ in range(5):
         terminal.press_and_redraw(DOWN)
     terminal.press(F_KEYS["f4"], "Your profile")
+    terminal.press(F_KEYS["f5"], "Write to")  # the conversation with the mentor
     assert_nothing_from_the_data_reached_the_terminal(terminal)
     assert terminal.quit() == 0
 
@@ -207,5 +211,6 @@ def test_every_mentor_screen_in_a_real_terminal(hostile_terminal):
     terminal.press(F_KEYS["f5"], "Weekly availability")
     terminal.press(F_KEYS["f6"], "Your profile")
     terminal.press_until(TAB, "Call room", 15)  # down through the mentor's public profile
+    terminal.press(F_KEYS["f7"], "Write to")  # the conversation with the student
     assert_nothing_from_the_data_reached_the_terminal(terminal)
     assert terminal.quit() == 0
