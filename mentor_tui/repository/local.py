@@ -49,6 +49,7 @@ from ..domain.models import (
     parse_session_time,
 )
 from ..domain.money import CENT
+from ..domain.rules import MAX_DURATION
 from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
@@ -60,7 +61,8 @@ _SALT_BYTES = 16
 # Hashed when the email is unknown, so a wrong email costs as long as a wrong password.
 _NO_SUCH_ACCOUNT_SALT = bytes(_SALT_BYTES)
 
-_ACTIVE = tuple(status.value for status in ACTIVE_STATUSES)
+# Sorted: the partial indexes of upgrade 012 are used only by this exact list.
+_ACTIVE = tuple(sorted(status.value for status in ACTIVE_STATUSES))
 _PROFILE_COLUMNS = ", ".join(f"p.{name}" for name in Profile.model_fields)
 _SESSION_STORED = tuple(name for name in MentorSession.model_fields if name != "time_invalid")  # read-side only
 _SESSION_COLUMNS = ", ".join(f"s.{name}" for name in _SESSION_STORED)
@@ -71,6 +73,12 @@ _PROPOSAL_COLUMNS = ", ".join(Proposal.model_fields)
 _NOTIFICATION_COLUMNS = (
     "n.id, n.user_id, n.kind, n.session_id, n.message_id, n.actor_id, coalesce(a.full_name, '') as actor_name,"
     " n.detail, n.created_at, n.read_at"
+)
+# A person's sessions as two index searches (004's mentor and student indexes); the
+# second branch leaves out a row the first found (the schema forbids one, but a hand edit).
+_MINE = (
+    "select * from mentor_sessions where mentor_id = :me"
+    " union all select * from mentor_sessions where student_id = :me and mentor_id <> :me"
 )
 _RATINGS = """
     select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
@@ -277,11 +285,17 @@ def _availability(conn: sqlite3.Connection, mentor_id: str) -> list[Availability
 
 def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, end: datetime) -> list[TimeRange]:
     """Held intervals of either person (as mentor or as student) overlapping ``[start, end)``."""
+    # One branch per column, each through its held-time index (012), starts bounded
+    # below by the longest session so the window is a range, not a person's history.
+    held = (
+        f"select scheduled_time, duration_minutes from mentor_sessions where {{}} in (:a, :b)"
+        f" and status in {_ACTIVE} and unixepoch(scheduled_time) > unixepoch(:start) - {MAX_DURATION * 60}"
+        " and unixepoch(scheduled_time) < unixepoch(:end)"
+    )
     rows = conn.execute(
-        "select distinct scheduled_time, duration_minutes from mentor_sessions"
-        f" where status in {_ACTIVE}"
-        " and (mentor_id in (:a, :b) or student_id in (:a, :b))"
-        " and scheduled_time < :end and unixepoch(scheduled_time) + duration_minutes * 60 > unixepoch(:start)"
+        f"select distinct scheduled_time, duration_minutes from ({held.format('mentor_id')}"
+        f" union all {held.format('student_id')})"
+        " where unixepoch(scheduled_time) + duration_minutes * 60 > unixepoch(:start)"
         " order by scheduled_time",
         {"a": people[0], "b": people[1], "start": to_db_time(start), "end": to_db_time(end)},
     ).fetchall()
@@ -461,10 +475,10 @@ class LocalRepository:
             lambda conn: conn.execute(
                 f"select {_SESSION_COLUMNS}, m.full_name as mentor_name, st.full_name as student_name,"
                 " m.timezone as mentor_timezone, st.timezone as student_timezone, m.hourly_rate"
-                " from mentor_sessions s join user_profiles m on m.id = s.mentor_id"
+                f" from ({_MINE}) s join user_profiles m on m.id = s.mentor_id"
                 " join user_profiles st on st.id = s.student_id"
-                " where ? in (s.mentor_id, s.student_id) order by s.scheduled_time desc, s.created_at desc",
-                (me,),
+                " order by s.scheduled_time desc, s.created_at desc",
+                {"me": me},
             ).fetchall()
         )
         return [_session_view(row) for row in rows]
@@ -609,13 +623,14 @@ class LocalRepository:
                 f"select {_MESSAGE_COLUMNS}, o.id as other_id, o.full_name as other_name,"
                 " (select count(*) from mentor_messages u where u.mentor_id = m.mentor_id"
                 "  and u.student_id = m.student_id and u.sender_id <> :me and u.read_at is null) as unread"
-                " from mentor_messages m"
+                # One's messages as two index searches (by pair, by student), as _MINE does for sessions.
+                " from (select rowid as row, * from mentor_messages where mentor_id = :me"
+                "  union all select rowid, * from mentor_messages where student_id = :me and mentor_id <> :me) m"
                 " join user_profiles o on o.id = case when m.mentor_id = :me then m.student_id else m.mentor_id end"
-                " where :me in (m.mentor_id, m.student_id)"
-                " and m.rowid = (select l.rowid from mentor_messages l"
+                " where m.row = (select l.rowid from mentor_messages l"
                 "  where l.mentor_id = m.mentor_id and l.student_id = m.student_id"
                 "  order by l.created_at desc, l.rowid desc limit 1)"
-                " order by m.created_at desc, m.rowid desc",
+                " order by m.created_at desc, m.row desc",
                 {"me": me},
             ).fetchall()
         )
