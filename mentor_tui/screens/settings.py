@@ -152,17 +152,15 @@ class SettingsPane(Pane):
                 "Full name", LimitedInput("full_name", id="full-name", placeholder="Your name"), id="full_name"
             )
             yield FormField("Time zone", ZonePicker(me.timezone, self.ctx.clock, id="zone"), id="timezone")
-            if me.role is Role.MENTOR:
-                yield MentorProfileForm()
+            # Personal, like the fields above: before the public profile, which ends the form.
             yield Static("When something arrives while the app is open", classes="settings-title")
-            yield Static(
-                "Switched at once and remembered on this computer (no need to save).",
-                classes="settings-hint", markup=False,
-            )
+            yield Static("Takes effect at once; remembered on this computer.", classes="settings-hint", markup=False)
             for name, label in ALERT_SWITCHES.items():
                 with Horizontal(classes="alert-row"):
                     yield Switch(id=f"alert-{name}", animate=False)
                     yield Static(label, markup=False)
+            if me.role is Role.MENTOR:
+                yield MentorProfileForm()
         with Horizontal(id="settings-bar"):
             yield Button(f"Save  {key_for('save').key}", id="save-settings", variant="primary", compact=True)
             yield Static(id="settings-message")
