@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+import psycopg
+
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, SessionStatus
 from mentor_tui.repository.base import Storage
 from scale_data import People
@@ -89,3 +91,14 @@ async def writes(mentor: Storage, student: Storage, people: People, now: datetim
     notes = await mentor.notifications(5)
     await mentor.mark_notifications_read([n.id for n in notes])
     await student.update_profile(ProfileUpdate(bio="Learning at scale"))
+
+
+def open_gateway_sign_in(admin: psycopg.Connection, people: People) -> None:
+    """Let the busy mentor and the seven-session student sign in through the test gateway's
+    GoTrue with ``PASSWORD`` (the bulk load gives nobody a password)."""
+    from gateway.gotrue import _hash
+
+    admin.execute(
+        "update auth.users set encrypted_password = %s, email_confirmed_at = now() where id in (%s, %s)",
+        (_hash(PASSWORD), people.busy_mentor, people.seven_student),
+    )

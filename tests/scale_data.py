@@ -149,12 +149,17 @@ def _messages(scale: Scale, rows: list[SessionRow]) -> Iterator[tuple[str, str, 
             s.scheduled_time - timedelta(minutes=n % 50)
 
 
-def _notifications(scale: Scale, rows: list[SessionRow]) -> Iterator[tuple[str, str, str, str, str, datetime]]:
-    """(id, user_id, kind, session_id, actor_id, created_at)."""
+def _notifications(
+    scale: Scale, rows: list[SessionRow], now: datetime
+) -> Iterator[tuple[str, str, str, str, str, datetime, datetime | None]]:
+    """(id, user_id, kind, session_id, actor_id, created_at, read_at): read an hour after
+    they came, except those of the last week."""
     for n in range(scale.notifications):
         s = rows[(n * 17) % len(rows)]
         user, actor = (s.mentor_id, s.student_id) if n % 2 else (s.student_id, s.mentor_id)
-        yield str(uuid.UUID(int=(5 << 64) | n)), user, "requested", s.id, actor, s.scheduled_time - timedelta(days=1)
+        created = s.scheduled_time - timedelta(days=1)
+        read = created + timedelta(hours=1) if created < now - timedelta(days=7) else None
+        yield str(uuid.UUID(int=(5 << 64) | n)), user, "requested", s.id, actor, created, read
 
 
 def _utc(value: datetime) -> str:
@@ -202,9 +207,9 @@ def load_sqlite(conn: sqlite3.Connection, scale: Scale, now: datetime) -> People
         ((*m[:5], _utc(m[5])) for m in _messages(scale, rows)),
     )
     conn.executemany(
-        "insert into mentor_notifications (id, user_id, kind, session_id, actor_id, created_at)"
-        " values (?, ?, ?, ?, ?, ?)",
-        ((*n[:5], _utc(n[5])) for n in _notifications(scale, rows)),
+        "insert into mentor_notifications (id, user_id, kind, session_id, actor_id, created_at, read_at)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
+        ((*n[:5], _utc(n[5]), n[6] and _utc(n[6])) for n in _notifications(scale, rows, now)),
     )
     for sql in triggers:
         conn.execute(sql)
@@ -249,9 +254,10 @@ def load_postgres(admin: psycopg.Connection, scale: Scale, now: datetime) -> Peo
             for m in _messages(scale, rows):
                 copy.write_row(m)
         with admin.cursor().copy(
-            "copy public.mentor_notifications (id, user_id, kind, session_id, actor_id, created_at) from stdin"
+            "copy public.mentor_notifications (id, user_id, kind, session_id, actor_id, created_at, read_at)"
+            " from stdin"
         ) as copy:
-            for n in _notifications(scale, rows):
+            for n in _notifications(scale, rows, now):
                 copy.write_row(n)
     admin.execute("analyze")
     return people

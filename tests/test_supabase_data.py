@@ -30,7 +30,6 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, NotFound, OutsideAvailability, SlotTaken
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.supabase_rows import (
-    PARTY_COLUMNS,
     PROFILE_COLUMNS,
     SESSION_COLUMNS,
     SLOT_COLUMNS,
@@ -198,6 +197,9 @@ async def test_mentor_reviews_calls_the_reviews_rpc(repo, project, student):
 # --- sessions -----------------------------------------------------------
 
 
+PARTIES_RPC = "/rest/v1/rpc/mentor_session_parties"
+
+
 async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, student):
     project.on(
         "GET",
@@ -205,8 +207,8 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
         rows([session_row(), session_row(id="older", scheduled_time="2026-11-01T13:00:00+00:00")]),
     )
     project.on(
-        "GET",
-        "/rest/v1/user_profiles",
+        "POST",
+        PARTIES_RPC,
         rows([
             {"user_id": MENTOR_ID, "full_name": "Maya Mentor", "timezone": "Europe/Berlin", "hourly_rate": 60},
             {"user_id": STUDENT_ID, "full_name": "Sam Student", "timezone": "America/New_York", "hourly_rate": None},
@@ -215,7 +217,7 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
 
     views = await repo.my_sessions()
 
-    assert project.calls() == [("GET", "/rest/v1/mentor_sessions"), ("GET", "/rest/v1/user_profiles")]
+    assert project.calls() == [("GET", "/rest/v1/mentor_sessions"), ("POST", PARTIES_RPC)]
     sessions = project.only("GET", "/rest/v1/mentor_sessions")
     signed(sessions, student)
     assert sessions.params == [
@@ -225,14 +227,10 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
         *page(0),
     ]
     assert sessions.headers["prefer"] == "count=exact"
-    names = project.only("GET", "/rest/v1/user_profiles")
+    names = project.only("POST", PARTIES_RPC)
     signed(names, student)
-    assert names.params == [
-        ("select", PARTY_COLUMNS),
-        ("user_id", f"in.({MENTOR_ID},{STUDENT_ID})"),  # both parties: the backend holds no one's profile
-        ("order", "user_id.asc"),
-        *page(0),
-    ]
+    # One call for everyone one shares a session with, however many: no id list.
+    assert names.params == [("order", "user_id.asc"), *page(0)] and names.body == {}
     assert [v.session.id for v in views] == [SESSION_ID, "older"]
     assert {(v.mentor_name, v.student_name, v.mentor_timezone, v.hourly_rate) for v in views} == {
         ("Maya Mentor", "Sam Student", "Europe/Berlin", Decimal("60"))
@@ -242,11 +240,11 @@ async def test_my_sessions_reads_sessions_then_the_other_parties(repo, project, 
 async def test_my_sessions_as_mentor_names_the_students(repo, project, mentor):
     project.on("GET", "/rest/v1/mentor_sessions", rows([session_row()]))
     mine = {"user_id": MENTOR_ID, "full_name": "Maya Mentor", "timezone": "Europe/Berlin", "hourly_rate": 60.0}
-    project.on("GET", "/rest/v1/user_profiles", rows([mine]))  # the student's profile: one RLS hides
+    project.on("POST", PARTIES_RPC, rows([mine]))  # no profile for the student (a deleted account)
 
     (view,) = await repo.my_sessions()
 
-    assert project.only("GET", "/rest/v1/user_profiles").params[1] == ("user_id", f"in.({MENTOR_ID},{STUDENT_ID})")
+    assert project.calls() == [("GET", "/rest/v1/mentor_sessions"), ("POST", PARTIES_RPC)]
     assert (view.mentor_name, view.student_name) == ("Maya Mentor", "Unknown")
     assert (view.mentor_timezone, view.hourly_rate) == ("Europe/Berlin", Decimal("60.0"))
 
@@ -497,8 +495,8 @@ async def test_mentor_students_with_their_names(repo, project, mentor):
         ),
     )
     project.on(
-        "GET",
-        "/rest/v1/user_profiles",
+        "POST",
+        PARTIES_RPC,
         rows([{"user_id": STUDENT_ID, "full_name": "Sam Student", "timezone": "UTC", "hourly_rate": None}]),
     )
 
@@ -512,12 +510,7 @@ async def test_mentor_students_with_their_names(repo, project, mentor):
         ("order", "last_session_date.desc.nullslast,student_id.asc"),
         *page(0),
     ]
-    assert project.only("GET", "/rest/v1/user_profiles").params == [
-        ("select", PARTY_COLUMNS),
-        ("user_id", f"in.({STUDENT_ID})"),
-        ("order", "user_id.asc"),
-        *page(0),
-    ]
+    assert project.only("POST", PARTIES_RPC).params == [("order", "user_id.asc"), *page(0)]
     assert (row.student_name, row.total_sessions, row.subjects) == ("Sam Student", 3, ("Async Python", "Testing"))
 
 
@@ -627,7 +620,7 @@ async def test_dashboard_stats_totals_from_the_rpc_sessions_counted_as_the_lists
         session_row(id="done-before", status="completed", scheduled_time="2026-11-23T22:30:00+00:00"),  # Berlin's Monday
         session_row(id="infinite", status="confirmed", scheduled_time="infinity"),  # never upcoming
     ]))
-    project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("POST", PARTIES_RPC, rows([]))
 
     stats = await repo.dashboard_stats()
 

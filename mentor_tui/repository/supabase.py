@@ -517,6 +517,14 @@ class SupabaseRepository:
         found = await asyncio.gather(*(self._all_rows(batch_query(batch)) for batch in batches))
         return {row["user_id"]: row for batch_rows in found for row in batch_rows}
 
+    async def _session_parties(self, client: AsyncClient) -> dict[str, rows.Row]:
+        """Name, time zone and rate of oneself and everyone one shares a session with, by
+        user id: one RPC (020), however many sessions and people, instead of an id list."""
+        found = await self._all_rows(
+            lambda: client.rpc("mentor_session_parties", {}, count=_exact()).order("user_id")
+        )
+        return {row["user_id"]: row for row in found}
+
     # --- sessions ---------------------------------------------------------
     @_mapped()
     async def my_sessions(self) -> list[SessionView]:
@@ -530,7 +538,7 @@ class SupabaseRepository:
             .order("id")
         )
         sessions = [rows.session_from_row(row) for row in found]
-        parties = await self._parties(client, (person for s in sessions for person in (s.mentor_id, s.student_id)))
+        parties = await self._session_parties(client) if sessions else {}
 
         def party(user_id: str) -> rows.Row:
             return parties.get(user_id, {})
@@ -636,7 +644,7 @@ class SupabaseRepository:
             .order("last_session_date", desc=True, nullsfirst=False)
             .order("student_id")
         )
-        names = await self._parties(client, (row["student_id"] for row in found))
+        names = await self._session_parties(client) if found else {}
         return [
             rows.student_from_row(row, names.get(row["student_id"], {}).get("full_name") or rows.UNKNOWN_NAME)
             for row in found

@@ -49,6 +49,7 @@ RPCS = [
     "public.mentor_busy_times(uuid, timestamptz, timestamptz)",
     "public.mentor_ensure_profile()",
     "public.mentor_conversations()",
+    "public.mentor_session_parties()",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -139,6 +140,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_directory(text,text)",
         "mentor_ensure_profile()",
         "mentor_reviews(uuid,integer)",
+        "mentor_session_parties()",
         "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.create_profile_for_new_user()",
         "mentor_tui.my_signed_up_role()",
