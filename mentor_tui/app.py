@@ -208,6 +208,8 @@ class MentorApp(App[None]):
         self._alerts = await asyncio.to_thread(alert_choices.load, self.ctx.settings, user_id)
         count = await services.unread_notifications()
         recent = await services.notifications(notes.ARRIVALS_PAGE)
+        if services.me is None or services.me.id != user_id:
+            return  # signed out (or in as someone else) meanwhile
         self._unread, self._known = count, notes.seen(recent)
         self._show_person()
         unread = notes.arrived(recent, None)
@@ -243,7 +245,7 @@ class MentorApp(App[None]):
                 announce(self, messages.JUST_NOW, body, self._alerts, self._terminal)
 
     def recount_unread(self) -> None:
-        """Ask the unread count again (after reading some, or a switch of Settings)."""
+        """Ask the unread count again (after the inbox marked some read)."""
         if self.ctx.services.me is not None:
             self.run_worker(self._recount(), name="unread", group="unread", exclusive=True, exit_on_error=False)
 

@@ -11,8 +11,8 @@ from contextlib import AsyncExitStack
 
 import student_support
 from student_support import MEETING_LINK, WIDE, email, settle, utc
+from test_inbox import inbox_lines
 from test_live_updates import BOUND_SECONDS, cells, until
-from textual.widgets import OptionList
 
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest
@@ -30,11 +30,6 @@ async def live_app_of(world, clock, who: str) -> MentorApp:
     await services.sign_in(email(who), student_support.PASSWORD)
     await services.close()
     return MentorApp(LocalRepository(world.db_path, state, clock), clock, live=True)
-
-
-def inbox_lines(app) -> list[str]:
-    listing = app.screen.query_one("#inbox-list", OptionList)
-    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
 async def test_a_booking_and_its_confirmation_reach_the_other_terminal_by_themselves(world, clock):
