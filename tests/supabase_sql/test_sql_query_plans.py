@@ -35,7 +35,7 @@ NOW = datetime.now(UTC)
 @dataclass(frozen=True)
 class Request:
     caller: Caller
-    query: sql.Composable
+    query: sql.SQL | sql.Composed
     params: list[Any]
 
 
