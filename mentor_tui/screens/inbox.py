@@ -75,7 +75,7 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
         listing = self.query_one("#inbox-list", OptionList)
         try:
             self._notes = await services.notifications()
-            # A session's time and subject come from the reader's own sessions.
+            # A session's time comes from the reader's own sessions (the notification holds only its id).
             views = await services.my_sessions() if any(note.session_id for note in self._notes) else []
         finally:
             listing.loading = False
