@@ -20,7 +20,6 @@ from mentor_tui import paths
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest
 from mentor_tui.repository.local import LocalRepository
-from mentor_tui.repository.supabase import SupabaseRepository
 from mentor_tui.screens.dashboard import OverviewPane
 from mentor_tui.screens.dashboard_sessions import SessionsPane
 from mentor_tui.screens.my_sessions import MySessionsPane
@@ -79,11 +78,6 @@ async def test_the_token_moves_for_other_connections_only(world, clock):
     finally:
         await sam.close()
         await ada.close()
-
-
-async def test_supabase_gives_no_signal_yet(tmp_path, clock):
-    repository = SupabaseRepository("https://project.example.org", "key", tmp_path, clock)
-    assert await repository.change_token() is None
 
 
 async def test_a_confirmation_elsewhere_shows_in_my_sessions_by_itself(world, clock, loads):
