@@ -291,7 +291,7 @@ async def test_update_profile(world):
 
 async def test_directory_filters_and_sorts(world):
     await world.max.update_profile(ProfileUpdate(profession="Data engineer", expertise=("SQL",)))
-    names = lambda found: [m.profile.full_name for m in found]  # noqa: E731
+    names = lambda found: [m.profile.full_name for m in found.mentors]  # noqa: E731
     assert names(await world.sam.list_mentors()) == ["Max", "Maya"]
     assert names(await world.sam.list_mentors("PYTH")) == ["Maya"]
     assert names(await world.sam.list_mentors("data")) == ["Max"]
@@ -676,9 +676,9 @@ async def test_demo_seeding(db_path, clock, connect):
     assert first_mentor.email == "maya@demo.mentor-tui.dev" and first_student.email == "sam@demo.mentor-tui.dev"
     sam = connect("sam")
     await sam.sign_in(first_student.email, demo.DEMO_PASSWORD)
-    mentors = await sam.list_mentors()
+    mentors = (await sam.list_mentors()).mentors
     assert len({tag for m in mentors for tag in m.profile.expertise}) >= 8
-    assert len(await sam.list_mentors(expertise="python")) >= 2
+    assert (await sam.list_mentors(expertise="python")).total >= 2
     zones = {m.profile.timezone.split("/")[0] for m in mentors}
     assert {"Europe", "America", "Asia"} <= zones
     assert all(m.profile.bio and m.profile.profession and m.profile.hourly_rate for m in mentors)

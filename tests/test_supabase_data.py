@@ -28,13 +28,14 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
 )
 
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, NotFound, OutsideAvailability, SlotTaken
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
+from mentor_tui.domain.models import BookingRequest, MentorOrder, MentorPage, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.supabase_rows import (
     PROFILE_COLUMNS,
     SESSION_COLUMNS,
     SLOT_COLUMNS,
     STUDENT_COLUMNS,
 )
+from mentor_tui.services.core import DIRECTORY_ROWS
 
 REPRESENTATION = "return=representation"
 WEDNESDAY_2PM_BERLIN = datetime(2026, 11, 25, 13, 0, tzinfo=timezone.utc)
@@ -131,18 +132,19 @@ async def test_list_mentors_calls_the_directory_rpc(repo, project, student):
         **profile_row(MENTOR_USER),
         "average_rating": 4.67,
         "rating_count": 3,
+        "total_count": 412,
     }
     del directory_row["role"]
     project.on("POST", "/rest/v1/rpc/mentor_directory", rows([directory_row]))
 
-    mentors = await repo.list_mentors(" py ", expertise="Python")
+    page = await repo.list_mentors(" py ", expertise="Python", order=MentorOrder.RATING, limit=1)
 
     call = project.only("POST", "/rest/v1/rpc/mentor_directory")
     signed(call, student)
-    assert call.params == [("order", "full_name.asc.nullslast,user_id.asc"), *page(0)]
-    assert "count=exact" in call.headers["prefer"]
-    assert call.body == {"search": "py", "tag": "Python"}
-    (found,) = mentors
+    assert call.params == []
+    assert call.body == {"search": "py", "tag": "Python", "sort": "rating", "max_rows": 1}
+    assert page.total == 412
+    (found,) = page.mentors
     assert found.profile.id == MENTOR_ID and found.profile.role is Role.MENTOR
     assert found.profile.expertise == ("Python", "PostgreSQL")
     assert found.profile.hourly_rate == Decimal("60.0")
@@ -152,27 +154,36 @@ async def test_list_mentors_calls_the_directory_rpc(repo, project, student):
 async def test_list_mentors_without_filters(repo, project, student):
     project.on("POST", "/rest/v1/rpc/mentor_directory", rows([]))
 
-    assert await repo.list_mentors() == []
-    assert project.only("POST", "/rest/v1/rpc/mentor_directory").body == {"search": "", "tag": None}
+    assert await repo.list_mentors() == MentorPage(mentors=(), total=0)
+    assert project.only("POST", "/rest/v1/rpc/mentor_directory").body == {
+        "search": "", "tag": None, "sort": "name", "max_rows": DIRECTORY_ROWS,
+    }
 
 
-async def test_get_mentor_filters_the_directory_rows(repo, project, student):
+async def test_expertise_tags_call_their_own_rpc(repo, project, student):
+    project.on("POST", "/rest/v1/rpc/mentor_expertise_tags", rows([{"tag": "sql"}, {"tag": "Python"}, {"tag": "SQL"}]))
+
+    assert await repo.expertise_tags() == ["Python", "SQL", "sql"]  # A-Z without regard to case, then as spelt
+    signed(project.only("POST", "/rest/v1/rpc/mentor_expertise_tags"), student)
+
+
+async def test_get_mentor_reads_one_profile(repo, project, student):
     project.on(
         "POST",
-        "/rest/v1/rpc/mentor_directory",
+        "/rest/v1/rpc/mentor_profile",
         rows([{**profile_row(MENTOR_USER), "average_rating": None, "rating_count": 0}]),
     )
 
     found = await repo.get_mentor(MENTOR_ID)
 
-    call = project.only("POST", "/rest/v1/rpc/mentor_directory")
-    assert call.params == [("user_id", f"eq.{MENTOR_ID}")]
-    assert call.body == {"search": "", "tag": None}
+    call = project.only("POST", "/rest/v1/rpc/mentor_profile")
+    assert call.params == []
+    assert call.body == {"mentor": MENTOR_ID}
     assert found.profile.full_name == "Maya Mentor" and found.average_rating is None
 
 
 async def test_get_mentor_unknown_is_not_found(repo, project, student):
-    project.on("POST", "/rest/v1/rpc/mentor_directory", rows([]))
+    project.on("POST", "/rest/v1/rpc/mentor_profile", rows([]))
 
     with pytest.raises(NotFound):
         await repo.get_mentor(STUDENT_ID)

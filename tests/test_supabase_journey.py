@@ -98,7 +98,7 @@ async def test_seed_journey(backend: Backend) -> None:
     student = backend.connect("student")
     await student.sign_up(f"student-{suffix}@example.org", "journey-pass-1", "Sam Student", Role.STUDENT)
 
-    [found] = [m for m in await student.list_mentors("Maria") if m.profile.full_name == "Maria Mentor"]
+    [found] = [m for m in (await student.list_mentors("Maria")).mentors if m.profile.full_name == "Maria Mentor"]
     assert (found.profile.profession, found.profile.hourly_rate, found.profile.expertise) == (
         "Engineer", Decimal("60"), ("Python", "SQL"))
     day = (backend.now().astimezone(ZONE) + timedelta(days=3)).date()

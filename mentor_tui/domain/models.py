@@ -310,6 +310,24 @@ class DashboardStats(_Model):
     rating_count: int = 0
 
 
+class MentorOrder(StrEnum):
+    """The directory's orders, in the order the sort key cycles through them."""
+
+    RATING = "rating"
+    """Best rated first (higher average, then more ratings); unrated mentors last."""
+    RATE = "rate"
+    """Cheapest first; mentors without a rate last."""
+    NAME = "name"
+    """A-Z, without regard to case."""
+
+
+class MentorPage(_Model):
+    """The first matches of a directory search, and how many match in all."""
+
+    mentors: tuple[MentorSummary, ...] = ()
+    total: int = 0
+
+
 __all__ = [
     "ACTIVE_STATUSES",
     "EARLIEST_TIME",
@@ -320,6 +338,8 @@ __all__ = [
     "BookingRequest",
     "Conversation",
     "DashboardStats",
+    "MentorOrder",
+    "MentorPage",
     "MentorSession",
     "MentorStudent",
     "MentorSummary",

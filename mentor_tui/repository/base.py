@@ -33,6 +33,8 @@ from ..domain.models import (
     AvailabilitySlot,
     BookingRequest,
     Conversation,
+    MentorOrder,
+    MentorPage,
     MentorSession,
     MentorStudent,
     MentorSummary,
@@ -110,9 +112,13 @@ class Storage(Protocol):
         """Store the fields set on ``changes`` (``model_fields_set``, normalised; None clears
         an optional one) in the signed-in person's profile; the profile after."""
 
-    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
-        """Mentors whose name, profession or expertise contains ``text`` (case-insensitive),
-        only those with the tag ``expertise`` when given; sorted by name."""
+    async def list_mentors(self, text: str, expertise: str | None, order: MentorOrder, limit: int) -> MentorPage:
+        """The first ``limit`` mentors, in ``order``, whose name, profession or a tag contains
+        ``text`` (without regard to case), only those with the tag ``expertise`` when given;
+        and how many match in all. Filtered, sorted and cut by the database."""
+
+    async def expertise_tags(self) -> list[str]:
+        """Every tag some mentor lists, each spelling once, in no particular order."""
 
     async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
         """The mentor with that id, or None."""

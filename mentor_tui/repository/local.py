@@ -33,6 +33,8 @@ from ..domain.models import (
     BookingRequest,
     Conversation,
     MentorSession,
+    MentorOrder,
+    MentorPage,
     MentorStudent,
     MentorSummary,
     MentorTotals,
@@ -80,10 +82,26 @@ _MINE = (
     "select * from mentor_sessions where mentor_id = :me"
     " union all select * from mentor_sessions where student_id = :me and mentor_id <> :me"
 )
-_RATINGS = """
-    select mentor_id, sum(rating) as rating_total, count(rating) as rating_count
-    from mentor_sessions where rating is not null group by mentor_id
-"""
+_FOLD = "mentor_lower"
+"""Python's ``str.lower`` as an SQL function on our connection: the directory compares text
+without regard to case beyond ASCII (SQLite's ``lower`` knows only ASCII), as PostgreSQL's
+``lower`` does. Used in queries only, never in the schema, so other tools can still write
+the file."""
+_DIRECTORY_TEXT = (
+    "p.full_name || char(10) || coalesce(p.profession, '') || char(10)"
+    " || (select coalesce(group_concat(value, char(10)), '') from json_each(p.expertise))"
+)
+"""What a search looks in, one line per field (a search is one line: it never spans two)."""
+_DIRECTORY_ORDER = {
+    MentorOrder.RATING: (
+        "coalesce(r.rating_count, 0) = 0, r.rating_sum * 1.0 / r.rating_count desc, r.rating_count desc, "
+    ),
+    MentorOrder.RATE: "p.hourly_rate is null, cast(p.hourly_rate as real), ",
+    MentorOrder.NAME: "",
+}
+"""The directory's orders as Supabase's ``mentor_directory`` has them (019); ties by name, then id."""
+_MENTORS = "user_profiles p left join mentor_ratings r on r.mentor_id = p.id"
+_MENTOR_COLUMNS = f"{_PROFILE_COLUMNS}, r.rating_sum as rating_total, r.rating_count"
 
 T = TypeVar("T")
 
@@ -122,6 +140,10 @@ def update_rows(conn: sqlite3.Connection, table: str, values: Mapping[str, Any],
     params = {f"set_{k}": _db_value(v) for k, v in values.items()}
     params.update({f"where_{k}": _db_value(v) for k, v in where.items()})
     return conn.execute(f"update {table} set {assignments} where {condition}", params).rowcount
+
+
+def _lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
 
 
 def _average(total: int | None, count: int) -> Decimal | None:
@@ -239,15 +261,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _matches(profile: Profile, text: str, expertise: str | None) -> bool:
-    tags = [tag.casefold() for tag in profile.expertise]
-    if expertise and expertise.strip().casefold() not in tags:
-        return False
-    needle = text.strip().casefold()
-    fields = (profile.full_name.casefold(), (profile.profession or "").casefold(), *tags)
-    return not needle or any(needle in field for field in fields)
-
-
 # --- queries ------------------------------------------------------------------------
 
 def _load_profile(conn: sqlite3.Connection, user_id: str) -> Profile | None:
@@ -255,14 +268,26 @@ def _load_profile(conn: sqlite3.Connection, user_id: str) -> Profile | None:
     return None if row is None else _profile(row)
 
 
-def _mentor_rows(conn: sqlite3.Connection, mentor_id: str | None = None) -> list[sqlite3.Row]:
-    return conn.execute(
-        f"select {_PROFILE_COLUMNS}, r.rating_total, r.rating_count from user_profiles p"
-        f" left join ({_RATINGS}) r on r.mentor_id = p.id"
-        " where p.role = 'mentor' and (:id is null or p.id = :id)"
-        " order by p.full_name collate nocase, p.id",
-        {"id": mentor_id},
+def _directory(
+    conn: sqlite3.Connection, text: str, expertise: str | None, order: MentorOrder, limit: int
+) -> tuple[list[MentorSummary], int]:
+    """The first ``limit`` matching mentors in ``order``, and how many match in all."""
+    conditions = ["p.role = 'mentor'"]
+    if text:
+        conditions.append(f"instr({_FOLD}({_DIRECTORY_TEXT}), :text) > 0")
+    if expertise:
+        conditions.append(f"exists (select 1 from json_each(p.expertise) where {_FOLD}(value) = :tag)")
+    where = " and ".join(conditions)
+    params = {"text": text.lower(), "tag": (expertise or "").lower(), "limit": limit}
+    # Counted apart: the first rows then come in the order of an index (011) and the
+    # reading stops at ``limit``, where a count over the same rows would read them all.
+    (total,) = conn.execute(f"select count(*) from user_profiles p where {where}", params).fetchone()
+    rows = conn.execute(
+        f"select {_MENTOR_COLUMNS} from {_MENTORS} where {where}"
+        f" order by {_DIRECTORY_ORDER[order]}p.full_name collate nocase, p.id limit :limit",
+        params,
     ).fetchall()
+    return [_summary(row) for row in rows], total
 
 
 def _load_session(conn: sqlite3.Connection, session_id: str, user_id: str) -> MentorSession | None:
@@ -341,6 +366,7 @@ class LocalRepository:
         with self._lock, typed_errors(self.db_path):
             if self._conn is None:
                 self._conn = connect(self.db_path)
+                self._conn.create_function(_FOLD, 1, _lower, deterministic=True)
             if not write:
                 return work(self._conn)
             with transaction(self._conn) as conn:
@@ -445,15 +471,28 @@ class LocalRepository:
 
         return await self._write(work)
 
-    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
+    async def list_mentors(self, text: str, expertise: str | None, order: MentorOrder, limit: int) -> MentorPage:
         self._me()
-        summaries = [_summary(row) for row in await self._read(_mentor_rows)]
-        return [summary for summary in summaries if _matches(summary.profile, text, expertise)]
+        mentors, total = await self._read(lambda conn: _directory(conn, text, expertise, order, limit))
+        return MentorPage(mentors=tuple(mentors), total=total)
+
+    async def expertise_tags(self) -> list[str]:
+        self._me()
+        rows = await self._read(
+            lambda conn: conn.execute(
+                "select distinct e.value from user_profiles p, json_each(p.expertise) e where p.role = 'mentor'"
+            ).fetchall()
+        )
+        return [row[0] for row in rows]
 
     async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
         self._me()
-        rows = await self._read(lambda conn: _mentor_rows(conn, mentor_id))
-        return _summary(rows[0]) if rows else None
+        row = await self._read(
+            lambda conn: conn.execute(
+                f"select {_MENTOR_COLUMNS} from {_MENTORS} where p.id = ? and p.role = 'mentor'", (mentor_id,)
+            ).fetchone()
+        )
+        return None if row is None else _summary(row)
 
     async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
         self._me()
@@ -603,7 +642,8 @@ class LocalRepository:
         row = await self._read(
             lambda conn: conn.execute(
                 "select (select count(*) from mentor_students where mentor_id = :me) as total_students,"
-                f" r.rating_total, r.rating_count from (select 1) left join ({_RATINGS}) r on r.mentor_id = :me",
+                " r.rating_sum as rating_total, r.rating_count"
+                " from (select 1) left join mentor_ratings r on r.mentor_id = :me",
                 {"me": me},
             ).fetchone()
         )

@@ -46,6 +46,8 @@ from ..domain.models import (
     Conversation,
     MentorSession,
     MentorStudent,
+    MentorOrder,
+    MentorPage,
     MentorSummary,
     MentorTotals,
     Message,
@@ -477,22 +479,25 @@ class SupabaseRepository:
                 return collected
 
     @_mapped()
-    async def list_mentors(self, text: str, expertise: str | None) -> list[MentorSummary]:
+    async def list_mentors(self, text: str, expertise: str | None, order: MentorOrder, limit: int) -> MentorPage:
         client, _ = await self._auth()
-        found = await self._all_rows(
-            lambda: client.rpc("mentor_directory", {"search": text, "tag": expertise}, count=_exact())
-            .order("full_name", nullsfirst=False)
-            .order("user_id")
-        )
-        return [rows.summary_from_row(row) for row in found]
+        result = await client.rpc(
+            "mentor_directory", {"search": text, "tag": expertise, "sort": order.value, "max_rows": limit}
+        ).execute()
+        return rows.page_from_rows(rows.rows_of(result.data))
+
+    @_mapped()
+    async def expertise_tags(self) -> list[str]:
+        client, _ = await self._auth()
+        result = await client.rpc("mentor_expertise_tags", {}).execute()
+        return [row["tag"] for row in rows.rows_of(result.data) if isinstance(row.get("tag"), str)]
 
     @_mapped()
     async def get_mentor(self, mentor_id: str) -> MentorSummary | None:
         client, _ = await self._auth()
         if not _names_a_row(mentor_id):
             return None
-        # The directory RPC carries the rating aggregates; PostgREST filters its rows.
-        result = await client.rpc("mentor_directory", {"search": "", "tag": None}).eq("user_id", mentor_id).execute()
+        result = await client.rpc("mentor_profile", {"mentor": mentor_id}).execute()
         row = rows.first_row(result.data)
         return None if row is None else rows.summary_from_row(row)
 

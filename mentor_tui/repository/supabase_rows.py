@@ -20,6 +20,7 @@ from typing import Any
 from ..domain.models import (
     AvailabilitySlot,
     Conversation,
+    MentorPage,
     MentorSession,
     MentorStudent,
     MentorSummary,
@@ -109,6 +110,14 @@ def summary_from_row(row: Row) -> MentorSummary:
         profile=profile_from_row({**row, "role": Role.MENTOR.value}),
         average_rating=decimal_or_none(row.get("average_rating")),
         rating_count=row.get("rating_count") or 0,
+    )
+
+
+def page_from_rows(found: list[Row]) -> MentorPage:
+    """The rows of the ``mentor_directory`` RPC: each carries the number of all matches."""
+    return MentorPage(
+        mentors=tuple(summary_from_row(row) for row in found),
+        total=int(found[0].get("total_count") or 0) if found else 0,
     )
 
 

@@ -6,9 +6,8 @@ The pane has a search box, so its keys are ctrl keys a text box leaves alone (``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 from datetime import datetime, timedelta
-from decimal import Decimal
 from itertools import groupby, islice
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,9 +16,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from ..domain.models import MentorSession, MentorSummary, Review
+from ..domain.models import MentorOrder, MentorPage, MentorSession, MentorSummary, Review
 from ..domain.money import format_money
 from ..domain.slots import open_slots
 from ..domain.text import FIELDS
@@ -30,7 +30,7 @@ from ..widgets.notice import Notice
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
 from ..widgets.rating import rating_label, stars
-from ..widgets.table import Column, FittedTable
+from ..widgets.table import Column, FittedTable, Row
 from .booking import BookingScreen
 from .search_field import SearchField
 
@@ -46,26 +46,8 @@ REVIEWS_SHOWN = 5
 WIDE = 150
 """From this width on, the detail sits beside the table instead of under it."""
 
-SortKey = tuple[object, ...]
-
-
-def _by_rating(summary: MentorSummary) -> SortKey:
-    rated = summary.average_rating is not None
-    average = summary.average_rating or Decimal(0)
-    return (not rated, -average, -summary.rating_count, summary.profile.full_name.casefold())
-
-
-def _by_rate(summary: MentorSummary) -> SortKey:
-    rate = summary.profile.hourly_rate
-    return (rate is None, rate or Decimal(0), summary.profile.full_name.casefold())
-
-
-def _by_name(summary: MentorSummary) -> SortKey:
-    return (summary.profile.full_name.casefold(), summary.profile.id)
-
-
-SORTS: dict[str, Callable[[MentorSummary], SortKey]] = {"rating": _by_rating, "rate": _by_rate, "name": _by_name}
-"""Sort orders, in the order the sort key cycles through them: best rated, cheapest, A-Z."""
+TYPING_PAUSE = 0.2
+"""Seconds without a key before the search runs: one query for a word typed, not one per key."""
 
 
 COLUMNS = (
@@ -90,6 +72,18 @@ def _cells(summary: MentorSummary) -> tuple[str, ...]:
     )
 
 
+def _rows(page: MentorPage) -> tuple[list[Row], dict[str, MentorSummary]]:
+    """The table's rows for a page of mentors, and each mentor by row key."""
+    return [(m.profile.id, _cells(m)) for m in page.mentors], {m.profile.id: m for m in page.mentors}
+
+
+def more_line(page: MentorPage) -> str:
+    """What to say when the page holds only the first of the matches ("" when it holds them all)."""
+    if page.total <= len(page.mentors):
+        return ""
+    return f"Showing {len(page.mentors):,} of {page.total:,} — type to narrow your search"
+
+
 class MentorsPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("search"),
@@ -101,9 +95,11 @@ class MentorsPane(Pane):
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
-        self._mentors: list[MentorSummary] = []
-        self._sort = "rating"
+        self._listed: dict[str, MentorSummary] = {}
+        """The mentors the table shows, by row key."""
+        self._order = MentorOrder.RATING
         self._selected: MentorSummary | None = None
+        self._tags_asked = False
         self._booked_with: set[str] = set()
         """Mentors the student shares a session with (any status): those they may write to."""
 
@@ -115,6 +111,7 @@ class MentorsPane(Pane):
             )
             yield Select[str]([], prompt="Any expertise", id="mentor-expertise", compact=True)
             yield Static(id="mentor-sort")
+        yield Static(id="mentor-more")
         with Vertical(id="mentor-body"):
             yield FittedTable(COLUMNS, id="mentor-table")
             yield Notice(id="mentor-empty")
@@ -125,6 +122,7 @@ class MentorsPane(Pane):
     def on_mount(self) -> None:
         self._show_sort()
         self.query_one("#book").display = False
+        self.query_one("#mentor-more").display = False
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -133,13 +131,16 @@ class MentorsPane(Pane):
         return self.query_one("#mentor-table", FittedTable)
 
     # --- loading --------------------------------------------------------------
+    def loading_cover(self) -> Widget:
+        # The search box stays usable while the first list loads: early keys land in it.
+        return self.query_one("#mentor-body")
+
     async def load(self) -> None:
-        everyone = await self.ctx.services.list_mentors()
+        if not self._tags_asked:
+            self._tags_asked = True
+            self._load_tags()
         self._booked_with = {view.session.mentor_id for view in await self.ctx.services.my_sessions()}
-        self._show_tags(everyone)
-        filtered = self._text or self._expertise
-        self._mentors = await self.ctx.services.list_mentors(self._text, self._expertise) if filtered else everyone
-        self._fill_table()
+        await self._list()
         if self._selected is not None:
             self._load_detail(self._selected)  # open times change as sessions are booked and cancelled
 
@@ -152,8 +153,9 @@ class MentorsPane(Pane):
         value = self.query_one("#mentor-expertise", Select).value
         return value if isinstance(value, str) else None
 
-    def _show_tags(self, everyone: list[MentorSummary]) -> None:
-        tags = sorted({tag for m in everyone for tag in m.profile.expertise}, key=str.casefold)
+    @work(exclusive=True, group="mentor-tags", exit_on_error=False)
+    async def _load_tags(self) -> None:
+        tags = await self.ctx.services.expertise_tags()
         select: Select[str] = self.query_one("#mentor-expertise", Select)
         current = select.value
         select.set_options((plain(tag, NAME), tag) for tag in tags)
@@ -161,18 +163,35 @@ class MentorsPane(Pane):
             select.value = current
 
     @work(exclusive=True, group="mentor-list", exit_on_error=False)
-    async def _load_mentors(self) -> None:
-        self._mentors = await self.ctx.services.list_mentors(self._text, self._expertise)
-        self._fill_table()
+    async def _load_mentors(self, *, after_typing: bool = False) -> None:
+        """A newer search cancels this one, also while it waits for the typing to pause."""
+        if after_typing:
+            await self._typing_pause()
+        await self._list()
+
+    async def _typing_pause(self) -> None:
+        await asyncio.sleep(TYPING_PAUSE)
+
+    async def _list(self) -> None:
+        """Ask for the mentors the filters and order choose; show them unless the filters
+        changed meanwhile (then a newer search shows its own, whichever answers last)."""
+        asked = (self._text, self._expertise, self._order)
+        page = await self.ctx.services.list_mentors(*asked)
+        if asked != (self._text, self._expertise, self._order):
+            return
+        rows, self._listed = _rows(page)
+        self._fill_table(rows, more_line(page))
 
     # --- the table ------------------------------------------------------------
-    def _fill_table(self) -> None:
-        """The mentors in the chosen order; the cursor stays on its mentor, or starts at the top."""
+    def _fill_table(self, rows: list[Row], more: str) -> None:
+        """The mentors in the order asked for; the cursor stays on its mentor, or starts at the top."""
         table = self._table()
-        mentors = sorted(self._mentors, key=SORTS[self._sort])
-        table.show_rows((summary.profile.id, _cells(summary)) for summary in mentors)
-        self._show_empty(not mentors)
-        chosen = next((m for m in mentors if m.profile.id == table.selected_key), None)
+        table.show_rows(rows)
+        self._show_empty(not rows)
+        shown_more = self.query_one("#mentor-more", Static)
+        shown_more.update(Text(more, style="dim"))
+        shown_more.display = bool(more)
+        chosen = self._listed.get(table.selected_key or "")
         if chosen is None or chosen != self._selected:
             self._select(chosen)
 
@@ -194,7 +213,7 @@ class MentorsPane(Pane):
 
     @on(DataTable.RowHighlighted, "#mentor-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        mentor = next((m for m in self._mentors if m.profile.id == event.row_key.value), None)
+        mentor = self._listed.get(event.row_key.value or "")
         if mentor is not None and mentor != self._selected:
             self._select(mentor)
 
@@ -280,8 +299,11 @@ class MentorsPane(Pane):
         return True
 
     @on(Input.Changed, "#mentor-search")
+    def _search_typed(self) -> None:
+        self._load_mentors(after_typing=True)
+
     @on(Select.Changed, "#mentor-expertise")
-    def _filters_changed(self) -> None:
+    def _expertise_chosen(self) -> None:
         self._load_mentors()
 
     @on(Input.Submitted, "#mentor-search")
@@ -297,13 +319,13 @@ class MentorsPane(Pane):
         select.action_show_overlay()
 
     def action_sort(self) -> None:
-        names = list(SORTS)
-        self._sort = names[(names.index(self._sort) + 1) % len(names)]
+        orders = list(MentorOrder)
+        self._order = orders[(orders.index(self._order) + 1) % len(orders)]
         self._show_sort()
-        self._fill_table()
+        self._load_mentors()
 
     def _show_sort(self) -> None:
-        self.query_one("#mentor-sort", Static).update(f"Sort: {self._sort}")
+        self.query_one("#mentor-sort", Static).update(f"Sort: {self._order.value}")
 
     @on(Button.Pressed, "#book")
     def action_new(self) -> None:

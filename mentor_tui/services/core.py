@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         BookingRequest,
         Conversation,
         DashboardStats,
+        MentorOrder,
+        MentorPage,
         MentorSession,
         MentorStudent,
         MentorSummary,
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from .sessions import SessionAction
 
 
+DIRECTORY_ROWS = 200
+"""The most mentors one directory search returns; the screen asks to narrow the search beyond."""
 REVIEWS_MAX = 100
 """The most reviews one call returns; Supabase's ``mentor_reviews`` RPC caps at the same."""
 
@@ -164,11 +168,31 @@ class Services:
 
     # --- the directory ------------------------------------------------------------------
     @_as_signed_in
-    async def list_mentors(self, text: str = "", expertise: str | None = None) -> list[MentorSummary]:
+    async def list_mentors(
+        self,
+        text: str = "",
+        expertise: str | None = None,
+        order: MentorOrder | None = None,
+        limit: int = DIRECTORY_ROWS,
+    ) -> MentorPage:
+        """The first ``limit`` (1 to ``DIRECTORY_ROWS``) matching mentors in ``order``
+        (A-Z when not given), and how many match in all."""
+        from ..domain.models import MentorOrder
         from . import normalise
 
         self.person()
-        return await self._storage.list_mentors(normalise.search(text), normalise.search(expertise) or None)
+        return await self._storage.list_mentors(
+            normalise.search(text),
+            normalise.search(expertise) or None,
+            order or MentorOrder.NAME,
+            max(1, min(limit, DIRECTORY_ROWS)),
+        )
+
+    @_as_signed_in
+    async def expertise_tags(self) -> list[str]:
+        """Every tag mentors list, A-Z without regard to case (the expertise filter's choices)."""
+        self.person()
+        return sorted(await self._storage.expertise_tags(), key=lambda tag: (tag.casefold(), tag))
 
     @_as_signed_in
     async def get_mentor(self, mentor_id: str) -> MentorSummary:

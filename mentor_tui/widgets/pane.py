@@ -76,9 +76,15 @@ class Pane(ReportsFailures, Vertical):
         if self.showing:
             self.refresh_data()
 
+    def loading_cover(self) -> Widget:
+        """What the first load covers with the loading indicator: the whole pane, unless the
+        pane keeps a control usable meanwhile (a search box that takes the first keys)."""
+        return self
+
     async def _load(self) -> None:
+        cover = self.loading_cover()
         if not self._loaded:
-            self.loading = True
+            cover.loading = True
         try:
             await self.load()
         except MentorError as failed:
@@ -87,7 +93,7 @@ class Pane(ReportsFailures, Vertical):
             self._loaded = True
             self._problem("")
         finally:
-            self.loading = False
+            cover.loading = False
             self.post_message(self.Loaded())
 
     def _problem(self, message: str) -> None:

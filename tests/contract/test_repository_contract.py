@@ -97,14 +97,16 @@ async def test_remembered_sign_in(backend):
 
 
 async def test_profile_and_directory(backend, people):
-    found = await people.student.list_mentors(people.tag.upper())
+    found = (await people.student.list_mentors(people.tag.upper())).mentors
     assert [m.profile.id for m in found] == [people.mentor_id]
     mentor = found[0].profile
     assert (mentor.profession, mentor.hourly_rate) == ("Contract engineer", Decimal(80))
     assert mentor.timezone == MENTOR_ZONE.key
     assert (found[0].average_rating, found[0].rating_count) == (None, 0)
-    assert [m.profile.id for m in await people.student.list_mentors(expertise=people.tag.upper())] == [people.mentor_id]
-    assert await people.student.list_mentors(people.tag, expertise="no-such-tag") == []
+    assert [m.profile.id for m in (await people.student.list_mentors(expertise=people.tag.upper())).mentors] == [
+        people.mentor_id
+    ]
+    assert (await people.student.list_mentors(people.tag, expertise="no-such-tag")).mentors == ()
     assert (await people.student.get_mentor(people.mentor_id)).profile == mentor
     with pytest.raises(NotFound):
         await people.student.get_mentor(str(uuid.uuid4()))

@@ -44,7 +44,9 @@ CONTRACT = {
 }
 RPCS = [
     "public.mentor_dashboard_stats()",
-    "public.mentor_directory(text, text)",
+    "public.mentor_directory(text, text, text, integer)",
+    "public.mentor_profile(uuid)",
+    "public.mentor_expertise_tags()",
     "public.mentor_reviews(uuid, integer)",
     "public.mentor_busy_times(uuid, timestamptz, timestamptz)",
     "public.mentor_ensure_profile()",
@@ -137,11 +139,14 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
     assert [name for (name,) in definers] == [
         "mentor_accept_proposal(uuid)",
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
-        "mentor_directory(text,text)",
+        "mentor_directory(text,text,text,integer)",
         "mentor_ensure_profile()",
+        "mentor_expertise_tags()",
+        "mentor_profile(uuid)",
         "mentor_reviews(uuid,integer)",
         "mentor_session_parties()",
         "mentor_tui.add_missing_profile(uuid)",
+        "mentor_tui.count_rating()",
         "mentor_tui.create_profile_for_new_user()",
         "mentor_tui.my_signed_up_role()",
         "mentor_tui.notify_message()",

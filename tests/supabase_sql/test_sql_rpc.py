@@ -89,7 +89,7 @@ def test_completed_today_is_the_mentors_own_calendar_day(db, zone_name):
 DIRECTORY = "select * from public.mentor_directory(search => %s, tag => %s)"
 DIRECTORY_COLUMNS = [
     "user_id", "full_name", "profession", "experience", "hourly_rate", "expertise", "bio", "timezone",
-    "average_rating", "rating_count",
+    "average_rating", "rating_count", "total_count",
 ]
 
 
@@ -143,9 +143,9 @@ def test_the_directory_shows_public_aggregates_and_nothing_else(db, mentors):
     assert by_name["Ada"][0] == uuid.UUID(mentors["ada"])
     assert by_name["Ada"][2:] == (
         "Data engineer", "5 years", Decimal("60.00"), [f"Python-{mentors['word']}", "SQL"], "Hi", "UTC",
-        Decimal("4.50"), 2,
+        Decimal("4.50"), 2, len(rows),
     )
-    assert by_name["Bob"][8:] == (None, 0)
+    assert by_name["Bob"][8:] == (None, 0, len(rows))
 
 
 def test_the_directory_is_for_signed_in_users(db, mentors):
