@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 import psycopg
 
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, SessionStatus
+from mentor_tui.domain.models import BookingRequest, MentorOrder, ProfileUpdate, SessionStatus
 from mentor_tui.repository.base import Storage
 from scale_data import People
 
@@ -43,6 +43,11 @@ def reads(people: People, now: datetime) -> list[Read]:
         Read("my_sessions (busy mentor)", "mentor", lambda repo: repo.my_sessions()),
         Read("mentor_students (busy mentor)", "mentor", lambda repo: repo.mentor_students()),
         Read("mentor_totals (busy mentor)", "mentor", lambda repo: repo.mentor_totals()),
+        Read("list_mentors (directory tab)", "student", lambda repo: repo.list_mentors("", None, MentorOrder.NAME, 200)),
+        Read("list_mentors (search, by rating)", "student",
+             lambda repo: repo.list_mentors("mentor 0004", None, MentorOrder.RATING, 200)),
+        Read("list_mentors (tag, by rate)", "student", lambda repo: repo.list_mentors("", "rust", MentorOrder.RATE, 200)),
+        Read("expertise_tags", "student", lambda repo: repo.expertise_tags()),
         Read("get_mentor", "student", lambda repo: repo.get_mentor(mentor)),
         Read("mentor_reviews", "student", lambda repo: repo.mentor_reviews(mentor, 20)),
         Read("get_availability", "student", lambda repo: repo.get_availability(mentor)),
