@@ -147,7 +147,7 @@ async def test_a_mentors_schedule_sends_a_proposal_the_student_accepts_with_one_
         assert isinstance(app.screen, SchedulePreview)
         about = str(app.screen.query_one("#dialog-about", Static).render())
         assert "Fri 27 Nov 07:00–08:00 (America/Chicago)" in about  # Sam's clock
-        assert messages.PREVIEW_OUTSIDE in about
+        assert messages.PREVIEW_OUTSIDE_PROPOSAL in about
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "Open proposal: waiting for an answer" in thread_shown(app)

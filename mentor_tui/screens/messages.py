@@ -287,7 +287,7 @@ class MessagesPane(Pane):
         elif within_availability(start, ask.duration_minutes, windows, mentor.zone):
             fit = texts.PREVIEW_FITS
         else:
-            fit = texts.PREVIEW_OUTSIDE
+            fit = texts.PREVIEW_OUTSIDE_PROPOSAL if proposing else texts.PREVIEW_OUTSIDE_REQUEST
         plan = SchedulePlan(
             proposing=proposing,
             other_name=partner.name,
