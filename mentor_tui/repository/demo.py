@@ -24,13 +24,14 @@ from ..domain.errors import NotAllowed
 from ..domain.models import (
     AvailabilitySlot,
     MentorSession,
+    Message,
     Profile,
     Role,
     SessionStatus,
     TimeRange,
 )
 from ..domain.slots import day_bounds, open_slots
-from .local import create_account, insert_availability, insert_session, update_rows
+from .local import create_account, insert_availability, insert_row, insert_session, update_rows
 from .sqlite_file import connect, transaction, typed_errors
 
 DEMO_PASSWORD = "mentor-demo-2026"
@@ -158,6 +159,13 @@ _REVIEWS = (
     "Helpful, though we ran a little short on time.",
     None,
 )
+_TALK = (
+    (50, Role.STUDENT, "Hi Maya! Before our next call: should I bring the failing test or the whole project?"),
+    (49, Role.MENTOR, "Just the failing test and the fixture it uses. We will start from there."),
+    (3, Role.STUDENT, "Great, I have it ready. Could we also look at parametrize if there is time?"),
+)
+"""The demo's one conversation (hours before now, who writes, what), between Maya and Sam."""
+
 _NOTES = (
     "I have a small project on GitHub I would like feedback on.",
     "Preparing for an interview next month.",
@@ -260,6 +268,21 @@ class _Seeder:
         self._add_on_day(mentors[8], sam, -1, SessionStatus.COMPLETED, MENTORS[8])
         for mentor_index, student_index, days, status in _PLAN:
             self._add_on_day(mentors[mentor_index], students[student_index], days, status, MENTORS[mentor_index])
+        self._conversation(maya, sam)
+
+    def _conversation(self, mentor: Profile, student: Profile) -> None:
+        """A few messages, so Messages has a thread to open at once; the newest is not read yet."""
+        for index, (hours_ago, sender, body) in enumerate(_TALK):
+            sent = self.now - timedelta(hours=hours_ago)
+            message = Message(
+                id=self._id(), mentor_id=mentor.id, student_id=student.id,
+                sender_id=mentor.id if sender is Role.MENTOR else student.id, body=body, created_at=sent,
+            )
+            insert_row(self.conn, "mentor_messages", message.model_dump(exclude={"read_at", "session_id", "proposal_id"}))
+            if index < len(_TALK) - 1:  # read twenty minutes later, and so was the notification of it
+                read = {"read_at": sent + timedelta(minutes=20)}
+                update_rows(self.conn, "mentor_messages", read, {"id": message.id})
+                update_rows(self.conn, "mentor_notifications", read, {"message_id": message.id})
 
     def _id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
