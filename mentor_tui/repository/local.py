@@ -520,7 +520,9 @@ class LocalRepository:
                 {"me": me},
             ).fetchall()
         )
-        return [_session_view(row) for row in rows]
+        # Thousands of models for a busy mentor: built off the event loop, and after the
+        # connection's lock is released.
+        return await asyncio.to_thread(lambda: [_session_view(row) for row in rows])
 
     async def get_session(self, session_id: str) -> MentorSession | None:
         me = self._me()

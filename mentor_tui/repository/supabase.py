@@ -166,6 +166,26 @@ def _names_a_row(row_id: str) -> bool:
     return True
 
 
+def _session_views(found: list[rows.Row], parties: dict[str, rows.Row]) -> list[SessionView]:
+    """Sessions as read, each with its two parties' names, zones and the mentor's rate."""
+
+    def party(user_id: str) -> rows.Row:
+        return parties.get(user_id, {})
+
+    sessions = [rows.session_from_row(row) for row in found]
+    return [
+        SessionView(
+            session=s,
+            mentor_name=party(s.mentor_id).get("full_name") or rows.UNKNOWN_NAME,
+            student_name=party(s.student_id).get("full_name") or rows.UNKNOWN_NAME,
+            mentor_timezone=rows.zone_or_utc(party(s.mentor_id).get("timezone")),
+            student_timezone=rows.zone_or_utc(party(s.student_id).get("timezone")),
+            hourly_rate=rows.decimal_or_none(party(s.mentor_id).get("hourly_rate")),
+        )
+        for s in sessions
+    ]
+
+
 def _expiring(session: dict[str, Any]) -> bool:
     expires_at = session.get("expires_at")
     return not isinstance(expires_at, int) or expires_at <= clock_time.time() + REFRESH_MARGIN
@@ -542,23 +562,9 @@ class SupabaseRepository:
             .order("created_at", desc=True)
             .order("id")
         )
-        sessions = [rows.session_from_row(row) for row in found]
-        parties = await self._session_parties(client) if sessions else {}
-
-        def party(user_id: str) -> rows.Row:
-            return parties.get(user_id, {})
-
-        return [
-            SessionView(
-                session=s,
-                mentor_name=party(s.mentor_id).get("full_name") or rows.UNKNOWN_NAME,
-                student_name=party(s.student_id).get("full_name") or rows.UNKNOWN_NAME,
-                mentor_timezone=rows.zone_or_utc(party(s.mentor_id).get("timezone")),
-                student_timezone=rows.zone_or_utc(party(s.student_id).get("timezone")),
-                hourly_rate=rows.decimal_or_none(party(s.mentor_id).get("hourly_rate")),
-            )
-            for s in sessions
-        ]
+        parties = await self._session_parties(client) if found else {}
+        # Thousands of models for a busy mentor: built off the event loop.
+        return await asyncio.to_thread(_session_views, found, parties)
 
     @_mapped("session")
     async def get_session(self, session_id: str) -> MentorSession | None:
