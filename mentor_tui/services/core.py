@@ -493,11 +493,22 @@ class Services:
 
     @_as_signed_in
     async def mark_thread_read(self, other_id: str) -> int:
-        """Mark what ``other_id`` sent the signed-in person read; how many messages were unread."""
+        """Mark what ``other_id`` sent the signed-in person read, and the notifications of those
+        messages with it (read in the thread, they are not news in the inbox); how many messages were unread."""
+        from ..domain.models import NotificationKind
         from . import messages as rules
 
         mentor_id, student_id = rules.pair(self.person(), other_id)
-        return await self._storage.mark_thread_read(mentor_id, student_id)
+        read = await self._storage.mark_thread_read(mentor_id, student_id)
+        if read:
+            recent = await self._storage.notifications(rules.NOTIFICATIONS_MAX)
+            told = [
+                note.id for note in recent
+                if note.kind is NotificationKind.MESSAGE and note.actor_id == other_id and note.read_at is None
+            ]
+            if told:
+                await self._storage.mark_notifications_read(told)
+        return read
 
     @_as_signed_in
     async def notifications(self, limit: int | None = None) -> list[Notification]:

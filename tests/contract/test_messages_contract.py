@@ -102,7 +102,12 @@ async def test_conversations_unread_counts_and_marking_read(backend, people):
     assert (student_side.other_id, student_side.other_name, student_side.unread) == (people.mentor_id, "Mentor", 0)
 
     assert await people.student.mark_thread_read(people.mentor_id) == 0  # one's own messages stay unread
+    told = [n for n in await people.mentor.notifications() if n.kind is NotificationKind.MESSAGE]
+    assert len(told) == 2 and all(n.read_at is None for n in told)
     assert await people.mentor.mark_thread_read(student_id) == 2
+    # Read in the thread, they are not news in the inbox either.
+    told = [n for n in await people.mentor.notifications() if n.kind is NotificationKind.MESSAGE]
+    assert len(told) == 2 and all(n.read_at is not None for n in told)
     assert await people.mentor.mark_thread_read(student_id) == 0
     assert all(m.read_at is not None for m in await people.student.thread(people.mentor_id))
     [mentor_side] = await people.mentor.conversations()
