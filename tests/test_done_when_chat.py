@@ -316,7 +316,8 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         assert booked.session.id in mentor.screen.query_one("DataTable#next", DataTable).rows
 
         # 3. The student is told at once: header count, toast, My Sessions; then the inbox.
-        confirmed_line = f"{terminals.mentor_name} confirmed {day_and_time(booked.session.scheduled_time, STUDENT_ZONE)}"
+        confirmed_line = messages.session_confirmed(
+            terminals.mentor_name, day_and_time(booked.session.scheduled_time, STUDENT_ZONE))
         await until(sam, lambda: unread_in_header(student) == unread_before + 1, "the header's count")
         await until(sam, lambda: any(n.message == confirmed_line for n in list(student._notifications)[toasts_before:]),
                     "the toast")
@@ -367,10 +368,14 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
 
         await until(sam, lambda: "Open proposal · a Accept" in thread_shown(student), "the proposal card")
         await to_the_conversations(student, sam)
+        mentor_toasts = len(mentor._notifications)
         await sam.press("a")
         await settle(student, sam)
         assert "Accepted: confirmed" in thread_shown(student)
         await until(sofia, lambda: "Accepted: confirmed" in thread_shown(mentor), "the accepted card at the mentor's")
+        told = messages.session_confirmed("Sam Rivera", day_and_time(proposal_at, terminals.mentor_zone))
+        await until(sofia, lambda: any(n.message == told for n in list(mentor._notifications)[mentor_toasts:]),
+                    "the mentor's toast: the student confirmed")
         accepted = await session_with(mentor, at=proposal_at)
         assert accepted.session.status is SessionStatus.CONFIRMED and accepted.student_name == "Sam Rivera"
 
