@@ -89,6 +89,13 @@ def planned(monkeypatch: pytest.MonkeyPatch, project) -> dict[str, list[dict[str
     return found
 
 
+def index_names(plan: dict[str, Any]) -> Iterator[str]:
+    if "Index Name" in plan:
+        yield plan["Index Name"]
+    for child in plan.get("Plans", []):
+        yield from index_names(child)
+
+
 def seq_scans(plan: dict[str, Any]) -> Iterator[str]:
     if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") in BIG_TABLES:
         yield f"Seq Scan on {plan['Relation Name']} filter {plan.get('Filter', '')}"
@@ -116,6 +123,9 @@ async def test_no_request_the_repository_makes_scans_a_big_table(project, planne
     scans = {path: found for path, plan_list in planned.items()
              if (found := [scan for plan in plan_list for scan in seq_scans(plan)])}
     assert not scans, json.dumps(scans, indent=1)
+    # Busy times: each person's held sessions through the no-overlap rules' gist indexes (003).
+    busy = {name for plan in planned["/rest/v1/rpc/mentor_busy_times"] for name in index_names(plan)}
+    assert {"mentor_sessions_mentor_overlap", "mentor_sessions_student_overlap"} <= busy, busy
 
 
 def test_the_finder_sees_a_scan_when_there_is_one(project):
