@@ -56,15 +56,14 @@ class AuthScreen(ReportsFailures, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with (
-            VerticalScroll(classes="auth", can_focus=False),
-            Horizontal(classes="auth-body"),
-            Vertical(classes="auth-form") as form,
-        ):
+        # Flat on purpose: the form (and the demo logins beside it) sit straight in the one
+        # scrolling region, and each field's row has a fixed height (styles/forms.tcss), so a
+        # key typed re-lays out its own row, not every container around it.
+        with VerticalScroll(id="auth", can_focus=False), Vertical(id="auth-form") as form:
             form.border_title = self.SUB_TITLE
             yield from self.compose_fields()
             yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="form-buttons"):
+            with Horizontal(id="form-buttons"):
                 yield Button(self.SUBMIT, variant="primary", id="submit")
                 yield Button(self.SWITCH, id="switch")
         yield Footer()
@@ -145,7 +144,7 @@ class SignInScreen(AuthScreen):
         if self.email:
             self.query_one("#password").focus()
         if self.ctx.demo_logins:
-            self.query_one(".auth-body").mount(DemoLogins(self.ctx.demo_logins, self.ctx.demo_password))
+            self.query_one("#auth").mount(DemoLogins(self.ctx.demo_logins, self.ctx.demo_password))
 
     def action_new(self) -> None:
         self.action_switch()

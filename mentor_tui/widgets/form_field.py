@@ -51,8 +51,10 @@ class FormField(Horizontal):
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _changed(self) -> None:
-        # The message was about what the field held before: stale once it changes.
-        self.show_error(None)
+        # The message was about what the field held before: stale once it changes. Only when
+        # one shows: clearing an empty one still re-lays out the screen, on every key.
+        if self.has_class("-has-error"):
+            self.show_error(None)
 
     def on_click(self) -> None:
         self.control.focus()
