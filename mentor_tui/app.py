@@ -48,7 +48,7 @@ from .widgets.plain import NAME, shown
 from .widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Awaitable, Callable, Sequence
     from pathlib import PurePath
 
     from .clock import Clock
@@ -134,12 +134,20 @@ class MentorApp(App[None]):
         demo_password: str = "",
         *,
         live: bool = False,
+        signed_out: bool = False,
+        prepare: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
+        """``signed_out``: known before start (``repository.factory.may_be_signed_in``) that
+        no sign-in is remembered, so the sign-in form is the first screen and nothing is
+        restored. ``prepare`` builds the backend; it runs once that form is drawn, so that
+        signing in does not wait for the backend's libraries."""
         super().__init__()
         services = Services(storage, clock)
         services.watch_person(self._person_changed)
         self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
         self._live = live
+        self._signed_out = signed_out
+        self._prepare = prepare
         self._live_timer: Timer | None = None
         self._seen: int | None = None
         """The backend's change token when last asked; None until asked since the last sign-in."""
@@ -154,13 +162,23 @@ class MentorApp(App[None]):
         self._terminal = notice_kind(os.environ)
 
     def compose(self) -> ComposeResult:
+        if self._signed_out:
+            return  # the sign-in form is the first screen
         # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
         yield Header()
         yield LoadingIndicator()
 
-    def on_mount(self) -> None:
-        # After the first frame: the backend's libraries load on its first call.
-        self.call_after_refresh(self._restore)
+    async def on_mount(self) -> None:
+        if self._signed_out:
+            from .screens.sign_in import SignInScreen
+
+            await self.push_screen(SignInScreen(self.ctx))
+            if self._prepare is not None:
+                # Once the form is on the terminal: the sign-in screen's first refresh comes first.
+                self.call_after_refresh(self._build_backend, self._prepare)
+        else:
+            # After the first frame: the backend's libraries load on its first call.
+            self.call_after_refresh(self._restore)
         if self._live:
             self._live_timer = self.set_interval(LIVE_INTERVAL_SECONDS, self._look_for_changes, name="live-updates")
 
@@ -175,6 +193,10 @@ class MentorApp(App[None]):
             self.show_sign_in()
         else:
             self.show_home()
+
+    @work(name="prepare", exit_on_error=False)
+    async def _build_backend(self, prepare: Callable[[], Awaitable[object]]) -> None:
+        await prepare()
 
     def _person_changed(self, user: Profile | None) -> None:
         self._unread, self._known = None, None

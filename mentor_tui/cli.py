@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(args)
     from .config import ConfigError, load_settings, prepare_folders
     from .domain.errors import MentorError
-    from .repository.factory import check_storage, open_repository
+    from .repository.factory import check_storage
 
     try:
         settings = load_settings(backend=options.backend, db=options.db, demo=options.demo)
@@ -96,14 +96,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             except MentorError as exc:
                 return fail(str(exc), code=1)
 
-        from .app import MentorApp
-
-        app_class = steady_cursor_app() if os.environ.get("MENTOR_TUI_KIOSK") == "1" else MentorApp
-        # Live updates only here, for people: tests and snapshots build the app without them,
-        # so nothing but their own steps ever loads a section.
-        app = app_class(open_repository(settings, clock), clock, settings, demo_logins, demo_password, live=True)
+        app = build_app(settings, clock, demo_logins, demo_password)
         app.run()
     return app.return_code or 0
+
+
+def build_app(
+    settings: Settings, clock: Clock, demo_logins: tuple[DemoLogin, ...] = (), demo_password: str = ""
+) -> MentorApp:
+    """The app as a person runs it, on the backend ``settings`` names (built on first use).
+
+    Signed out (no file that may hold a remembered sign-in), the sign-in form is its first
+    screen and the backend is built once the form is drawn.
+    """
+    from .app import MentorApp
+    from .repository.factory import may_be_signed_in, open_repository
+
+    app_class = steady_cursor_app() if os.environ.get("MENTOR_TUI_KIOSK") == "1" else MentorApp
+    storage = open_repository(settings, clock)
+    # Live updates only here, for people: tests and snapshots build the app without them,
+    # so nothing but their own steps ever loads a section.
+    return app_class(
+        storage, clock, settings, demo_logins, demo_password,
+        live=True, signed_out=not may_be_signed_in(settings), prepare=storage.backend,
+    )
 
 
 def steady_cursor_app() -> type[MentorApp]:

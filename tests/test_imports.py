@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 HEAVY = ("supabase", "postgrest", "realtime", "httpx", "gotrue", "supabase_auth")
 
@@ -74,3 +77,70 @@ def test_building_the_supabase_backend_loads_no_backend_library():
         " 'SUPABASE_ANON_KEY': 'k'}), SystemClock())"
     )
     assert heavy(modules_after(code)) == []
+
+
+FORM_FIRST = """
+import asyncio, json, sys
+from mentor_tui.cli import build_app
+from mentor_tui.clock import SystemClock
+from mentor_tui.config import load_settings, prepare_folders
+from mentor_tui.repository.factory import check_storage
+from mentor_tui.screens.sign_in import SignInScreen
+
+settings = load_settings()
+check_storage(settings)
+prepare_folders(settings)
+seen = {}
+shown = SignInScreen.on_mount
+
+def on_mount(screen):
+    seen["form"] = sorted(sys.modules)
+    shown(screen)
+
+SignInScreen.on_mount = on_mount
+
+async def start():
+    app = build_app(settings, SystemClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        while "form" not in seen:
+            await pilot.pause()
+        for _ in range(1000):  # until the backend is built (in a thread), or give up and report
+            if "mentor_tui.repository.local" in sys.modules:
+                break
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        seen["after"] = sorted(sys.modules)
+
+asyncio.run(start())
+print(json.dumps(seen))
+"""
+
+
+def modules_at_the_form(tmp_path, *, database: bool) -> dict[str, set[str]]:
+    """What the command's app has imported when its sign-in form mounts, and once its workers are done."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MENTOR_TUI_", "SUPABASE_"))}
+    for name in ("DATA", "STATE", "CONFIG"):
+        env[f"MENTOR_TUI_{name}_DIR"] = str(tmp_path / name.lower())
+    if database:  # an existing database: the command checks it before the app starts
+        from mentor_tui.config import load_settings, prepare_folders
+        from mentor_tui.repository.sqlite_file import connect
+
+        settings = load_settings(environ=env)
+        prepare_folders(settings)
+        connect(settings.db_path).close()
+    done = subprocess.run(
+        [sys.executable, "-c", FORM_FIRST], capture_output=True, text=True, timeout=120, check=True, env=env
+    )
+    return {moment: set(names) for moment, names in json.loads(done.stdout.splitlines()[-1]).items()}
+
+
+@pytest.mark.parametrize("database", [False, True], ids=["first-run", "existing-database"])
+def test_signed_out_the_form_is_mounted_before_the_backend_is_built(tmp_path, database):
+    modules = modules_at_the_form(tmp_path, database=database)
+    for name in ("pydantic", "mentor_tui.domain.models", "mentor_tui.repository.local", "mentor_tui.repository.demo"):
+        assert name not in modules["form"], name
+    if not database:  # checking an existing file opens it with sqlite3, and no more
+        assert "sqlite3" not in modules["form"]
+    assert heavy(modules["form"]) == []
+    # Built once the form was drawn, so signing in does not wait for it.
+    assert {"pydantic", "mentor_tui.repository.local"} <= modules["after"]

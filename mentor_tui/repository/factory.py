@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from .base import Storage
 
 
-def open_repository(settings: Settings, clock: Clock) -> Storage:
-    """The backend ``settings`` names, built when first called."""
+def open_repository(settings: Settings, clock: Clock) -> DeferredRepository:
+    """The backend ``settings`` names, built when first called (or by ``backend()``)."""
     return DeferredRepository(settings.backend, lambda: build_repository(settings, clock))
 
 
@@ -52,6 +52,22 @@ def check_storage(settings: Settings) -> None:
         connect(settings.db_path).close()
 
 
+def may_be_signed_in(settings: Settings) -> bool:
+    """Whether the backend ``settings`` names may remember a sign-in, from its files alone
+    (no backend library is imported): when not, the app shows the sign-in form first and
+    builds the backend after it. A "maybe" is settled by the backend's ``restore``."""
+    from .session_file import LOCAL_SESSION_FILE_NAME, may_hold_sign_in
+
+    if settings.backend == "supabase":
+        from .supabase_storage import LEGACY_SESSION_FILE_NAME, session_file_name
+
+        url = settings.supabase_url or ""
+        return may_hold_sign_in(settings.state_dir / session_file_name(url), project_url=url) or may_hold_sign_in(
+            settings.state_dir / LEGACY_SESSION_FILE_NAME, project_url=url
+        )
+    return may_hold_sign_in(settings.state_dir / LOCAL_SESSION_FILE_NAME, database=str(settings.db_path.resolve()))
+
+
 class DeferredRepository:
     """Storage that builds the real backend on the first call of any of its methods."""
 
@@ -62,6 +78,7 @@ class DeferredRepository:
         self._building = asyncio.Lock()
 
     async def backend(self) -> Storage:
+        """The real backend, built now (in a thread) unless it already is."""
         async with self._building:
             if self._backend is None:
                 self._backend = await asyncio.to_thread(self._build)

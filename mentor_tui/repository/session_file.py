@@ -40,6 +40,32 @@ def write_private_file(path: Path, data: bytes) -> None:
         raise
 
 
+LOCAL_SESSION_FILE_NAME = "local-session.json"
+"""The embedded backend's remembered sign-in, in the state folder."""
+
+
+def may_hold_sign_in(path: Path, **expected: str) -> bool:
+    """Whether ``path`` may hold a remembered sign-in, judged by the file alone: cheap enough
+    to decide the first screen before any backend is built, and never changing the file.
+
+    False only when nothing is there, or when the file is a JSON object whose values for
+    ``expected``'s keys differ (a sign-in remembered for another database or project).
+    Anything else, unreadable or malformed files included, counts as maybe: the backend's
+    own restore then looks, and sets aside or deletes what is not a sign-in.
+    """
+    try:
+        raw = read_regular(path, MAX_SESSION_FILE_BYTES)
+    except FileNotFoundError:
+        return False
+    except (UnsafePath, OSError):
+        return True
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return True
+    return not isinstance(data, dict) or all(data.get(key) == value for key, value in expected.items())
+
+
 class SessionFile:
     """A JSON object kept in one private file; anything unreadable counts as absent."""
 
