@@ -1,21 +1,22 @@
-"""Time from launch to the first drawn screen: mentor-tui against a bare Textual app.
+"""Time from launch to what a person waits for: mentor-tui against a bare Textual app.
 
 Each program runs as a whole process in its own pseudo-terminal (80x24), the way a
-person starts it, with a new empty database and settings folder for mentor-tui
-(so it is signed out). The clock runs from spawning the process until a text is
-on the terminal:
+person starts it. The clock runs from spawning the process until a text is on the
+terminal:
 
 - bare: the one Static of a bare Textual app;
-- first screen: mentor-tui's first frame (header, loading indicator, footer),
-  drawn before the backend's libraries load;
-- sign-in: the sign-in form, once the remembered sign-in has been looked up.
+- sign-in: mentor-tui's sign-in form, with a new empty database and settings folder
+  (signed out: the form is the first screen, the backend is built after it);
+- student rows: a remembered student's first rows of the mentor directory, on the
+  demo data;
+- mentor figures: a remembered mentor's Overview figures, on the demo data.
 
-Runs alternate between the programs so that a busy machine slows both alike.
+Each run takes all four in turn, so that a busy machine slows them alike; the
+ratios are of medians over the runs.
 
     python benchmarks/startup.py [--runs N]
 
-It prints every run, the medians, the sign-in ratio and, last, the ratio of
-the medians for the first drawn screen.
+It prints every run, the medians and each scenario's ratio to the bare app.
 """
 
 from __future__ import annotations
@@ -32,14 +33,19 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 COLUMNS, LINES = 80, 24
 TIMEOUT_SECONDS = 30.0
-FIRST_SCREEN_TEXT = "mentor-tui"
-"""The header's title, on every screen, the first one included."""
 SIGN_IN_TEXT = "Create an account"
 """On the sign-in screen only."""
+MENTOR_ROW_TEXT = "Carlos Mendes"
+"""A demo mentor in the directory's first rows at 80x24, beside no other text: not in the
+detail of the first row, nor in the student's notifications (their toast covers the
+rows' right half, the experience and rate columns)."""
+OVERVIEW_FIGURE_TEXT = "ahead of you"
+"""Under the Overview's count of next sessions, once the figures are loaded."""
 BARE_TEXT = "Hello from a bare Textual app"
 
 BARE_APP = textwrap.dedent(
@@ -139,14 +145,56 @@ def base_env() -> dict[str, str]:
     return env
 
 
-def run_mentor_tui(workdir: Path, number: int) -> tuple[float, float]:
-    """Seconds to mentor-tui's first screen and to its sign-in form."""
-    home = workdir / f"mentor-tui-{number}"
+def home_env(home: Path, data: Path | None = None) -> dict[str, str]:
+    """mentor-tui's folders under ``home``; the database in ``data`` when given."""
     env = base_env()
     for name in ("DATA", "STATE", "CONFIG"):
         env[f"MENTOR_TUI_{name}_DIR"] = str(home / name.lower())
-    first, sign_in = time_to_text(mentor_tui_command(), (FIRST_SCREEN_TEXT, SIGN_IN_TEXT), env)
-    return first, sign_in
+    if data is not None:
+        env["MENTOR_TUI_DATA_DIR"] = str(data)
+    return env
+
+
+def run_sign_in(workdir: Path, number: int) -> float:
+    """Seconds to mentor-tui's sign-in form, signed out on a new database."""
+    (drawn,) = time_to_text(mentor_tui_command(), (SIGN_IN_TEXT,), home_env(workdir / f"signed-out-{number}"))
+    return drawn
+
+
+def remembered_homes(workdir: Path) -> dict[str, dict[str, str]]:
+    """The environment of a remembered demo student and of a remembered demo mentor, sharing
+    one demo database: seeded and signed in once, here, as ``mentor-tui --demo`` and a
+    sign-in would."""
+    import asyncio
+
+    from mentor_tui.clock import SystemClock
+    from mentor_tui.repository.demo import DEMO_PASSWORD, demo_logins, seed_demo
+    from mentor_tui.repository.local import LocalRepository
+
+    data = workdir / "demo-data"
+    data.mkdir(mode=0o700)
+    db_path = data / "mentor-tui.db"
+    clock = SystemClock()
+    seed_demo(db_path, clock.now())
+    logins = demo_logins(db_path)
+    homes = {}
+    for role in ("student", "mentor"):
+        login = next(login for login in logins if login.role.value == role)
+        home = workdir / f"remembered-{role}"
+        homes[role] = home_env(home, data)
+
+        async def sign_in(state: Path, email: str) -> None:
+            repo = LocalRepository(db_path, state, clock)
+            await repo.sign_in(email, DEMO_PASSWORD)
+            await repo.close()
+
+        asyncio.run(sign_in(home / "state", login.email))
+    return homes
+
+
+def run_remembered(env: dict[str, str], text: str) -> float:
+    (drawn,) = time_to_text(mentor_tui_command(), (text,), env)
+    return drawn
 
 
 def run_bare(script: Path) -> float:
@@ -163,28 +211,31 @@ def main() -> None:
         workdir = Path(tmp)
         bare_script = workdir / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
+        homes = remembered_homes(workdir)
+        scenarios: dict[str, Callable[[int], float]] = {
+            "bare Textual": lambda _: run_bare(bare_script),
+            "sign-in form": lambda number: run_sign_in(workdir, number),
+            "student rows": lambda _: run_remembered(homes["student"], MENTOR_ROW_TEXT),
+            "mentor figures": lambda _: run_remembered(homes["mentor"], OVERVIEW_FIGURE_TEXT),
+        }
 
-        # One unmeasured run each, so both start with compiled bytecode and warm file caches.
-        run_bare(bare_script)
-        run_mentor_tui(workdir, 0)
+        # One unmeasured run each, so all start with compiled bytecode and warm file caches.
+        for scenario in scenarios.values():
+            scenario(0)
 
-        bare: list[float] = []
-        first: list[float] = []
-        sign_in: list[float] = []
-        print(f"{'run':>4} {'bare Textual':>13} {'first screen':>13} {'sign-in':>10}")
+        times: dict[str, list[float]] = {name: [] for name in scenarios}
+        print(f"{'run':>4}" + "".join(f" {name:>15}" for name in scenarios))
         for number in range(1, args.runs + 1):
-            bare.append(run_bare(bare_script))
-            app_first, app_sign_in = run_mentor_tui(workdir, number)
-            first.append(app_first)
-            sign_in.append(app_sign_in)
-            print(f"{number:>4} {bare[-1] * 1000:>10.0f} ms {first[-1] * 1000:>10.0f} ms {sign_in[-1] * 1000:>7.0f} ms")
+            for name, scenario in scenarios.items():
+                times[name].append(scenario(number))
+            print(f"{number:>4}" + "".join(f" {times[name][-1] * 1000:>12.0f} ms" for name in scenarios))
 
-    bare_median = statistics.median(bare)
-    print(f"median bare Textual app:        {bare_median * 1000:.0f} ms")
-    print(f"median mentor-tui first screen: {statistics.median(first) * 1000:.0f} ms")
-    print(f"median mentor-tui sign-in form: {statistics.median(sign_in) * 1000:.0f} ms")
-    print(f"median ratio, sign-in form / bare Textual: {statistics.median(sign_in) / bare_median:.2f}")
-    print(f"median ratio, first screen / bare Textual: {statistics.median(first) / bare_median:.2f}")
+    medians = {name: statistics.median(taken) for name, taken in times.items()}
+    for name, median in medians.items():
+        print(f"median {name + ':':<16} {median * 1000:5.0f} ms")
+    bare = medians.pop("bare Textual")
+    for name, median in medians.items():
+        print(f"median ratio, {name} / bare Textual: {median / bare:.2f}")
 
 
 if __name__ == "__main__":
