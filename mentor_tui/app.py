@@ -2,6 +2,9 @@
 
 Nothing heavy is imported here: the backend's libraries load on its first call
 (see ``repository.factory``), and each section's pane when it is first shown.
+Start-up: with ``signed_out`` (no remembered sign-in, known from the files before the
+app starts) the sign-in form is the first screen and the backend is built once it is
+drawn; otherwise a loading indicator shows while the remembered sign-in is restored.
 
 Live updates: built with ``live=True`` (``cli.py`` does, for real runs), the app asks the
 backend's change signal (``Storage.change_token``) every second while someone is signed
@@ -43,9 +46,7 @@ from .widgets.failures import WorkerFailed
 from .widgets.notification_alerts import AlertChoicesChanged, announce
 from .widgets.notification_live import LiveUpdatesNotice
 from .widgets.notification_terminal import notice_kind
-from .widgets.pane import Pane
 from .widgets.plain import NAME, shown
-from .widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
@@ -318,6 +319,7 @@ class MentorApp(App[None]):
     def data_changed(self) -> None:
         """The data changed elsewhere: every section showing (behind a dialog too) loads again, and so does an open inbox."""
         from .screens.inbox import InboxScreen
+        from .widgets.pane import Pane
 
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
@@ -376,6 +378,8 @@ class MentorApp(App[None]):
 
     def after_asking(self, verb: str, then: Callable[[], object]) -> None:
         """Run ``then`` at once, or, when a screen of the stack holds unsaved work, once the person agrees."""
+        from .widgets.unsaved import DiscardQuestion, unsaved_in
+
         if isinstance(self.screen, DiscardQuestion):
             return  # already asking
         holders = [holder for screen in self.screen_stack for holder in unsaved_in(screen)]
