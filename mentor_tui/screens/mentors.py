@@ -48,6 +48,9 @@ WIDE = 150
 
 TYPING_PAUSE = 0.2
 """Seconds without a key before the search runs: one query for a word typed, not one per key."""
+CURSOR_PAUSE = 0.1
+"""Seconds the cursor rests on a mentor before their open times and reviews are asked for:
+holding a key down through the list asks for none of the mentors passed over."""
 
 
 COLUMNS = (
@@ -139,10 +142,15 @@ class MentorsPane(Pane):
         if not self._tags_asked:
             self._tags_asked = True
             self._load_tags()
-        self._booked_with = {view.session.mentor_id for view in await self.ctx.services.my_sessions()}
-        await self._list()
-        if self._selected is not None:
-            self._load_detail(self._selected)  # open times change as sessions are booked and cancelled
+        before = self._selected
+        # Both at once: the list does not wait for the student's own sessions.
+        sessions, _ = await asyncio.gather(self.ctx.services.my_sessions(), self._list())
+        self._booked_with = {view.session.mentor_id for view in sessions}
+        self.refresh_bindings()
+        if self._selected is not None and self._selected == before:
+            # Still the same mentor (a new one loads when selected): their open times change as
+            # sessions are booked and cancelled.
+            self._load_detail(self._selected)
 
     @property
     def _text(self) -> str:
@@ -171,6 +179,9 @@ class MentorsPane(Pane):
 
     async def _typing_pause(self) -> None:
         await asyncio.sleep(TYPING_PAUSE)
+
+    async def _cursor_pause(self) -> None:
+        await asyncio.sleep(CURSOR_PAUSE)
 
     async def _list(self) -> None:
         """Ask for the mentors the filters and order choose; show them unless the filters
@@ -227,19 +238,26 @@ class MentorsPane(Pane):
             text.update("")
             return
         text.update(self._detail(mentor, slots=None, reviews=None))
-        self._load_detail(mentor)
+        self._load_detail(mentor, after_cursor=True)
 
     @work(exclusive=True, group="mentor-detail", exit_on_error=False)
-    async def _load_detail(self, mentor: MentorSummary) -> None:
+    async def _load_detail(self, mentor: MentorSummary, *, after_cursor: bool = False) -> None:
+        """A newer selection cancels this one, also while it waits for the cursor to rest."""
+        if after_cursor:
+            await self._cursor_pause()
         services, now = self.ctx.services, self.ctx.clock.now()
         mentor_id = mentor.profile.id
-        availability = await services.get_availability(mentor_id)
+        availability, reviews = await asyncio.gather(
+            services.get_availability(mentor_id), services.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
+        )
         starts: list[datetime] = []
         if availability:
             end = now + timedelta(days=DETAIL_DAYS)
             busy = await services.busy_times(mentor_id, now, end)
-            starts = open_slots(availability, mentor.profile.zone, now, end, DETAIL_SLOT_MINUTES, busy, now)
-        reviews = await services.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
+            # Some milliseconds of pure Python for a busy week: off the event loop, as keys keep coming.
+            starts = await asyncio.to_thread(
+                open_slots, availability, mentor.profile.zone, now, end, DETAIL_SLOT_MINUTES, busy, now
+            )
         if self._selected is not None and self._selected.profile.id == mentor_id:
             slots = starts if availability else None
             self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews))

@@ -71,7 +71,10 @@ def refill(table: DataTable[Text], rows: Iterable[Row]) -> None:
 class FittedTable(DataTable[Text]):
     """A row-cursor table whose ``columns_shown`` fill its width, refitted when the width changes.
 
-    :meth:`show_rows` replaces the rows and keeps the cursor on the row key it was on.
+    :meth:`show_rows` replaces the rows and keeps the cursor on the row key it was on. A long
+    list is added a screenful at a time, one screenful per frame: the first rows are drawn
+    without waiting for the rest, and no frame waits for hundreds of rows to be added and
+    measured.
     """
 
     def __init__(
@@ -85,28 +88,59 @@ class FittedTable(DataTable[Text]):
         self._rows: list[Row] = []
         self._fitted: int | None = None
         """The room the columns were last fitted to; None until the first rows are shown."""
+        self._widths: list[int] = []
+        self._filling = 0
+        """Counts fills: the later rows of a fill that a newer one replaced are not added."""
 
     @property
     def selected_key(self) -> str | None:
         """The row key under the cursor, or None for an empty table."""
         return selected_key(self)
 
+    @property
+    def complete(self) -> bool:
+        """Every row :meth:`show_rows` was given is in the table (the last ones come a frame later)."""
+        return self.row_count == len(self._rows)
+
     def show_rows(self, rows: Iterable[Row]) -> None:
-        """Show ``rows`` in this order, keeping the cursor on its row key when that row is still there."""
+        """Show ``rows`` in this order, keeping the cursor on its row key when that row is still there.
+
+        The same rows again at the same width change nothing (a reload that found no change).
+        """
+        rows = list(rows)
+        if rows == self._rows and self.complete and self._fitted == self._room():
+            return
         keep = self.selected_key
-        self._rows = list(rows)
+        self._rows = rows
         self._fill(keep)
 
     def _fill(self, keep: str | None) -> None:
         room = self._fitted = self._room()
         widths = column_widths(self.columns_shown, room, self._minimum_shared)
-        self.clear(columns=True)
-        for column, width in zip(self.columns_shown, widths, strict=True):
-            self.add_column(Text(column.title, justify=column.justify), key=column.key, width=width)
-        for key, values in self._rows:
-            self.add_row(*self._cells(values, widths), key=key)
-        if keep is not None and keep in self.rows:
+        if widths == self._widths:
+            self.clear()
+        else:
+            self.clear(columns=True)
+            for column, width in zip(self.columns_shown, widths, strict=True):
+                self.add_column(Text(column.title, justify=column.justify), key=column.key, width=width)
+            self._widths = widths
+        self._filling += 1
+        # The first part reaches the kept row, so the cursor never starts elsewhere and moves.
+        kept_at = next((index for index, (key, _) in enumerate(self._rows) if key == keep), -1)
+        self._add_rows(0, max(self._screenful(), kept_at + 1), self._filling, keep)
+
+    def _screenful(self) -> int:
+        return max(self.app.size.height, 1)
+
+    def _add_rows(self, start: int, end: int, filling: int, keep: str | None) -> None:
+        if filling != self._filling:
+            return  # a newer fill replaced these rows
+        for key, values in self._rows[start:end]:
+            self.add_row(*self._cells(values, self._widths), key=key)
+        if start == 0 and keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
+        if end < len(self._rows):
+            self.call_after_refresh(self._add_rows, end, end + self._screenful(), filling, None)
 
     def _cells(self, values: Sequence[str | Text], widths: Sequence[int]) -> list[Text]:
         cells = []
