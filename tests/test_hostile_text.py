@@ -34,6 +34,7 @@ from mentor_tui.widgets.session_table import SessionTable
 
 from hostile_text import MENTOR_EMAIL, STUDENT_EMAIL, HostileWorld, build_hostile_world, remember_sign_in
 from hostile_text_supabase import build_hostile_project, gateway_repository, remember_gateway_sign_in
+from pilot_support import click_at
 from student_support import NOW
 
 SIZE = (80, 24)
@@ -162,7 +163,7 @@ async def click_all_text(app: MentorApp, pilot, world: HostileWorld) -> int:
         widget, _ = app.screen.get_widget_at(x, y)
         if not _clickable_text(widget, app):
             continue
-        await pilot.click(offset=(x, y))
+        await click_at(pilot, x, y)
         clicks += 1
         assert app.return_code is None and app.is_running
     assert not list(world.screenshot_dir.glob("*")) and not Path("x.db").exists()

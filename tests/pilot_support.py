@@ -1,0 +1,38 @@
+"""Driving an app under Pilot quickly where the keys and clicks themselves are not under test.
+
+``Pilot.press`` waits for the app to go idle after every key (tens of milliseconds each, far
+more on a loaded machine), and ``Pilot.click`` waits before each of its three mouse events.
+These helpers send what a terminal sends, at once, and wait once. Tests of typing itself
+(limits, bindings that letters must not trigger, composer keys) still press each key.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+
+async def paste(pilot, text: str) -> None:
+    """Put ``text`` into the focused text box as a terminal's paste does: over the selection,
+    within the box's limits; fails when no text box has the focus, as typing would have gone
+    elsewhere."""
+    focused = pilot.app.focused
+    assert isinstance(focused, (Input, TextArea)), f"no text box has the focus to type into: {focused!r}"
+    # To the app, as the terminal's driver sends it: the app hands it to the focused widget.
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()  # the app has handed it on
+    await pilot.pause()  # the text box has taken it, and told its screen
+
+
+async def click_at(pilot, x: int, y: int) -> None:
+    """A left click at screen cell (x, y), as a terminal reports one: button down and up in a
+    row (the app makes the Click from them, as it does for a real mouse), then one wait."""
+    app = pilot.app
+    for event_type in (events.MouseDown, events.MouseUp):
+        app.post_message(
+            event_type(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+        )
+    await pilot.pause()
+
+
+__all__ = ["click_at", "paste"]
