@@ -1,5 +1,6 @@
-"""The Mentors tab's loads: the list does not wait for the student's own sessions, and a
-mentor's open times and reviews are asked for only where the cursor comes to rest.
+"""The Mentors tab's loads: the list does not wait for the student's own sessions, a
+mentor's open times and reviews are asked for only where the cursor comes to rest, and the
+footer is rebuilt only when what it offers changes.
 
 The cursor's rest and the backend's answers are gates the test opens, so nothing here
 depends on how fast the machine is."""
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from mentor_tui.domain.models import Review, SessionView
 from mentor_tui.screens.mentors import MentorsPane
@@ -93,3 +95,29 @@ async def test_the_list_does_not_wait_for_the_students_own_sessions(world, clock
         answered.set()
         await settle(app, pilot)
         assert names(app)[0] == "Ana Souza" and pane.check_action("message", ()) is True  # Sam's mentor
+
+
+async def test_the_footer_is_rebuilt_only_when_booking_or_writing_changes(world, clock, monkeypatch):
+    told: list[str | None] = []
+    original = MentorsPane.refresh_bindings
+
+    def refresh_bindings(pane: MentorsPane) -> None:
+        told.append(pane.query_one("#mentor-table", FittedTable).selected_key)
+        original(pane)
+
+    monkeypatch.setattr(MentorsPane, "refresh_bindings", refresh_bindings)
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        # Ana, Dev, Ben, Ada, Chloé: Sam has sessions with all but Dev, so may write to them.
+        assert names(app) == ["Ana Souza", "Dev Patel", "Ben Okoro", "Ada Byron", "Chloé Martin"]
+        app.screen.query_one("#mentor-table").focus()
+        await settle(app, pilot)
+        told.clear()
+        shown = []
+        for _ in range(4):
+            await pilot.press("down")
+            await settle(app, pilot)
+            shown.append("message" in {key.action for key in app.screen.query(FooterKey)})
+        assert shown == [False, True, True, True]
+        assert len(told) == 2  # to Dev (no writing) and back (Ben); Ada and Chloé change nothing

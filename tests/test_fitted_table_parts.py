@@ -1,4 +1,4 @@
-"""A long list in the fitted table: a screenful at once and the rest a screenful per frame,
+"""A long list in the fitted table: a screenful at once and the rest in the next frame,
 the cursor kept on its row from the first frame, a newer list never mixed with the rest of
 an older one, and the same rows again left as they are."""
 

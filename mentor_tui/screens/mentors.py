@@ -105,6 +105,8 @@ class MentorsPane(Pane):
         self._tags_asked = False
         self._booked_with: set[str] = set()
         """Mentors the student shares a session with (any status): those they may write to."""
+        self._offered: tuple[bool | None, ...] = ()
+        """What ``check_action`` last said of booking and writing, as the footer shows it."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mentor-filters"):
@@ -146,7 +148,7 @@ class MentorsPane(Pane):
         # Both at once: the list does not wait for the student's own sessions.
         sessions, _ = await asyncio.gather(self.ctx.services.my_sessions(), self._list())
         self._booked_with = {view.session.mentor_id for view in sessions}
-        self.refresh_bindings()
+        self._refresh_actions()
         if self._selected is not None and self._selected == before:
             # Still the same mentor (a new one loads when selected): their open times change as
             # sessions are booked and cancelled.
@@ -232,7 +234,7 @@ class MentorsPane(Pane):
     def _select(self, mentor: MentorSummary | None) -> None:
         self._selected = mentor
         self.query_one("#book").display = mentor is not None
-        self.refresh_bindings()
+        self._refresh_actions()
         text = self.query_one("#mentor-detail-text", Static)
         if mentor is None:
             text.update("")
@@ -316,6 +318,14 @@ class MentorsPane(Pane):
             return self._selected is not None and self._selected.profile.id in self._booked_with
         return True
 
+    def _refresh_actions(self) -> None:
+        """Tell the footer when booking or writing became possible or impossible; only then,
+        as it is built again each time it is told (the cursor moves from mentor to mentor)."""
+        offered = (self.check_action("new", ()), self.check_action("message", ()))
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
+
     @on(Input.Changed, "#mentor-search")
     def _search_typed(self) -> None:
         self._load_mentors(after_typing=True)
@@ -360,7 +370,7 @@ class MentorsPane(Pane):
         if session is None:
             return
         self._booked_with.add(session.mentor_id)
-        self.refresh_bindings()
+        self._refresh_actions()
         name = shown(self._selected.profile.full_name) if self._selected else "the mentor"
         when = self.times().when(session.scheduled_time)
         self.notify(

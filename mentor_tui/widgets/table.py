@@ -71,10 +71,10 @@ def refill(table: DataTable[Text], rows: Iterable[Row]) -> None:
 class FittedTable(DataTable[Text]):
     """A row-cursor table whose ``columns_shown`` fill its width, refitted when the width changes.
 
-    :meth:`show_rows` replaces the rows and keeps the cursor on the row key it was on. A long
-    list is added a screenful at a time, one screenful per frame: the first rows are drawn
-    without waiting for the rest, and no frame waits for hundreds of rows to be added and
-    measured.
+    :meth:`show_rows` replaces the rows and keeps the cursor on the row key it was on. A list
+    longer than the screen is added in two parts: a screenful, drawn without waiting for the
+    rest, then the rest in the next frame. (Not more parts: every addition makes the table
+    draw its visible rows again, which costs more than adding rows.)
     """
 
     def __init__(
@@ -99,7 +99,7 @@ class FittedTable(DataTable[Text]):
 
     @property
     def complete(self) -> bool:
-        """Every row :meth:`show_rows` was given is in the table (the last ones come a frame later)."""
+        """Every row :meth:`show_rows` was given is in the table (those past a screenful come a frame later)."""
         return self.row_count == len(self._rows)
 
     def show_rows(self, rows: Iterable[Row]) -> None:
@@ -127,10 +127,7 @@ class FittedTable(DataTable[Text]):
         self._filling += 1
         # The first part reaches the kept row, so the cursor never starts elsewhere and moves.
         kept_at = next((index for index, (key, _) in enumerate(self._rows) if key == keep), -1)
-        self._add_rows(0, max(self._screenful(), kept_at + 1), self._filling, keep)
-
-    def _screenful(self) -> int:
-        return max(self.app.size.height, 1)
+        self._add_rows(0, max(self.app.size.height, kept_at + 1), self._filling, keep)
 
     def _add_rows(self, start: int, end: int, filling: int, keep: str | None) -> None:
         if filling != self._filling:
@@ -140,7 +137,7 @@ class FittedTable(DataTable[Text]):
         if start == 0 and keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
         if end < len(self._rows):
-            self.call_after_refresh(self._add_rows, end, end + self._screenful(), filling, None)
+            self.call_after_refresh(self._add_rows, end, len(self._rows), filling, None)
 
     def _cells(self, values: Sequence[str | Text], widths: Sequence[int]) -> list[Text]:
         cells = []
