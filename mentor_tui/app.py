@@ -3,8 +3,8 @@
 Nothing heavy is imported here: the backend's libraries load on its first call
 (see ``repository.factory``), and each section's pane when it is first shown.
 Start-up: with ``signed_out`` (no remembered sign-in, known from the files before the
-app starts) the sign-in form is the first screen and the backend is built once it is
-drawn; otherwise a loading indicator shows while the remembered sign-in is restored.
+app starts) the sign-in form is the first screen and the backend is built when the form
+is sent; otherwise a loading indicator shows while the remembered sign-in is restored.
 
 Live updates: built with ``live=True`` (``cli.py`` does, for real runs), the app asks the
 backend's change signal (``Storage.change_token``) every second while someone is signed
@@ -49,7 +49,7 @@ from .widgets.notification_terminal import notice_kind
 from .widgets.plain import NAME, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import PurePath
 
     from .clock import Clock
@@ -136,19 +136,18 @@ class MentorApp(App[None]):
         *,
         live: bool = False,
         signed_out: bool = False,
-        prepare: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         """``signed_out``: known before start (``repository.factory.may_be_signed_in``) that
         no sign-in is remembered, so the sign-in form is the first screen and nothing is
-        restored. ``prepare`` builds the backend; it runs once that form is drawn, so that
-        signing in does not wait for the backend's libraries."""
+        restored: the backend is built on its first use, when the form is sent. Not sooner:
+        a thread importing its libraries holds the GIL in turns with the thread writing to
+        the terminal, and delays the form (and the keys typed into it) by as long."""
         super().__init__()
         services = Services(storage, clock)
         services.watch_person(self._person_changed)
         self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
         self._live = live
         self._signed_out = signed_out
-        self._prepare = prepare
         self._live_timer: Timer | None = None
         self._seen: int | None = None
         """The backend's change token when last asked; None until asked since the last sign-in."""
@@ -169,14 +168,11 @@ class MentorApp(App[None]):
         yield Header()
         yield LoadingIndicator()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         if self._signed_out:
             from .screens.sign_in import SignInScreen
 
-            await self.push_screen(SignInScreen(self.ctx))
-            if self._prepare is not None:
-                # Once the form is on the terminal: the sign-in screen's first refresh comes first.
-                self.call_after_refresh(self._build_backend, self._prepare)
+            self.push_screen(SignInScreen(self.ctx))
         else:
             # After the first frame: the backend's libraries load on its first call.
             self.call_after_refresh(self._restore)
@@ -194,10 +190,6 @@ class MentorApp(App[None]):
             self.show_sign_in()
         else:
             self.show_home()
-
-    @work(name="prepare", exit_on_error=False)
-    async def _build_backend(self, prepare: Callable[[], Awaitable[object]]) -> None:
-        await prepare()
 
     def _person_changed(self, user: Profile | None) -> None:
         self._unread, self._known = None, None

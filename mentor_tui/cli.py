@@ -107,7 +107,7 @@ def build_app(
     """The app as a person runs it, on the backend ``settings`` names (built on first use).
 
     Signed out (no file that may hold a remembered sign-in), the sign-in form is its first
-    screen and the backend is built once the form is drawn.
+    screen and the backend is built when the form is sent.
     """
     from .app import MentorApp
     from .repository.factory import may_be_signed_in, open_repository
@@ -118,7 +118,7 @@ def build_app(
     # so nothing but their own steps ever loads a section.
     return app_class(
         storage, clock, settings, demo_logins, demo_password,
-        live=True, signed_out=not may_be_signed_in(settings), prepare=storage.backend,
+        live=True, signed_out=not may_be_signed_in(settings),
     )
 
 

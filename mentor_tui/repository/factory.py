@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from .base import Storage
 
 
-def open_repository(settings: Settings, clock: Clock) -> DeferredRepository:
-    """The backend ``settings`` names, built when first called (or by ``backend()``)."""
+def open_repository(settings: Settings, clock: Clock) -> Storage:
+    """The backend ``settings`` names, built when first called."""
     return DeferredRepository(settings.backend, lambda: build_repository(settings, clock))
 
 
@@ -55,7 +55,7 @@ def check_storage(settings: Settings) -> None:
 def may_be_signed_in(settings: Settings) -> bool:
     """Whether the backend ``settings`` names may remember a sign-in, from its files alone
     (no backend library is imported): when not, the app shows the sign-in form first and
-    builds the backend after it. A "maybe" is settled by the backend's ``restore``."""
+    builds the backend when the form is sent. A "maybe" is settled by the backend's ``restore``."""
     from .session_file import LOCAL_SESSION_FILE_NAME, may_hold_sign_in
 
     if settings.backend == "supabase":
@@ -78,7 +78,6 @@ class DeferredRepository:
         self._building = asyncio.Lock()
 
     async def backend(self) -> Storage:
-        """The real backend, built now (in a thread) unless it already is."""
         async with self._building:
             if self._backend is None:
                 self._backend = await asyncio.to_thread(self._build)
