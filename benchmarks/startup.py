@@ -16,7 +16,8 @@ ratios are of medians over the runs.
 
     python benchmarks/startup.py [--runs N]
 
-It prints every run, the medians and each scenario's ratio to the bare app.
+It prints every run (wall time, and the CPU time the program had used by then), the
+medians and each scenario's ratio to the bare app.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 COLUMNS, LINES = 80, 24
 TIMEOUT_SECONDS = 30.0
@@ -67,16 +69,30 @@ BARE_APP = textwrap.dedent(
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
-def time_to_text(command: list[str], texts: tuple[str, ...], env: dict[str, str]) -> list[float]:
-    """Seconds from spawning ``command`` in a new pseudo-terminal until each of ``texts`` is on it."""
+class Taken(NamedTuple):
+    wall: float
+    """Seconds from spawning the program until the text was on its terminal."""
+    cpu: float
+    """CPU seconds the program had used by then (all its threads; in clock ticks, 10 ms
+    here): on a machine others keep busy, the figure a wait on the CPU does not inflate."""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far, from /proc."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_to_text(command: list[str], text: str, env: dict[str, str]) -> Taken:
+    """From spawning ``command`` in a new pseudo-terminal until ``text`` is on it."""
     import fcntl
     import pty
     import termios
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    wanted = [text.encode() for text in texts]
-    times: list[float] = []
+    wanted = text.encode()
     seen = b""
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -87,7 +103,7 @@ def time_to_text(command: list[str], texts: tuple[str, ...], env: dict[str, str]
         while True:
             left = TIMEOUT_SECONDS - (time.perf_counter() - started)
             if left <= 0:
-                raise TimeoutError(f"{texts} did not appear; the screen so far: {_ESCAPES.sub(b'', seen)[-400:]!r}")
+                raise TimeoutError(f"{text!r} did not appear; the screen so far: {_ESCAPES.sub(b'', seen)[-400:]!r}")
             ready, _, _ = select.select([master], [], [], left)
             if not ready:
                 continue
@@ -96,13 +112,10 @@ def time_to_text(command: list[str], texts: tuple[str, ...], env: dict[str, str]
             except OSError:  # the program ended
                 chunk = b""
             if not chunk:
-                raise RuntimeError(f"{command[0]} ended before drawing {texts}: {_ESCAPES.sub(b'', seen)[-400:]!r}")
+                raise RuntimeError(f"{command[0]} ended before drawing {text!r}: {_ESCAPES.sub(b'', seen)[-400:]!r}")
             seen += chunk
-            drawn = _ESCAPES.sub(b"", seen)
-            while len(times) < len(wanted) and wanted[len(times)] in drawn:
-                times.append(time.perf_counter() - started)
-            if len(times) == len(wanted):
-                return times
+            if wanted in _ESCAPES.sub(b"", seen):
+                return Taken(time.perf_counter() - started, cpu_seconds(process.pid))
     finally:
         _stop(process, master)
 
@@ -155,10 +168,9 @@ def home_env(home: Path, data: Path | None = None) -> dict[str, str]:
     return env
 
 
-def run_sign_in(workdir: Path, number: int) -> float:
-    """Seconds to mentor-tui's sign-in form, signed out on a new database."""
-    (drawn,) = time_to_text(mentor_tui_command(), (SIGN_IN_TEXT,), home_env(workdir / f"signed-out-{number}"))
-    return drawn
+def run_sign_in(workdir: Path, number: int) -> Taken:
+    """To mentor-tui's sign-in form, signed out on a new database."""
+    return time_to_text(mentor_tui_command(), SIGN_IN_TEXT, home_env(workdir / f"signed-out-{number}"))
 
 
 def remembered_homes(workdir: Path) -> dict[str, dict[str, str]]:
@@ -192,14 +204,12 @@ def remembered_homes(workdir: Path) -> dict[str, dict[str, str]]:
     return homes
 
 
-def run_remembered(env: dict[str, str], text: str) -> float:
-    (drawn,) = time_to_text(mentor_tui_command(), (text,), env)
-    return drawn
+def run_remembered(env: dict[str, str], text: str) -> Taken:
+    return time_to_text(mentor_tui_command(), text, env)
 
 
-def run_bare(script: Path) -> float:
-    (drawn,) = time_to_text([sys.executable, str(script)], (BARE_TEXT,), base_env())
-    return drawn
+def run_bare(script: Path) -> Taken:
+    return time_to_text([sys.executable, str(script)], BARE_TEXT, base_env())
 
 
 def main() -> None:
@@ -212,7 +222,7 @@ def main() -> None:
         bare_script = workdir / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
         homes = remembered_homes(workdir)
-        scenarios: dict[str, Callable[[int], float]] = {
+        scenarios: dict[str, Callable[[int], Taken]] = {
             "bare Textual": lambda _: run_bare(bare_script),
             "sign-in form": lambda number: run_sign_in(workdir, number),
             "student rows": lambda _: run_remembered(homes["student"], MENTOR_ROW_TEXT),
@@ -223,19 +233,27 @@ def main() -> None:
         for scenario in scenarios.values():
             scenario(0)
 
-        times: dict[str, list[float]] = {name: [] for name in scenarios}
-        print(f"{'run':>4}" + "".join(f" {name:>15}" for name in scenarios))
+        times: dict[str, list[Taken]] = {name: [] for name in scenarios}
+        print("wall ms (CPU ms) to the text, each run:")
+        print(f"{'run':>4}" + "".join(f" {name:>17}" for name in scenarios))
         for number in range(1, args.runs + 1):
             for name, scenario in scenarios.items():
                 times[name].append(scenario(number))
-            print(f"{number:>4}" + "".join(f" {times[name][-1] * 1000:>12.0f} ms" for name in scenarios))
+            print(f"{number:>4}" + "".join(
+                f" {times[name][-1].wall * 1000:>8.0f} ({times[name][-1].cpu * 1000:>4.0f}) ms" for name in scenarios
+            ))
 
-    medians = {name: statistics.median(taken) for name, taken in times.items()}
+    medians = {
+        name: Taken(statistics.median(t.wall for t in taken), statistics.median(t.cpu for t in taken))
+        for name, taken in times.items()
+    }
     for name, median in medians.items():
-        print(f"median {name + ':':<16} {median * 1000:5.0f} ms")
+        print(f"median {name + ':':<16} {median.wall * 1000:5.0f} ms wall, {median.cpu * 1000:5.0f} ms CPU")
     bare = medians.pop("bare Textual")
     for name, median in medians.items():
-        print(f"median ratio, {name} / bare Textual: {median / bare:.2f}")
+        print(
+            f"median ratio, {name} / bare Textual: {median.wall / bare.wall:.2f} wall, {median.cpu / bare.cpu:.2f} CPU"
+        )
 
 
 if __name__ == "__main__":
