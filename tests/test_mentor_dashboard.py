@@ -36,6 +36,7 @@ from mentor_tui.widgets.session_call import CallDialog
 from mentor_tui.widgets.session_detail import SessionDetail
 from mentor_tui.widgets.session_dialogs import FeedbackDialog, ReasonDialog
 from mentor_tui.widgets.stat_card import StatCard
+from pilot_support import paste
 
 STARTED = "A session can be completed only once it has started."
 
@@ -159,7 +160,8 @@ async def test_decline_a_request_with_a_reason_the_student_then_sees(clock):
         move_to(app.screen.query_one("#pending", DataTable), request.session.id)
         await pilot.press("d")
         await dialog(app, pilot, ReasonDialog)
-        await pilot.press(*"Fully booked that week", "enter")
+        await paste(pilot, "Fully booked that week")
+        await pilot.press("enter")
         await settle(app, pilot)
 
         assert isinstance(app.screen, HomeScreen)
@@ -298,7 +300,8 @@ async def test_cancel_a_confirmed_session_with_a_reason_and_back_out_first(clock
 
         await pilot.press("x")
         await dialog(app, pilot, ReasonDialog)
-        await pilot.press(*"Ill, sorry", "enter")
+        await paste(pilot, "Ill, sorry")
+        await pilot.press("enter")
         await settle(app, pilot)
 
         cancelled = (await by_id(repo, ahead.session.id)).session
@@ -338,7 +341,8 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
         move_to(pane.query_one("#sessions", DataTable), yesterday.session.id)
         await pilot.press("m")
         await dialog(app, pilot, FeedbackDialog)
-        await pilot.press(*"Solid progress.", "ctrl+s")
+        await paste(pilot, "Solid progress.")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
 
         completed = (await by_id(repo, yesterday.session.id)).session

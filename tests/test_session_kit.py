@@ -42,6 +42,7 @@ from mentor_tui.widgets.session_dialogs import (
 from mentor_tui.widgets.session_table import SessionTable
 from mentor_tui.widgets.status import status_line
 from mentor_tui.widgets.timefmt import TimeFormat
+from pilot_support import paste
 
 PANES = [
     pytest.param(MySessionsPane, STUDENT, id="student-my-sessions"),
@@ -134,7 +135,9 @@ async def test_a_refusal_shows_inside_the_dialog_and_the_form_is_kept(me, sessio
         if isinstance(dialog, RatingDialog):
             await pilot.press("3")
             dialog.query_one("#review", Input).focus()
-        await pilot.press(*typed, "ctrl+s")
+            await pilot.pause()
+        await paste(pilot, typed)
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is dialog  # still open
         assert str(dialog.query_one("#dialog-error", Static).content) == "Someone changed this session meanwhile."
@@ -159,7 +162,8 @@ async def test_escape_asks_before_discarding_a_typed_reason():
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ReasonDialog)
-        await pilot.press(*"maybe", "escape")
+        await paste(pilot, "maybe")
+        await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is not dialog and app.screen.dialog_title == "Discard what you typed?"
         await pilot.press("enter")  # Discard (the focused button)

@@ -10,6 +10,7 @@ from mentor_tui.domain.models import BookingRequest, SessionStatus
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.mentors import MentorsPane
 from mentor_tui.widgets.dialog import ConfirmDialog
+from pilot_support import paste
 from student_support import (  # noqa: F401 (fixtures)
     SIZE,
     act_as,
@@ -25,8 +26,8 @@ ABOUT = "Fixtures and parametrize"
 
 
 async def open_booking(app, pilot, search: str) -> BookingScreen:
-    """Find one mentor by typing, then book with ctrl+n."""
-    await pilot.press(*search)
+    """Find one mentor by a search, then book with ctrl+n."""
+    await paste(pilot, search)
     await settle(app, pilot)
     await pilot.press("ctrl+n")
     await settle(app, pilot)
@@ -43,15 +44,15 @@ def errors(form: BookingScreen) -> dict[str, str]:
     return {field: message for field, message in found.items() if message}
 
 
-async def type_in(pilot, selector: str, text: str) -> None:
-    """Focus a field (which selects what it holds) and type over it."""
+async def fill_in(pilot, selector: str, text: str) -> None:
+    """Focus a field (which selects what it holds) and paste over it."""
     pilot.app.screen.query_one(selector).focus()
     await pilot.pause()
-    await pilot.press(*text)
+    await paste(pilot, text)
 
 
 async def pick_date(app, pilot, form: BookingScreen, day: str) -> None:
-    await type_in(pilot, "#date", day)
+    await fill_in(pilot, "#date", day)
     await settle(app, pilot)
     assert form.query_one("#date", Input).value == day
 
@@ -62,7 +63,7 @@ async def test_booking_an_open_slot_sends_a_pending_request(world, clock):
         await settle(app, pilot)
         form = await open_booking(app, pilot, "byron")
         assert form.query_one("#subject").has_focus
-        await pilot.press(*ABOUT)
+        await paste(pilot, ABOUT)
         # Ada keeps Mon-Fri 09:00-17:00 in London, that is 03:00-11:00 in Chicago (Sam's zone).
         await pick_date(app, pilot, form, "2026-12-01")
         assert shown(form, "#date-label") == "Tue 1 Dec"
@@ -82,7 +83,7 @@ async def test_booking_an_open_slot_sends_a_pending_request(world, clock):
             "Tue 1 Dec 03:00–04:30  your time (America/Chicago)\n"
             "Tue 1 Dec 09:00–10:30  Ada's time (Europe/London)"
         )
-        await type_in(pilot, "#notes", "I use pytest 8.")
+        await fill_in(pilot, "#notes", "I use pytest 8.")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
 
@@ -140,9 +141,9 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
         }
         assert form.query_one("#subject").has_focus
 
-        await pilot.press(*ABOUT)
-        await type_in(pilot, "#date", "2026-13-01")
-        await type_in(pilot, "#start-time", "25:00")
+        await paste(pilot, ABOUT)
+        await fill_in(pilot, "#date", "2026-13-01")
+        await fill_in(pilot, "#start-time", "25:00")
         form.query_one("#notes", Input).value = "x" * 2001  # as if pasted
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -150,11 +151,11 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
             "date": "Enter the date as YYYY-MM-DD, like 2026-11-25.",
             "notes": "Keep the notes to 2000 characters.",
         }
-        await type_in(pilot, "#date", "2026-11-23")
+        await fill_in(pilot, "#date", "2026-11-23")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert errors(form)["start"] == "Enter the start time as HH:MM, like 14:30."
-        await type_in(pilot, "#start-time", "10:00")
+        await fill_in(pilot, "#start-time", "10:00")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert errors(form) == {
@@ -162,8 +163,8 @@ async def test_each_invalid_field_gets_its_own_message_and_nothing_is_sent(world
             "notes": "Keep the notes to 2000 characters.",
         }
         # 02:30 on the day Chicago's clocks jump from 02:00 to 03:00 does not exist.
-        await type_in(pilot, "#date", "2027-03-14")
-        await type_in(pilot, "#start-time", "02:30")
+        await fill_in(pilot, "#date", "2027-03-14")
+        await fill_in(pilot, "#start-time", "02:30")
         form.query_one("#notes", Input).value = ""
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -180,9 +181,9 @@ async def test_a_slot_taken_by_another_connection_meanwhile_is_refused_and_the_f
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_booking(app, pilot, "byron")
-        await pilot.press(*ABOUT)
+        await paste(pilot, ABOUT)
         await pick_date(app, pilot, form, "2026-12-01")
-        await type_in(pilot, "#notes", "Bring the failing test.")
+        await fill_in(pilot, "#notes", "Bring the failing test.")
         assert form.query_one("#start-slot", Select).value == utc(1, 9, month=12)
 
         # Tara, on her own connection, books Ada at that very hour first.
@@ -213,9 +214,9 @@ async def test_a_time_outside_availability_is_refused_and_the_open_times_offered
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_booking(app, pilot, "okoro")
-        await pilot.press(*ABOUT)
-        await type_in(pilot, "#date", "2026-12-01")
-        await type_in(pilot, "#start-time", "10:00")
+        await paste(pilot, ABOUT)
+        await fill_in(pilot, "#date", "2026-12-01")
+        await fill_in(pilot, "#start-time", "10:00")
         await settle(app, pilot)
         assert shown(form, "#when").startswith("Tue 1 Dec 10:00–11:00  your time (America/Chicago)\n")
         assert "Tue 1 Dec 17:00–18:00  Ben's time (Africa/Lagos)" in shown(form, "#when")
@@ -261,7 +262,8 @@ async def test_closing_the_form_books_nothing(world, clock):
         await settle(app, pilot)
         form = await open_booking(app, pilot, "martin")
         assert shown(form, "#cost") == "Estimated cost $110.00"
-        await pilot.press(*ABOUT, "escape")
+        await paste(pilot, ABOUT)
+        await pilot.press("escape")
         await settle(app, pilot)
         # Something typed would be lost: the form asks first, and "Keep editing" keeps it.
         assert isinstance(app.screen, ConfirmDialog)
@@ -285,7 +287,9 @@ async def test_the_date_field_is_never_rewritten_while_typing(world, clock):
         assert date.value == "2026-11-24"  # filled once by the form: not the person's work
         assert not form.unsaved_changes()
 
-        await type_in(pilot, "#date", "2026-12-0")
+        date.focus()
+        await pilot.pause()
+        await pilot.press(*"2026-12-0")  # key by key: the form must leave each state alone
         await settle(app, pilot)
         assert date.value == "2026-12-0"
         await pilot.press("up", "down")  # a half-typed date is left alone
@@ -316,7 +320,7 @@ async def test_the_form_holds_work_only_while_something_is_typed(world, clock):
         assert form.unsaved_changes()
         await pilot.press(*["backspace"] * 5)
         assert not form.unsaved_changes()
-        await type_in(pilot, "#start-time", "10:00")
+        await fill_in(pilot, "#start-time", "10:00")
         assert form.unsaved_changes()
 
 

@@ -16,6 +16,7 @@ from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.widgets.session_detail import SessionDetail
 from mentor_tui.widgets.session_dialogs import RatingDialog, ReasonDialog
+from pilot_support import paste
 
 STUDENT = "sam@demo.mentor-tui.dev"
 
@@ -36,7 +37,7 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
     app = MentorApp(LocalRepository(db_path, paths.state_dir(), clock), clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"python")
+        await paste(pilot, "python")
         await settle(app, pilot)
         assert cells(app, "mentor-table")
 
@@ -44,7 +45,8 @@ async def test_find_book_see_pending_cancel_and_rate_without_a_mouse(clock):
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, BookingScreen) and "Python" in form.mentor.profile.expertise
-        await pilot.press(*"Review my test suite", "tab")
+        await paste(pilot, "Review my test suite")
+        await pilot.press("tab")
         # ↓ in the date field walks day by day into next week, to a day with open times.
         next_week = clock.now().astimezone(app.ctx.services.me.zone).date() + timedelta(days=7)
         while form.query_one("#date", Input).value < next_week.isoformat() or not form._open_on_day:

@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Select, Static
 
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.mentors import MentorsPane
+from pilot_support import paste
 from student_support import SIZE, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
@@ -41,13 +42,15 @@ async def test_typing_filters_by_name_profession_and_expertise(world, clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.focused.id == "mentor-search"
-        await pilot.press(*"python")
+        await paste(pilot, "python")
         await settle(app, pilot)
         assert names(app) == ["Ana Souza", "Dev Patel", "Ada Byron"]  # by expertise, still best rated first
-        await pilot.press("ctrl+u", *"okoro")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "okoro")
         await settle(app, pilot)
         assert names(app) == ["Ben Okoro"]  # by name
-        await pilot.press("ctrl+u", *"product man")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "product man")
         await settle(app, pilot)
         assert names(app) == ["Chloé Martin"]  # by profession
         assert "Chloé Martin" in detail(app)
@@ -57,7 +60,7 @@ async def test_no_match_says_what_to_do_next(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"haskell")
+        await paste(pilot, "haskell")
         await settle(app, pilot)
         pane = app.screen.query_one(MentorsPane)
         assert pane.has_class("-empty")
@@ -74,7 +77,7 @@ async def test_escape_leaves_the_search_box_for_the_list(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"python")
+        await paste(pilot, "python")
         await settle(app, pilot)
         assert app.focused.id == "mentor-search"
         await pilot.press("escape")

@@ -29,6 +29,7 @@ from mentor_tui.widgets.notice import Notice
 from mentor_tui.widgets.session_call import CallDialog
 from mentor_tui.widgets.session_detail import SessionDetail
 from mentor_tui.widgets.session_dialogs import PICK_RATING, RatingDialog, ReasonDialog
+from pilot_support import paste
 
 
 async def open_my_sessions(app, pilot) -> MySessionsPane:
@@ -239,7 +240,9 @@ async def test_a_rating_sent_meanwhile_elsewhere_refuses_this_one_inside_the_dia
 
         await pilot.press("2")
         app.screen.query_one("#review").focus()
-        await pilot.press(*"Kept as typed", "ctrl+s")
+        await pilot.pause()
+        await paste(pilot, "Kept as typed")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, RatingDialog)
         assert str(app.screen.query_one("#dialog-error", Static).content) == "This session has already been rated."

@@ -6,6 +6,7 @@ from textual.widgets import Input, OptionList, Static
 
 from mentor_tui.screens.settings import SettingsPane, ZonePicker, matching_zones
 from mentor_tui.widgets.unsaved import DiscardQuestion
+from pilot_support import paste
 from student_support import SIZE, act_as, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
@@ -31,9 +32,10 @@ async def test_a_new_name_and_zone_are_saved_and_times_follow_the_zone(world, cl
         assert name.has_focus
         assert "Chosen: America/Chicago · now 04:00 there" in str(app.screen.query_one("#zone-chosen", Static).content)
 
-        await pilot.press("ctrl+u", *"Samantha Rivera")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "Samantha Rivera")
         app.screen.query_one("#zone-search").focus()
-        await pilot.press(*"tokyo")
+        await paste(pilot, "tokyo")
         await pilot.pause()
         zones = app.screen.query_one("#zone-list", OptionList)
         assert [zones.get_option_at_index(i).id for i in range(zones.option_count)] == ["Asia/Tokyo"]

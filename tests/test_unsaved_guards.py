@@ -15,6 +15,7 @@ from mentor_tui.screens.sign_in import SignInScreen
 from mentor_tui.widgets.dialog import ConfirmDialog, Dialog
 from mentor_tui.widgets.pane import Pane
 from mentor_tui.widgets.unsaved import DiscardQuestion, HoldsWork
+from pilot_support import paste
 
 
 class DraftPane(Pane):
@@ -69,7 +70,7 @@ async def start_drafting(clock, pilot, text: str = "half a thought") -> Input:
     await settle(app, pilot)
     box = app.screen.query_one("#draft", Input)
     assert app.screen.focused is box
-    await pilot.press(*text)
+    await paste(pilot, text)
     return box
 
 
@@ -174,7 +175,7 @@ async def test_quitting_asks_about_work_in_a_dialog_above_the_sections(clock, dr
         await settle(app, pilot)
         app.push_screen(DraftDialog("A note"))
         await settle(app, pilot)
-        await pilot.press(*"hello")
+        await paste(pilot, "hello")
         await pilot.press("ctrl+q")
         await settle(app, pilot)
         assert isinstance(app.screen, DiscardQuestion)
