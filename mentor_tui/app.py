@@ -25,7 +25,7 @@ import logging
 import os
 import traceback
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -161,19 +161,24 @@ class MentorApp(App[None]):
         """How the signed-in person wants arrivals announced (None until read)."""
         self._terminal = notice_kind(os.environ)
 
+    def get_default_screen(self) -> Screen[Any]:
+        if self._signed_out:
+            from .screens.sign_in import SignInScreen
+
+            # The form is the first screen itself: one screen to build and draw, not an empty
+            # start-up screen with the form pushed above it (about 40 ms of CPU less).
+            return SignInScreen(self.ctx)
+        return super().get_default_screen()
+
     def compose(self) -> ComposeResult:
         if self._signed_out:
-            return  # the sign-in form is the first screen
+            return  # nothing to add to the sign-in form
         # Shown until the remembered sign-in has been looked up; kept small, as it is the first frame.
         yield Header()
         yield LoadingIndicator()
 
     def on_mount(self) -> None:
-        if self._signed_out:
-            from .screens.sign_in import SignInScreen
-
-            self.push_screen(SignInScreen(self.ctx))
-        else:
+        if not self._signed_out:
             # After the first frame: the backend's libraries load on its first call.
             self.call_after_refresh(self._restore)
         if self._live:
@@ -396,7 +401,8 @@ class MentorApp(App[None]):
             self.show_sign_in(email)
 
     def _show(self, screen: Screen[None]) -> None:
-        """Make ``screen`` the one screen above the start-up screen."""
+        """Make ``screen`` the one screen above the first screen (the start-up screen, or the
+        sign-in form when it was the first: Textual cannot replace the first screen)."""
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:

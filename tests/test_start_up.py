@@ -8,6 +8,7 @@ import os
 
 import pytest
 from shell_support import PASSWORD, PEOPLE, SIZE, add_account, settle, type_into
+from textual.widgets import Input
 
 from mentor_tui.cli import build_app
 from mentor_tui.config import load_settings, prepare_folders
@@ -18,6 +19,7 @@ from mentor_tui.repository.session_file import LOCAL_SESSION_FILE_NAME
 from mentor_tui.repository.supabase_storage import LEGACY_SESSION_FILE_NAME, session_file_name
 from mentor_tui.screens.home import HomeScreen
 from mentor_tui.screens.sign_in import SignInScreen
+from mentor_tui.screens.sign_up import SignUpScreen
 
 PROJECT = "https://abc.supabase.co"
 SUPABASE_ENV = {"SUPABASE_URL": PROJECT, "SUPABASE_ANON_KEY": "k"}
@@ -95,8 +97,7 @@ async def test_signed_out_the_sign_in_form_is_the_first_screen_and_signing_in_wo
     app = build_app(local_settings(), clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SignInScreen)
-        assert not app.screen_stack[0].children  # the start-up screen (a loading indicator) was never drawn
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, SignInScreen)  # no start-up screen
         email, _ = PEOPLE[Role.STUDENT]
         await type_into(pilot, "#email", email)
         await type_into(pilot, "#password", PASSWORD)
@@ -104,6 +105,37 @@ async def test_signed_out_the_sign_in_form_is_the_first_screen_and_signing_in_wo
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.ctx.services.me is not None and app.ctx.services.me.email == email
+
+
+async def test_from_a_first_sign_in_form_to_sign_up_home_and_back(clock):
+    # The form that was the first screen cannot be replaced: the others go above it.
+    await add_account(clock, Role.STUDENT, signed_in=False)
+    email, _ = PEOPLE[Role.STUDENT]
+    app = build_app(local_settings(), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, SignInScreen) and app.screen_stack == [first]
+        await type_into(pilot, "#password", "typed, then left")
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignUpScreen)
+        assert first.query_one("#password", Input).value == ""  # left beneath: forgets its password
+        await type_into(pilot, "#email", email)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen) and app.screen is not first
+        assert app.screen.query_one("#email", Input).value == email
+        await type_into(pilot, "#password", PASSWORD)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert [type(screen) for screen in app.screen_stack] == [SignInScreen, HomeScreen]
+        assert app.screen_stack[0].query_one("#password", Input).value == ""
+        await pilot.press("ctrl+o")  # sign out
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen) and app.screen.query_one("#email", Input).value == email
+        assert app.ctx.services.me is None and len(app.screen_stack) == 2
 
 
 async def test_a_remembered_sign_in_is_restored_as_before(clock):

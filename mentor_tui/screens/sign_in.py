@@ -108,7 +108,20 @@ class AuthScreen(ReportsFailures, Screen[None]):
             return
         finally:
             submit.loading = False
+        self.forget_password()  # this form may stay beneath the home screen (see give_way_to)
         self.post_message(SignedIn(user))
+
+    def forget_password(self) -> None:
+        self.query_one("#password", Input).value = ""
+
+    def give_way_to(self, screen: AuthScreen) -> None:
+        """Show the other form instead of this one. When this one is the app's first screen,
+        which Textual cannot replace, the other goes above it, and this one forgets its password."""
+        if len(self.app.screen_stack) > 1:
+            self.app.switch_screen(screen)
+        else:
+            self.forget_password()
+            self.app.push_screen(screen)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
@@ -169,7 +182,7 @@ class SignInScreen(AuthScreen):
     def action_switch(self) -> None:
         from .sign_up import SignUpScreen
 
-        self.app.switch_screen(SignUpScreen(self.ctx, email=self.value("email")))
+        self.give_way_to(SignUpScreen(self.ctx, email=self.value("email")))
 
 
 class DemoLogins(Vertical):

@@ -62,7 +62,7 @@ class SignUpScreen(AuthScreen):
             self.attempt(partial(self.ctx.services.sign_up, email, password, full_name, self.role))
 
     def action_switch(self) -> None:
-        self.app.switch_screen(SignInScreen(self.ctx, email=self.value("email")))
+        self.give_way_to(SignInScreen(self.ctx, email=self.value("email")))
 
     def action_close(self) -> None:
         self.action_switch()
