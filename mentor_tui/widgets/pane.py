@@ -10,6 +10,7 @@ is showing loads again the same way; the others load when next shown, as always.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
@@ -26,6 +27,17 @@ from .plain import plain
 if TYPE_CHECKING:
     from ..context import AppContext
     from .timefmt import TimeFormat
+
+
+def _start_up_done() -> None:
+    """Called when a section first shows its data: what start-up made (modules, classes, the
+    screens and their widgets) lives about as long as the app, so the collector sets it aside
+    (``gc.freeze``). A full collection otherwise walks all of it again, on the event loop, for
+    tens of milliseconds at a time once a list of 200 mentors has been shown a few times.
+    Once per process (the kiosk's fork server freezes what it imported before forking):
+    objects frozen are never collected, the cycles among them included."""
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 class LoadProblem(Static):
@@ -90,6 +102,8 @@ class Pane(ReportsFailures, Vertical):
         except MentorError as failed:
             self._problem(f"Could not load: {failed.message} {key_for('refresh').display} tries again.")
         else:
+            if not self._loaded:
+                _start_up_done()
             self._loaded = True
             self._problem("")
         finally:

@@ -1,0 +1,85 @@
+"""The first section that shows its data sets start-up's objects aside from the garbage
+collector (gc.freeze), once per process, and not before a load has succeeded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from textual.app import App, ComposeResult
+
+from mentor_tui.domain.errors import BackendUnavailable
+from mentor_tui.widgets import pane as pane_module
+from mentor_tui.widgets.pane import Pane
+
+
+@dataclass
+class Collector:
+    """Stands in for the gc module: counts freezes, frozen objects as gc reports them."""
+
+    freezes: int = 0
+    frozen: int = 0
+
+    def freeze(self) -> None:
+        self.freezes += 1
+        self.frozen += 1000
+
+    def get_freeze_count(self) -> int:
+        return self.frozen
+
+
+@pytest.fixture
+def collector(monkeypatch) -> Collector:
+    fake = Collector()
+    monkeypatch.setattr(pane_module, "gc", fake)
+    return fake
+
+
+class Section(Pane):
+    failing = False
+
+    async def load(self) -> None:
+        if self.failing:
+            raise BackendUnavailable("down")
+
+
+class Sections(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Section(None, id="one")  # type: ignore[arg-type]  # these sections use no context
+        yield Section(None, id="two")  # type: ignore[arg-type]
+
+
+async def load(app: Sections, pilot, section_id: str) -> None:
+    app.query_one(f"#{section_id}", Section).refresh_data()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_start_up_is_frozen_once_when_a_section_first_shows_its_data(collector):
+    app = Sections()
+    async with app.run_test() as pilot:
+        assert collector.freezes == 0
+        await load(app, pilot, "one")
+        assert collector.freezes == 1
+        await load(app, pilot, "one")
+        await load(app, pilot, "two")  # another section's first load: already done
+        assert collector.freezes == 1
+
+
+async def test_a_failed_first_load_freezes_nothing(collector):
+    app = Sections()
+    async with app.run_test() as pilot:
+        app.query_one("#one", Section).failing = True
+        await load(app, pilot, "one")
+        assert collector.freezes == 0
+        app.query_one("#one", Section).failing = False
+        await load(app, pilot, "one")
+        assert collector.freezes == 1
+
+
+async def test_nothing_more_is_frozen_where_the_kiosk_server_froze_before_forking(collector):
+    collector.frozen = 5000
+    app = Sections()
+    async with app.run_test() as pilot:
+        await load(app, pilot, "one")
+        assert collector.freezes == 0
