@@ -136,20 +136,30 @@ def postgres_build(name: str, rebuild: bool) -> tuple[str, scale_data.People]:
 
 @dataclass
 class StallMonitor:
-    """The longest time the event loop was late to wake a task sleeping TICK seconds."""
+    """The longest time the event loop was late to wake a task sleeping TICK seconds.
+
+    ``longest_cpu``: the most CPU time the loop's thread used between two such wakes. On a
+    machine others share, a stall is also time the process waited for a CPU; this part is
+    the loop's own work, whatever the machine's load.
+    """
 
     longest: float = 0.0
+    longest_cpu: float = 0.0
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def _watch(self) -> None:
         while True:
-            asleep = time.perf_counter()
+            asleep, cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(TICK)
             self.longest = max(self.longest, time.perf_counter() - asleep - TICK)
+            self.longest_cpu = max(self.longest_cpu, time.thread_time() - cpu)
+
+    def reset(self) -> None:
+        self.longest = self.longest_cpu = 0.0
 
     @asynccontextmanager
     async def watching(self) -> AsyncIterator[StallMonitor]:
-        self.longest = 0.0
+        self.reset()
         self._task = asyncio.create_task(self._watch())
         await asyncio.sleep(0)
         try:
@@ -257,12 +267,12 @@ async def directory_scenario(storage: Storage) -> list[str]:
 
             drawn = await frames.until_drawn(lambda: bool(app.screen.query("#mentor-table")) and table().row_count > 0)
             shown = (drawn - started) * 1000
-            shown_rows, shown_stall = table().row_count, monitor.longest * 1000
+            shown_rows, shown_stall, shown_cpu = table().row_count, monitor.longest * 1000, monitor.longest_cpu * 1000
             await pilot.pause()
             search = app.screen.query_one("#mentor-search", Input)
             search.focus()
             await pilot.pause()
-            monitor.longest = 0.0
+            monitor.reset()
             echoes = []
             assert app._driver is not None
             for typed, key in enumerate(SEARCH, 1):
@@ -277,11 +287,12 @@ async def directory_scenario(storage: Storage) -> list[str]:
     figures = {"rows shown": shown, "echo p95": p95, "table after last key": settled}
     lines = [f"    {name:<34} {value:9.1f} ms  target <= {DIRECTORY_TARGETS[name]:.0f} ms"
              f"  {'ok' if value <= DIRECTORY_TARGETS[name] else 'OVER'}" for name, value in figures.items()]
-    lines[0] += f"  ({shown_rows} rows; stall meanwhile {shown_stall:.1f} ms)"
+    lines[0] += f"  ({shown_rows} rows; stall meanwhile {shown_stall:.1f} ms, of the loop's own work {shown_cpu:.1f} ms)"
     lines[1] += f"  (each: {' '.join(f'{echo:.0f}' for echo in echoes)})"
     lines[2] += f"  (of which the search's wait for a pause in typing: {TYPING_PAUSE * 1000:.0f} ms)"
     lines.append(f"    {'longest stall while typing':<34} {monitor.longest * 1000:9.1f} ms  target <= "
-                 f"{STALL_TARGET_MS:.0f} ms  {'ok' if monitor.longest * 1000 <= STALL_TARGET_MS else 'OVER'}")
+                 f"{STALL_TARGET_MS:.0f} ms  {'ok' if monitor.longest * 1000 <= STALL_TARGET_MS else 'OVER'}"
+                 f"  (of the loop's own work: {monitor.longest_cpu * 1000:.1f} ms)")
     return lines
 
 
