@@ -63,6 +63,7 @@ GUARD_SECONDS = 30.0
 """Against hanging only: two apps, a database and a websocket share two busy CPUs."""
 PROPOSE_WHEN = "friday 4pm"
 STUDENT_ZONE = ZoneInfo("America/Chicago")
+MENTOR = "Sofia Rossi"
 MENTOR_ZONE = ZoneInfo("Europe/Rome")
 """Sofia Rossi's, as in the demo data."""
 SUBJECT = "SwiftUI layouts"
@@ -75,7 +76,6 @@ class Terminals:
 
     student: MentorApp
     mentor: MentorApp
-    mentor_name: str
     now: Callable[[], datetime]
 
 
@@ -97,7 +97,7 @@ async def _local_terminals(clock: FixedClock) -> Terminals:
         await services.close()
         return MentorApp(LocalRepository(db_path, state, clock), clock, live=True)
 
-    return Terminals(await terminal("Sam Rivera"), await terminal("Sofia Rossi"), "Sofia Rossi", clock.now)
+    return Terminals(await terminal("Sam Rivera"), await terminal(MENTOR), clock.now)
 
 
 async def _gateway_terminals(gateway: Gateway, folder: Path) -> Terminals:
@@ -115,7 +115,7 @@ async def _gateway_terminals(gateway: Gateway, folder: Path) -> Terminals:
         await services.update_profile(update)
         return services, state
 
-    mentor, mentor_state = await person("Sofia Rossi", Role.MENTOR, ProfileUpdate(
+    mentor, mentor_state = await person(MENTOR, Role.MENTOR, ProfileUpdate(
         profession="iOS Engineer", experience="5 years", hourly_rate=Decimal("60"),
         expertise=("Mobile", "Swift", "iOS"), bio="Ships a banking app; enjoys SwiftUI.", timezone=MENTOR_ZONE.key,
     ))
@@ -127,7 +127,7 @@ async def _gateway_terminals(gateway: Gateway, folder: Path) -> Terminals:
     return Terminals(
         MentorApp(repository(student_state), SystemClock(), live=True),
         MentorApp(repository(mentor_state), SystemClock(), live=True),
-        "Sofia Rossi", lambda: datetime.now(UTC),
+        lambda: datetime.now(UTC),
     )
 
 
@@ -220,10 +220,6 @@ def shown_row(app: MentorApp, table_id: str, session_id: str) -> list[str] | Non
     return [cell.plain for cell in table.get_row(session_id)]
 
 
-async def type_keys(pilot: Pilot, text: str) -> None:
-    await pilot.press(*text)
-
-
 async def to_the_conversations(app: MentorApp, pilot: Pilot) -> None:
     """Back from the message box to the list of conversations, where a, j act (shift+tab)."""
     conversations = pane(app).query_one("#conversations", OptionList)
@@ -243,19 +239,19 @@ async def session_with(app: MentorApp, subject: str | None = None, at: datetime 
     return views[0]
 
 
-async def book(student: MentorApp, pilot: Pilot, terminals: Terminals, day: str) -> SessionView:
+async def book(student: MentorApp, pilot: Pilot, day: str) -> SessionView:
     """Directory → type the mentor's name → ctrl+n → the form → ctrl+s."""
-    await type_keys(pilot, "rossi")
+    await pilot.press(*"rossi")
     await settle(student, pilot)
     await pilot.press("ctrl+n")
     await settle(student, pilot)
     form = student.screen
     assert isinstance(form, BookingScreen)
     assert form.query_one("#subject").has_focus
-    await type_keys(pilot, SUBJECT)
+    await pilot.press(*SUBJECT)
     form.query_one("#date").focus()  # a field selects what it holds when focused: typing replaces it
     await pilot.pause()
-    await type_keys(pilot, day)
+    await pilot.press(*day)
     await settle(student, pilot)
     assert form.query_one("#date", Input).value == day
     before = toasts(student)
@@ -264,14 +260,14 @@ async def book(student: MentorApp, pilot: Pilot, terminals: Terminals, day: str)
     assert not isinstance(student.screen, BookingScreen)
     said = [message for identity, message in toasts(student).items() if identity not in before]
     booked = await session_with(student, SUBJECT)
-    sent = f"Request sent to {terminals.mentor_name} for {day_and_time(booked.session.scheduled_time, STUDENT_ZONE)}"
+    sent = f"Request sent to {MENTOR} for {day_and_time(booked.session.scheduled_time, STUDENT_ZONE)}"
     assert any(sent in message for message in said)
     return booked
 
 
 async def send(app: MentorApp, pilot: Pilot, text: str) -> None:
     assert app.screen.focused is pane(app).query_one(MessageComposer)
-    await type_keys(pilot, text)
+    await pilot.press(*text)
     await pilot.press("enter")
     await settle(app, pilot)
 
@@ -291,10 +287,10 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         await settle(student, sam)
         await settle(mentor, sofia)
         assert student.sub_title.startswith("Sam Rivera · student")
-        assert mentor.sub_title.startswith(f"{terminals.mentor_name} · mentor")
+        assert mentor.sub_title.startswith(f"{MENTOR} · mentor")
 
         # 1. The student books through the form.
-        booked = await book(student, sam, terminals, booking_day)
+        booked = await book(student, sam, booking_day)
         assert booked.session.status is SessionStatus.PENDING
 
         # 2. The mentor's Overview shows the request by itself; the mentor confirms it with c.
@@ -315,7 +311,7 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
 
         # 3. The student is told at once: header count, toast, My Sessions; then the inbox.
         confirmed_line = messages.session_confirmed(
-            terminals.mentor_name, day_and_time(booked.session.scheduled_time, STUDENT_ZONE))
+            MENTOR, day_and_time(booked.session.scheduled_time, STUDENT_ZONE))
         await until(sam, lambda: unread_in_header(student) == unread_before + 1, "the header's count")
         await until(sam, lambda: toasted(student, toasts_before, confirmed_line), "the toast",
                     lambda: toasts(student))
@@ -342,14 +338,14 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         await settle(mentor, sofia)
         await sofia.press("ctrl+l")
         await settle(mentor, sofia)
-        for app, other in ((student, terminals.mentor_name), (mentor, "Sam Rivera")):
+        for app, other in ((student, MENTOR), (mentor, "Sam Rivera")):
             assert app.screen.query_one("#sections", TabbedContent).active == "messages"
             assert other in str(pane(app).query_one("#conversation-title", Static).render())
 
         await send(student, sam, "Hi Sofia, see you then")
         await until(sofia, lambda: "Sam Rivera\nHi Sofia, see you then" in thread_shown(mentor), "Sam's message")
         await send(mentor, sofia, "Great, bring your project")
-        await until(sam, lambda: f"{terminals.mentor_name}\nGreat, bring your project" in thread_shown(student),
+        await until(sam, lambda: f"{MENTOR}\nGreat, bring your project" in thread_shown(student),
                     "Sofia's reply")
 
         # 5. The mentor proposes /schedule friday 4pm; the student accepts it with one key.
