@@ -8,6 +8,9 @@ These helpers send what a terminal sends, at once, and wait once. Tests of typin
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -35,4 +38,15 @@ async def click_at(pilot, x: int, y: int) -> None:
     await pilot.pause()
 
 
-__all__ = ["click_at", "paste"]
+async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Let the app run until ``check()`` holds, however long that takes on a loaded machine;
+    fail naming ``what`` after ``timeout`` seconds (a guard against hanging, not a measure)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await pilot.pause()
+
+
+__all__ = ["click_at", "paste", "until"]
