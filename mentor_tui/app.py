@@ -43,7 +43,7 @@ from .domain.errors import MentorError
 from .keymap import KEYS_BY_ACTION, NamesActions, binding, key_for
 from .services import Services
 from .widgets.failures import WorkerFailed
-from .widgets.notification_alerts import AlertChoicesChanged, announce
+from .widgets.notification_alerts import AlertChoicesChanged, NotificationsRead, announce
 from .widgets.notification_live import LiveUpdatesNotice
 from .widgets.notification_terminal import notice_kind
 from .widgets.plain import NAME, shown
@@ -264,8 +264,8 @@ class MentorApp(App[None]):
             if self._alerts is not None:
                 announce(self, messages.JUST_NOW, body, self._alerts, self._terminal)
 
-    def recount_unread(self) -> None:
-        """Ask the unread count again (after the inbox marked some read)."""
+    def on_notifications_read(self, _: NotificationsRead) -> None:
+        """Ask the unread count again (the inbox or a conversation marked some read)."""
         if self.ctx.services.me is not None:
             self.run_worker(self._recount(), name="unread", group="unread", exclusive=True, exit_on_error=False)
 
@@ -350,7 +350,7 @@ class MentorApp(App[None]):
         if isinstance(self.screen, InboxScreen):
             self.screen.dismiss(None)
         elif self.ctx.services.me is not None:
-            self.push_screen(InboxScreen(self.ctx, on_read=self.recount_unread), self._go_to)
+            self.push_screen(InboxScreen(self.ctx), self._go_to)
 
     def _go_to(self, destination: Destination | None) -> None:
         from .screens.home import HomeScreen

@@ -182,6 +182,23 @@ async def test_enter_on_a_message_opens_the_conversation(world, clock):
         assert conversations.get_option_at_index(conversations.highlighted).id == world.people["ana"].id
 
 
+async def test_reading_a_conversation_takes_its_messages_off_the_header_count(world, clock):
+    ana = await act_as(world, "ana", clock)
+    try:
+        await ana.send_message(world.people["sam"].id, "Bring your notebook")
+    finally:
+        await ana.close()
+    app = await signed_in_app(world, clock, "sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.sub_title == "Sam Rivera · student · 6 new (F8)"
+        await pilot.press("f5")  # Messages opens on Ana's conversation and reads it
+        await settle(app, pilot)
+        assert app.sub_title == "Sam Rivera · student · 5 new (F8)"
+        await open_inbox(app, pilot)
+        assert not inbox_lines(app)[0].startswith("●")  # the message's line, already read
+
+
 async def test_the_empty_inbox_says_what_will_show(world, clock):
     newcomer = Services(LocalRepository(world.db_path, paths.state_dir(), clock), clock)
     await newcomer.sign_up("new@example.org", PASSWORD, "New Person", Role.STUDENT)

@@ -8,7 +8,6 @@ app takes the person there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -26,6 +25,7 @@ from ..keymap import binding
 from ..services.notifications import Destination, destination, sentences
 from ..widgets.failures import ReportsFailures
 from ..widgets.notice import Notice
+from ..widgets.notification_alerts import NotificationsRead
 from ..widgets.plain import plain
 from ..widgets.timefmt import TimeFormat
 
@@ -43,11 +43,9 @@ LINE_ROOM = 300
 class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
     BINDINGS: ClassVar[list[BindingType]] = [binding("close", label="Close", show=True)]
 
-    def __init__(self, ctx: AppContext, on_read: Callable[[], object]) -> None:
-        """``on_read`` is called once the shown notifications are marked read (the header counts again)."""
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self._on_read = on_read
         self._notes: list[Notification] = []
 
     def compose(self) -> ComposeResult:
@@ -95,7 +93,7 @@ class InboxScreen(ReportsFailures, ModalScreen[Destination | None]):
         unread = [note.id for note in self._notes if note.read_at is None]
         if unread:
             await services.mark_notifications_read(unread)
-            self._on_read()
+            self.post_message(NotificationsRead())
 
     @staticmethod
     def _line(note: Notification, line: str, times: TimeFormat) -> Table:

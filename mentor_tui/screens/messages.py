@@ -41,6 +41,7 @@ from ..widgets.message_composer import MessageComposer
 from ..widgets.message_open import Partner
 from ..widgets.message_thread import MessageThread, thread_text
 from ..widgets.notice import Notice
+from ..widgets.notification_alerts import NotificationsRead
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
 from ..widgets.schedule_preview import SchedulePlan, SchedulePreview
@@ -193,6 +194,7 @@ class MessagesPane(Pane):
         conversation = self._conversations.get(partner.id)
         if conversation is not None and conversation.unread:
             await self.ctx.services.mark_thread_read(partner.id)
+            self.post_message(NotificationsRead())  # the messages' notifications were read with them
             self._conversations[partner.id] = conversation.model_copy(update={"unread": 0})
             self.query_one("#conversations", OptionList).replace_option_prompt(
                 partner.id, _entry(partner, self._conversations[partner.id], self._room())

@@ -22,6 +22,11 @@ TOAST_ROOM = 600
 TOAST_SECONDS = 10
 
 
+class NotificationsRead(Message):
+    """Some of the person's notifications were marked read (the inbox shown, a conversation
+    read): the header counts again."""
+
+
 class AlertChoicesChanged(Message):
     """The person switched how arrivals are announced (Settings); the app uses it at once."""
 
