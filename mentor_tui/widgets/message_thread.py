@@ -31,7 +31,9 @@ CARD_EDGE = "▌ "
 SUBJECT_SHOWN = FIELDS["subject"].max_length
 
 
-def _card(kind: str, subject: str, start: datetime, minutes: int, status: Text, times: TimeFormat) -> Text:
+def _card(
+    kind: str, subject: str, start: datetime, minutes: int, status: Text, times: TimeFormat, hint: str = ""
+) -> Text:
     card = Text()
     card.append(CARD_EDGE, style="blue")
     card.append(f"{kind}: ", style="bold")
@@ -40,6 +42,9 @@ def _card(kind: str, subject: str, start: datetime, minutes: int, status: Text, 
     card.append(f"{times.span(start, start + timedelta(minutes=minutes))} · {minutes} min")
     card.append(f"\n{CARD_EDGE}", style="blue")
     card.append_text(status)
+    if hint:
+        card.append(f"\n{CARD_EDGE}", style="blue")
+        card.append(hint, style="dim")
     return card
 
 
@@ -55,15 +60,20 @@ def request_card(session: MentorSession, times: TimeFormat) -> Text:
 def proposal_card(proposal: Proposal, me_id: str, times: TimeFormat) -> Text:
     """A mentor's proposal: open (with the accept key, to its student), accepted or expired."""
     now = state(proposal, times.now)
+    hint = ""
     if now is ProposalState.OPEN and me_id == proposal.student_id:
         status = Text.assemble(("Open proposal · ", "bold"), (key_for("accept").display, "reverse"), " Accept")
+        # The key works in the list of conversations; in the message box it would be typed.
+        hint = f"In the message box, {key_for('close').display} first"
     elif now is ProposalState.OPEN:
         status = Text.assemble(("Open proposal: waiting for an answer", "bold"))
     elif now is ProposalState.ACCEPTED:
         status = Text.assemble(("Accepted: confirmed", "bold green"))
     else:
         status = Text.assemble(("Expired", "dim"))
-    return _card("Session proposal", proposal.subject, proposal.scheduled_time, proposal.duration_minutes, status, times)
+    return _card(
+        "Session proposal", proposal.subject, proposal.scheduled_time, proposal.duration_minutes, status, times, hint
+    )
 
 
 def thread_text(
