@@ -19,7 +19,6 @@ Friday it names the next one), and the mentor keeps every day 09:00-18:00, so it
 from __future__ import annotations
 
 import re
-import time
 import uuid
 import webbrowser
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -35,6 +34,7 @@ import pytest
 from clocks import FixedClock
 from gateway import Gateway, ProjectConfig, project_database
 from gateway.realtime_standin import RealtimeStandin
+from pilot_support import paste, until
 from test_inbox import inbox_lines
 from test_messages import pane, thread_shown
 from test_session_call import links_drawn
@@ -178,15 +178,6 @@ async def settle(app: MentorApp, pilot: Pilot) -> None:
         await pilot.pause()
 
 
-async def until(pilot: Pilot, shown: Callable[[], bool], what: str, instead: Callable[[], object] = str) -> None:
-    """Let both apps run, nobody pressing a key, until ``shown()``; ``instead()`` says what was there."""
-    deadline = time.monotonic() + GUARD_SECONDS
-    while not shown():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never on screen: {what}; instead: {instead()!r}")
-        await pilot.pause(0.05)
-
-
 def toasts(app: MentorApp) -> dict[str, str]:
     """The toasts on screen now (each expires after a while), by identity: their messages."""
     return {toast.identity: toast.message for toast in app._notifications}
@@ -241,17 +232,17 @@ async def session_with(app: MentorApp, subject: str | None = None, at: datetime 
 
 async def book(student: MentorApp, pilot: Pilot, day: str) -> SessionView:
     """Directory → type the mentor's name → ctrl+n → the form → ctrl+s."""
-    await pilot.press(*"rossi")
+    await paste(pilot, "rossi")
     await settle(student, pilot)
     await pilot.press("ctrl+n")
     await settle(student, pilot)
     form = student.screen
     assert isinstance(form, BookingScreen)
     assert form.query_one("#subject").has_focus
-    await pilot.press(*SUBJECT)
-    form.query_one("#date").focus()  # a field selects what it holds when focused: typing replaces it
+    await paste(pilot, SUBJECT)
+    form.query_one("#date").focus()  # a field selects what it holds when focused: the paste replaces it
     await pilot.pause()
-    await pilot.press(*day)
+    await paste(pilot, day)
     await settle(student, pilot)
     assert form.query_one("#date", Input).value == day
     before = toasts(student)
@@ -267,7 +258,7 @@ async def book(student: MentorApp, pilot: Pilot, day: str) -> SessionView:
 
 async def send(app: MentorApp, pilot: Pilot, text: str) -> None:
     assert app.screen.focused is pane(app).query_one(MessageComposer)
-    await pilot.press(*text)
+    await paste(pilot, text)
     await pilot.press("enter")
     await settle(app, pilot)
 
@@ -294,7 +285,8 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         assert booked.session.status is SessionStatus.PENDING
 
         # 2. The mentor's Overview shows the request by itself; the mentor confirms it with c.
-        await until(sofia, lambda: shown_row(mentor, "pending", booked.session.id) is not None, "the request")
+        await until(sofia, lambda: shown_row(mentor, "pending", booked.session.id) is not None, "the request",
+                    GUARD_SECONDS)
         request_row = shown_row(mentor, "pending", booked.session.id)
         assert request_row is not None and request_row[:2] == [
             day_and_time(booked.session.scheduled_time, MENTOR_ZONE), "Sam Rivera"]
@@ -312,12 +304,11 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         # 3. The student is told at once: header count, toast, My Sessions; then the inbox.
         confirmed_line = messages.session_confirmed(
             MENTOR, day_and_time(booked.session.scheduled_time, STUDENT_ZONE))
-        await until(sam, lambda: unread_in_header(student) == unread_before + 1, "the header's count")
-        await until(sam, lambda: toasted(student, toasts_before, confirmed_line), "the toast",
-                    lambda: toasts(student))
+        await until(sam, lambda: unread_in_header(student) == unread_before + 1, "the header's count", GUARD_SECONDS)
+        await until(sam, lambda: toasted(student, toasts_before, confirmed_line), "the toast", GUARD_SECONDS)
 
         await until(sam, lambda: (shown_row(student, "upcoming", booked.session.id) or [""])[-1] == "✔ Confirmed",
-                    "the confirmed session in My Sessions")
+                    "the confirmed session in My Sessions", GUARD_SECONDS)
         await sam.press("f8")
         await settle(student, sam)
         assert isinstance(student.screen, InboxScreen)
@@ -343,10 +334,11 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
             assert other in str(pane(app).query_one("#conversation-title", Static).render())
 
         await send(student, sam, "Hi Sofia, see you then")
-        await until(sofia, lambda: "Sam Rivera\nHi Sofia, see you then" in thread_shown(mentor), "Sam's message")
+        await until(sofia, lambda: "Sam Rivera\nHi Sofia, see you then" in thread_shown(mentor), "Sam's message",
+                    GUARD_SECONDS)
         await send(mentor, sofia, "Great, bring your project")
         await until(sam, lambda: f"{MENTOR}\nGreat, bring your project" in thread_shown(student),
-                    "Sofia's reply")
+                    "Sofia's reply", GUARD_SECONDS)
 
         # 5. The mentor proposes /schedule friday 4pm; the student accepts it with one key.
         await send(mentor, sofia, f"/schedule {PROPOSE_WHEN}")
@@ -360,16 +352,18 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         await settle(mentor, sofia)
         assert "Open proposal: waiting for an answer" in thread_shown(mentor)
 
-        await until(sam, lambda: "Open proposal · a Accept" in thread_shown(student), "the proposal card")
+        await until(sam, lambda: "Open proposal · a Accept" in thread_shown(student), "the proposal card",
+                    GUARD_SECONDS)
         await to_the_conversations(student, sam)
         mentor_toasts = toasts(mentor)
         await sam.press("a")
         await settle(student, sam)
         assert "Accepted: confirmed" in thread_shown(student)
-        await until(sofia, lambda: "Accepted: confirmed" in thread_shown(mentor), "the accepted card at the mentor's")
+        await until(sofia, lambda: "Accepted: confirmed" in thread_shown(mentor), "the accepted card at the mentor's",
+                    GUARD_SECONDS)
         told = messages.session_confirmed("Sam Rivera", day_and_time(proposal_at, MENTOR_ZONE))
         await until(sofia, lambda: toasted(mentor, mentor_toasts, told), "the mentor's toast: the student confirmed",
-                    lambda: toasts(mentor))
+                    GUARD_SECONDS)
         accepted = await session_with(mentor, at=proposal_at)
         assert accepted.session.status is SessionStatus.CONFIRMED and accepted.student_name == "Sam Rivera"
 

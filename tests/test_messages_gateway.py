@@ -18,6 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from gateway import Gateway, project_database
+from pilot_support import paste
 from test_messages import entries, pane, thread_shown
 from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
@@ -162,9 +163,9 @@ async def test_a_student_writes_from_a_session_and_the_mentor_reads_it(project: 
         assert "No messages yet" in thread_shown(app)
         assert app.screen.focused is pane(app).query_one(MessageComposer)
 
-        await pilot.press(*"Hello Ana")
+        await paste(pilot, "Hello Ana")
         await pilot.press("ctrl+j")
-        await pilot.press(*"see you soon")
+        await paste(pilot, "see you soon")
         await pilot.press("enter")
         await settle(app, pilot)
         assert pane(app).query_one(MessageComposer).text == ""
@@ -184,7 +185,7 @@ async def test_a_mentor_answers_in_the_open_conversation(project: Project) -> No
         assert "Sam Rivera\nCan we look at pandas?" in thread_shown(app)
         await pilot.press("enter")  # from the list to the box
         await settle(app, pilot)
-        await pilot.press(*"Yes, bring a notebook")
+        await paste(pilot, "Yes, bring a notebook")
         await pilot.press("enter")
         await settle(app, pilot)
         assert "You\nYes, bring a notebook" in thread_shown(app)
@@ -201,7 +202,7 @@ async def test_a_message_to_a_stranger_is_refused_beside_the_box_and_the_text_ke
         pane(app).open_conversation(Partner(dev.id, dev.name))  # as another section would ask
         pane(app).refresh_data()
         await settle(app, pilot)
-        await pilot.press(*"Hi Dev")
+        await paste(pilot, "Hi Dev")
         await pilot.press("enter")
         await settle(app, pilot)
         problem = pane(app).query_one("#composer-problem", Static)
