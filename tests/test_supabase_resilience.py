@@ -43,6 +43,9 @@ from mentor_tui.repository.supabase import SupabaseRepository
 from mentor_tui.repository.supabase_errors import Contention, RateLimited
 from mentor_tui.repository.supabase_storage import LEGACY_SESSION_FILE_NAME
 
+PARTIES_RPC = "/rest/v1/rpc/mentor_session_parties"
+"""Where the other parties' names come from (020)."""
+
 OTHER_PROJECT = "https://otherproj.supabase.co"
 
 
@@ -269,7 +272,7 @@ async def test_a_list_longer_than_max_rows_is_read_to_the_end(repo, project, stu
     # The project answers at most 1000 rows, and says there are 2345.
     for offset, count in ((0, 1000), (1000, 1000), (2000, 345)):
         project.on("GET", "/rest/v1/mentor_sessions", rows(many_sessions(offset, count), offset=offset, total=2345))
-    project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("POST", PARTIES_RPC, rows([]))
 
     views = await repo.my_sessions()
 
@@ -282,25 +285,24 @@ async def test_a_project_with_a_lower_max_rows_is_still_read_to_the_end(repo, pr
     # max-rows 500: each page is cut below what was asked; only the count tells.
     for offset, count in ((0, 500), (500, 500), (1000, 200)):
         project.on("GET", "/rest/v1/mentor_sessions", rows(many_sessions(offset, count), offset=offset, total=1200))
-    project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("POST", PARTIES_RPC, rows([]))
 
     assert len(await repo.my_sessions()) == 1200
     reads = [s for s in project.seen if s.path == "/rest/v1/mentor_sessions"]
     assert [r.params[-2:] for r in reads] == [page(0), page(500), page(1000)]
 
 
-async def test_other_peoples_names_are_read_in_batches(repo, project, mentor):
+async def test_other_peoples_names_come_from_one_call_whatever_their_number(repo, project, mentor):
     students = [f"5a1c7a52-0000-4000-8000-{n:012d}" for n in range(250)]
     found = [session_row(id=f"s{n}", student_id=sid) for n, sid in enumerate(students)]
     project.on("GET", "/rest/v1/mentor_sessions", rows(found))
-    for _ in range(3):
-        project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("POST", PARTIES_RPC, rows([]))
 
     assert len(await repo.my_sessions()) == 250
 
-    batches = [dict(s.params)["user_id"] for s in project.seen if s.path == "/rest/v1/user_profiles"]
-    # 250 students and the mentor.
-    assert sorted(len(b.removeprefix("in.(").removesuffix(")").split(",")) for b in batches) == [51, 100, 100]
+    # No list of ids in a URL for row-level security to check one by one (020).
+    assert [s.path for s in project.seen if s.path == PARTIES_RPC] == [PARTIES_RPC]
+    assert not [s for s in project.seen if s.path == "/rest/v1/user_profiles"]
 
 
 # --- rows other clients wrote -----------------------------------------------------------------
@@ -309,7 +311,7 @@ async def test_other_peoples_names_are_read_in_batches(repo, project, mentor):
 @pytest.mark.parametrize("raw", ["infinity", "-infinity", "20000-01-01T00:00:00+00:00", "1999-12-31T23:00:00+00:00"])
 async def test_a_session_at_an_unusable_time_is_listed_as_invalid(repo, project, student, raw):
     project.on("GET", "/rest/v1/mentor_sessions", rows([session_row(), session_row(id="odd", scheduled_time=raw)]))
-    project.on("GET", "/rest/v1/user_profiles", rows([]))
+    project.on("POST", PARTIES_RPC, rows([]))
 
     good, odd = await repo.my_sessions()
 
