@@ -88,7 +88,10 @@ class SessionDetail(VerticalScroll, can_focus=False):
     """The selected session's detail (or a hint when none is selected), scrolled when long."""
 
     DEFAULT_CSS = """
-    SessionDetail { height: auto; max-height: 8; border-top: solid $primary-darken-2; padding: 0 1; }
+    SessionDetail {
+        height: auto; max-height: 8; border-top: solid $primary-darken-2; padding: 0 1;
+        scrollbar-gutter: stable;  /* the text wraps the same with or without a scrollbar */
+    }
     SessionDetail > Static { width: 1fr; }
     """
 
