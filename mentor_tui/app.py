@@ -246,6 +246,16 @@ class MentorApp(App[None]):
         views = await services.my_sessions() if any(note.session_id for note in arrived) else []
         return notes.sentences(arrived, views, TimeFormat(self.ctx.zone, self.ctx.clock.now()).session_when)
 
+    def _being_read(self, note: Notification) -> bool:
+        """A message to the conversation on screen is read there as it arrives: no alert for it."""
+        from .domain.models import NotificationKind
+        from .screens.messages import MessagesPane
+
+        return note.kind is NotificationKind.MESSAGE and any(
+            pane.showing and pane.partner_id is not None and pane.partner_id == note.actor_id
+            for pane in self.screen.query(MessagesPane)
+        )
+
     async def _look_for_arrivals(self) -> None:
         """The data changed: count again, and announce the notifications not known before."""
         from .services import notifications as notes
@@ -255,7 +265,7 @@ class MentorApp(App[None]):
             return  # the sign-in's own count is still under way; it sets what counts as known
         count = await services.unread_notifications()
         recent = await services.notifications(notes.ARRIVALS_PAGE)
-        arrived = notes.arrived(recent, self._known)
+        arrived = [note for note in notes.arrived(recent, self._known) if not self._being_read(note)]
         self._unread, self._known = count, notes.seen(recent)
         self._show_person()
         if arrived:

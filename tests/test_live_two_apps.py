@@ -7,17 +7,20 @@ issue's 2 s bound (waited for with a deadline, never timed).
 
 from __future__ import annotations
 
+import re
 from contextlib import AsyncExitStack
 
 import student_support
-from student_support import MEETING_LINK, WIDE, email, settle, utc
+from student_support import MEETING_LINK, WIDE, act_as, email, settle, utc
 from test_inbox import inbox_lines
+from test_messages import thread_shown
 from test_live_updates import BOUND_SECONDS, cells, until
 
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.inbox import InboxScreen
+from mentor_tui.screens.messages import MessagesPane
 from mentor_tui.services import Services
 
 world, world_template = student_support.world, student_support.world_template  # the fixtures
@@ -97,3 +100,37 @@ async def test_the_header_count_and_a_toast_follow_a_confirmation_elsewhere(worl
         await until(sam, lambda: len(student._notifications) > before)
         toast = list(student._notifications)[-1]
         assert toast.title == "Just now" and toast.message == "Ada Byron confirmed Mon 30 Nov 09:00"
+
+
+def unread(app: MentorApp) -> int:
+    """The header's count of unread notifications (0 when it shows none)."""
+    found = re.search(r"(\d+) new \(F8\)", app.sub_title)
+    return int(found.group(1)) if found else 0
+
+
+async def test_a_message_to_the_conversation_on_screen_is_read_there_without_an_alert(world, clock):
+    mentor = await live_app_of(world, clock, "ada")
+    sam = await act_as(world, "sam", clock)  # Sam writes from a terminal of their own
+    try:
+        async with mentor.run_test(size=WIDE) as ada:
+            await settle(mentor, ada)
+            # On the Overview, a message from Sam is news: a toast.
+            await sam.send_message(world.people["ada"].id, "First, while you look elsewhere")
+            await until(ada, lambda: any("First, while" in str(n.message) for n in mentor._notifications))
+
+            await until(ada, lambda: unread(mentor) > 0)
+            counted = unread(mentor)
+
+            # With Sam's conversation open, the next one shows in the thread, read: no toast, no count.
+            await ada.press("f7")
+            await settle(mentor, ada)
+            await until(ada, lambda: mentor.screen.query_one(MessagesPane).partner_id == world.people["sam"].id)
+            await until(ada, lambda: unread(mentor) == counted - 1)  # the first message, read in its thread
+            before = len(mentor._notifications)
+            await sam.send_message(world.people["ada"].id, "Second, while you read")
+            await until(ada, lambda: "Second, while you read" in thread_shown(mentor))
+            await settle(mentor, ada)
+            assert len(mentor._notifications) == before
+            assert unread(mentor) == counted - 1
+    finally:
+        await sam.close()

@@ -104,6 +104,11 @@ class MessagesPane(Pane):
             self.set_class(wide, "-wide")
             self._show_list()  # the excerpts fit the list's new width
 
+    @property
+    def partner_id(self) -> str | None:
+        """Whose conversation is shown, if any."""
+        return self._current.id if self._current is not None else None
+
     def open_conversation(self, partner: Partner) -> None:
         self._wanted = partner
 
