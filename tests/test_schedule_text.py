@@ -66,6 +66,21 @@ def test_date_and_time_words_are_read_in_the_senders_zone(args: str, starts_at: 
     assert got.adjusted is None
 
 
+@pytest.mark.parametrize(
+    ("args", "now", "starts_at"),
+    [
+        # Monday 30 Nov 2026: "monday" before the time has passed today is today...
+        ("monday 5pm", MONDAY_AFTERNOON, wall(2026, 11, 30, 17, 0, BERLIN)),
+        ("mon at 17:00", MONDAY_AFTERNOON, wall(2026, 11, 30, 17, 0, BERLIN)),
+        # ...and once it has passed, the next Monday.
+        ("monday 9am", MONDAY_AFTERNOON, wall(2026, 12, 7, 9, 0, BERLIN)),
+        ("next monday 5pm", MONDAY_AFTERNOON, wall(2026, 12, 7, 17, 0, BERLIN)),
+    ],
+)
+def test_todays_weekday_means_today_until_its_time_has_passed(args: str, now: datetime, starts_at: datetime) -> None:
+    assert ask(args, now).starts_at == starts_at
+
+
 def test_the_same_words_mean_the_same_wall_time_in_every_zone() -> None:
     for zone in (BERLIN, NEW_YORK, KOLKATA, AUCKLAND, KIRITIMATI):
         now = datetime(2026, 11, 30, 12, 0, tzinfo=zone)

@@ -48,6 +48,15 @@ _CLOCK_WORD = re.compile(r"(?:\d{1,2}(?::\d{2})?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:
 _HOUR_WORD = re.compile(r"\d{1,2}(?::\d{2})?")
 _MERIDIEM_WORD = re.compile(r"(?:am|pm|a\.m\.|p\.m\.),?", re.I)
 _TIME_FILLER = frozenset({"at", "@"})
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thurs"),
+         ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"))
+    )
+    for name in names
+}
+"""A weekday's names, to its number (Monday 0) as ``datetime.weekday`` gives it."""
 """Words that may stand beside a time of day without naming a date."""
 
 # "45m", "45min", "1h", "1h30", "1h30m", "1.5h", "2hours"; as two words "90 min", "2 hours".
@@ -128,6 +137,11 @@ def _read_when(words: list[str], local_now: datetime) -> tuple[int, datetime, st
         raise InvalidInput(WHEN_FIELD, messages.UNREADABLE_WHEN)
     clock = clock_read.time()
     if any(w.lower() not in _TIME_FILLER for w in words[:clock_start]):
+        said = [w.lower().rstrip(",") for w in words[:clock_start] if w.lower() not in _TIME_FILLER]
+        today = datetime.combine(local_now.date(), clock)
+        if len(said) == 1 and _WEEKDAYS.get(said[0]) == local_now.weekday() and today > local_now:
+            # "friday 4pm" on a Friday morning is this afternoon; dateparser would say next week.
+            return clock_end, today, None
         read = _dateparse(" ".join(words[:clock_end]), local_now)
         if read is None or read.time() != clock:
             raise InvalidInput(WHEN_FIELD, messages.UNREADABLE_WHEN)
