@@ -44,7 +44,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from .processes import adopt_orphans, inherited_fds
+from .processes import DEFAULT_SIGNALS, adopt_orphans, inherited_fds
 
 log = logging.getLogger("mentor_tui.kiosk")
 
@@ -141,7 +141,9 @@ class ForkServer:
             actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0), (os.POSIX_SPAWN_DUP2, 0, 1),
                        *((os.POSIX_SPAWN_CLOSE, fd) for fd in inherited_fds() if fd != theirs.fileno())]
             # Its own session: a ctrl+c meant for the kiosk's terminal does not reach it.
-            self.pid = os.posix_spawn(argv[0], argv, self._env, file_actions=actions, setsid=True, setsigmask=())
+            # Default handlers, which it records and gives each session, whatever the kiosk ignores.
+            self.pid = os.posix_spawn(argv[0], argv, self._env, file_actions=actions, setsid=True,
+                                      setsigdef=DEFAULT_SIGNALS, setsigmask=())
         except BaseException:
             ours.close()
             raise

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
+
+DEFAULT_SIGNALS = (
+    signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ,
+    signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGWINCH, signal.SIGCHLD,
+)
+"""Reset to their defaults in every process the kiosk spawns: posix_spawn keeps ignored signals
+ignored (a kiosk started under nohup ignores SIGHUP, which ends a session) and the mask as it was."""
 
 _PR_SET_CHILD_SUBREAPER = 36
 

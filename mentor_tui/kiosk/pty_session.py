@@ -29,13 +29,7 @@ from pathlib import Path
 
 from .forkserver import ForkServer, SessionRequest, module_invocation
 from .limits import INPUT_BUFFER, INPUT_RATE
-from .processes import inherited_fds
-
-# posix_spawn keeps ignored signals ignored and the mask as it was; the app gets defaults.
-_DEFAULT_SIGNALS = (
-    signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ,
-    signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU, signal.SIGWINCH, signal.SIGCHLD,
-)
+from .processes import DEFAULT_SIGNALS, inherited_fds
 
 
 @dataclass(frozen=True)
@@ -154,7 +148,7 @@ class PtyApp:
                        (os.POSIX_SPAWN_DUP2, 0, 2),
                        *((os.POSIX_SPAWN_CLOSE, fd) for fd in inherited_fds())]
             self.pid = os.posix_spawn(argv[0], argv, self._env, file_actions=actions,
-                                      setsid=True, setsigdef=_DEFAULT_SIGNALS, setsigmask=())
+                                      setsid=True, setsigdef=DEFAULT_SIGNALS, setsigmask=())
         except BaseException:
             os.close(master)
             raise

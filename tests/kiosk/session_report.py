@@ -34,6 +34,7 @@ def report() -> dict[str, object]:
         "controls_terminal": os.tcgetpgrp(0) == os.getpgrp(),
         "sigint_raises": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
         "sigterm_default": signal.getsignal(signal.SIGTERM) == signal.SIG_DFL,
+        "sighup_default": signal.getsignal(signal.SIGHUP) == signal.SIG_DFL,
         "blocked_signals": sorted(signal.pthread_sigmask(signal.SIG_BLOCK, ())),
         "random": random.random(),
     }

@@ -81,6 +81,23 @@ async def test_each_session_has_its_own_environment_state_folder_terminal_and_li
         assert fact["sigint_raises"] and fact["sigterm_default"] and fact["blocked_signals"] == []
 
 
+async def test_sessions_get_default_signals_whatever_the_kiosk_ignores(start_kiosk, new_key, tmp_path):
+    # A kiosk started under nohup ignores SIGHUP; ignored signals survive exec, and a session
+    # that ignored SIGHUP or SIGTERM would outlive its client.
+    folder = tmp_path / "reports"
+    ignored = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        kiosk = await start_kiosk(app=reporting_app(folder))
+    finally:
+        for signum, handler in ignored.items():
+            signal.signal(signum, handler)
+    async with await connect(kiosk.port, new_key()) as conn:
+        await (await open_screen(conn)).wait_for("reported")
+        (session,) = kiosk.sessions
+        fact = await reported(folder, session.app.pid)
+    assert fact["sigterm_default"] and fact["sighup_default"] and fact["sigint_raises"]
+
+
 async def test_no_descriptor_of_another_session_reaches_a_session(start_kiosk, new_key, tmp_path):
     folder = tmp_path / "reports"
     kiosk = await start_kiosk(app=reporting_app(folder))
