@@ -49,7 +49,7 @@ SCENES: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
     ("mentor-sessions.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f3", "down", "down", "down")),
     ("mentor-students.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f4",)),
     ("mentor-schedule.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f5",)),
-    ("mentor-settings.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f6", "tab", "tab", "tab", "tab")),
+    ("mentor-settings.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f6", *["tab"] * 8)),
     ("mentor-schedule-preview.svg", "maya@demo.mentor-tui.dev", (120, 40),
      ("f7", "enter", *"/schedule friday 4pm 45m Fixtures review", "enter")),
     ("mentor-proposal-sent.svg", "maya@demo.mentor-tui.dev", (120, 40),
