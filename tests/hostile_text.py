@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from clocks import FixedClock
-from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role
+from mentor_tui.domain.models import NOTIFICATION_DETAIL_MAX, BookingRequest, ProfileUpdate, Role
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.services import Services
 
@@ -184,7 +184,8 @@ def _write_hostile_text(world: HostileWorld) -> None:
         conn.execute("update mentor_students set subjects = ?", (json.dumps([escapes, long]),))
         conn.execute("update mentor_messages set body = case when sender_id = ? then ? else ? end",
                      (world.student_id, long, escapes))
-        conn.execute("update mentor_notifications set detail = ?", (escapes,))
+        # Excerpts are cut by the database's triggers; hostile, but never longer.
+        conn.execute("update mentor_notifications set detail = ?", (escapes[:NOTIFICATION_DETAIL_MAX],))
         conn.commit()
         for _, sql in triggers:
             conn.execute(sql)

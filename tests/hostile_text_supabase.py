@@ -27,6 +27,7 @@ from hostile_text import (
 from psycopg import sql
 
 from mentor_tui.clock import SystemClock
+from mentor_tui.domain.models import NOTIFICATION_DETAIL_MAX
 from mentor_tui.repository.supabase import SupabaseRepository
 from mentor_tui.services import Services
 
@@ -91,7 +92,8 @@ def _write_hostile_text(owner: psycopg.Connection, world: HostileWorld) -> None:
         _update(owner, "mentor_students", None, None, subjects=[escapes, long])
         _update(owner, "mentor_messages", "sender_id", world.student_id, body=long)
         _update(owner, "mentor_messages", "sender_id", world.mentor_id, body=escapes)
-        _update(owner, "mentor_notifications", None, None, detail=escapes)
+        # Excerpts are cut by the database's triggers; hostile, but never longer.
+        _update(owner, "mentor_notifications", None, None, detail=escapes[:NOTIFICATION_DETAIL_MAX])
         for table, name, definition in checks:
             owner.execute(sql.SQL("alter table {} add constraint {} {}").format(
                 sql.SQL(table), sql.Identifier(name),

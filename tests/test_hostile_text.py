@@ -27,6 +27,7 @@ from mentor_tui.clock import SystemClock
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.dashboard_sessions import SessionsPane
+from mentor_tui.screens.inbox import InboxScreen
 from mentor_tui.widgets.message_thread import MessageThread
 from mentor_tui.widgets.session_actions import SESSION_KEYS
 from mentor_tui.widgets.session_detail import SessionDetail
@@ -200,6 +201,19 @@ async def visit_messages(app: MentorApp, pilot, world: HostileWorld, role: str, 
     await check_screen(app, pilot, world, shown)
 
 
+async def visit_inbox(app: MentorApp, pilot, shown: list[str]) -> None:
+    """The inbox (F8) lists the hostile names and excerpts as text. Not clicked: a click on a
+    line goes where it points, as Enter does."""
+    await pilot.press("f8")
+    await settle(app, pilot)
+    assert isinstance(app.screen, InboxScreen)
+    text, actions = screen_text_and_actions(app)
+    assert actions == [] and "␛]52;c;aGVsbG8=␇" in text and "\x1b" not in text
+    shown.append(text)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+
 async def visit_sections(app: MentorApp, pilot, world: HostileWorld, keys: tuple[str, ...], shown: list[str]) -> None:
     """Show each section and check it; in the sessions section (F3), every session's detail too."""
     for key in keys:
@@ -226,6 +240,7 @@ async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts
         await pilot.press("escape")
         await visit_sections(app, pilot, world, STUDENT_SECTIONS[1:], shown)
         await visit_messages(app, pilot, world, "student", shown)
+        await visit_inbox(app, pilot, shown)
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 
@@ -242,6 +257,7 @@ async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(
             await check_screen(app, pilot, world, shown)
         assert "Call room" in shown[-1]
         await visit_messages(app, pilot, world, "mentor", shown)
+        await visit_inbox(app, pilot, shown)
     assert_shown_as_text(shown, seen)
     assert "invalid time" in "\n".join(shown)
 
