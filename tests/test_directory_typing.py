@@ -1,4 +1,4 @@
-"""The Mentors search while typing: one query once the typing pauses, a newer search never
+"""The Mentors search while typing: at most one query per pause, a newer search never
 replaced by an older answer, keys typed before the first list arrives kept in the search
 box, and the line saying how many more match than are shown.
 
@@ -15,8 +15,10 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from mentor_tui.domain.models import MentorPage
 from mentor_tui.screens.home import HomeScreen
+from mentor_tui.screens import mentors as mentors_module
 from mentor_tui.screens.mentors import MentorsPane, more_line
 from mentor_tui.services import Services
+from pilot_support import until
 from student_support import SIZE, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
@@ -65,17 +67,25 @@ def names(app) -> list[str]:
     return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
 
 
-async def test_a_word_typed_quickly_is_one_search(world, clock, backend, typing_pause):
+async def test_a_key_after_a_quiet_spell_searches_at_once_and_quicker_keys_wait_for_the_pause(
+    world, clock, backend, monkeypatch
+):
+    monkeypatch.setattr(mentors_module, "TYPING_PAUSE", 3600)
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert backend.searches == [""]  # the tab's one load
         await pilot.press(*"pyth")
-        await pilot.pause()
-        assert backend.searches == [""]  # still typing: nothing asked yet
-        typing_pause.set()
+        await until(pilot, lambda: backend.searches == ["", "p"], "the search for p")
+        for _ in range(5):
+            await pilot.pause()
+        # "p" searched at once; "y", "t" and "h" came within the pause, so they wait it out,
+        # each cancelling the wait before it.
+        assert backend.searches == ["", "p"]
+        monkeypatch.setattr(mentors_module, "TYPING_PAUSE", 0)
+        await pilot.press("o")
         await settle(app, pilot)
-        assert backend.searches == ["", "pyth"]
+        assert backend.searches == ["", "p", "pytho"]
         assert names(app) == ["Ana Souza", "Dev Patel", "Ada Byron"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from time import monotonic
 from itertools import groupby, islice
 from typing import TYPE_CHECKING, ClassVar
 
@@ -47,7 +48,10 @@ WIDE = 150
 """From this width on, the detail sits beside the table instead of under it."""
 
 TYPING_PAUSE = 0.2
-"""Seconds without a key before the search runs: one query for a word typed, not one per key."""
+"""At most one search per this many seconds while typing. A key after a quiet spell searches at
+once (the table follows a person typing at an ordinary pace with no added wait); keys closer to
+the last search wait out the rest of the pause, each cancelling the wait before it, so a word
+typed quickly is one search for its first letter and one for the word."""
 CURSOR_PAUSE = 0.1
 """Seconds the cursor rests on a mentor before their open times and reviews are asked for:
 holding a key down through the list asks for none of the mentors passed over."""
@@ -103,6 +107,8 @@ class MentorsPane(Pane):
         self._order = MentorOrder.RATING
         self._selected: MentorSummary | None = None
         self._tags_asked = False
+        self._typed_search_at = float("-inf")
+        """When (``monotonic``) the last search asked for by typing started."""
         self._booked_with: set[str] = set()
         """Mentors the student shares a session with (any status): those they may write to."""
         self._offered: tuple[bool | None, ...] = ()
@@ -177,10 +183,13 @@ class MentorsPane(Pane):
         """A newer search cancels this one, also while it waits for the typing to pause."""
         if after_typing:
             await self._typing_pause()
+            self._typed_search_at = monotonic()
         await self._list()
 
     async def _typing_pause(self) -> None:
-        await asyncio.sleep(TYPING_PAUSE)
+        wait = self._typed_search_at + TYPING_PAUSE - monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def _cursor_pause(self) -> None:
         await asyncio.sleep(CURSOR_PAUSE)
