@@ -1,6 +1,6 @@
 """PostgREST v13 for exactly the request grammar SupabaseRepository sends.
 
-Each request is one transaction on its own connection, as PostgREST runs it
+Each request is one transaction on a connection from the pool (``pool.py``), as PostgREST runs it
 (docs/references/transactions.rst): ``begin`` READ ONLY for GET/HEAD and for
 POST to a STABLE or IMMUTABLE function, READ WRITE otherwise; then
 ``set local role`` from the JWT's ``role`` claim and
@@ -27,6 +27,8 @@ from typing import Any
 import httpx
 import psycopg
 from psycopg import sql
+
+from .pool import ConnectionPool
 
 from .postgrest_errors import (
     PostgrestError,
@@ -93,7 +95,7 @@ class Rest:
     """PostgREST over one database; ``handle`` answers one request."""
 
     def __init__(self, db_url: str, max_rows: int | None) -> None:
-        self._db_url = db_url
+        self._pool = ConnectionPool(db_url)
         self._max_rows = max_rows
 
     async def handle(self, request: httpx.Request, path: str, caller: Caller) -> httpx.Response:
@@ -102,7 +104,7 @@ class Rest:
             if profile not in (None, SCHEMA):
                 raise PostgrestError(406, "PGRST106", f"Invalid schema: {profile}", hint="Only the following schemas are exposed: public")
         parts = path.strip("/").split("/")
-        async with await psycopg.AsyncConnection.connect(self._db_url, autocommit=True) as conn:
+        async with self._pool.connection() as conn:
             if len(parts) == 2 and parts[0] == "rpc" and IDENTIFIER.fullmatch(parts[1]):
                 return await self._rpc(conn, request, parts[1], caller)
             if len(parts) == 1 and IDENTIFIER.fullmatch(parts[0]):
