@@ -11,7 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import text
@@ -55,7 +55,9 @@ class AuthScreen(ReportsFailures, Screen[None]):
         self.email = email
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The title as Header draws it, without Header's icon, clock space and their own
+        # styles: the sign-in form is the first frame a signed-out person waits for.
+        yield Static(self.app.format_title(self.app.title, self.SUB_TITLE), id="auth-title")
         # Flat on purpose: the form (and the demo logins beside it) sit straight in the one
         # scrolling region, and each field's row has a fixed height (styles/forms.tcss), so a
         # key typed re-lays out its own row, not every container around it.
