@@ -48,6 +48,7 @@ DISPLAY = {
     "f6": "F6",
     "f7": "F7",
     "f8": "F8",
+    "f9": "F9",
     "enter": "Enter",
 }
 
@@ -93,7 +94,7 @@ KEYS: tuple[Key, ...] = (
     Key("p", "reply", "Reply", "Reply to the selected review (a mentor, once, on a rated session)", A_LIST),
     Key("w", "write_notes", "Notes", "Write notes: the summary of the selected session (a mentor, once it has started)",
         A_LIST),
-    Key("ctrl+e", "external_editor", "$EDITOR", "Edit the notes in your $EDITOR (not over SSH)", NOTES_DIALOG),
+    Key("f9", "external_editor", "$EDITOR", "Edit the notes in your $EDITOR (not over SSH)", NOTES_DIALOG),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),

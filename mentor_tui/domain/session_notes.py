@@ -47,10 +47,10 @@ def open_items(markdown: str) -> list[str]:
 
 def notes_refusal(session: MentorSession, person_id: str, now: datetime) -> str | None:
     """Why ``person_id`` may not write ``session``'s notes now, or None when they may."""
-    if person_id != session.mentor_id:
-        return messages.ONLY_MENTOR_WRITES_NOTES
     if session.time_invalid:
         return messages.INVALID_TIME
+    if person_id != session.mentor_id:
+        return messages.ONLY_MENTOR_WRITES_NOTES
     if session.status is SessionStatus.COMPLETED:
         return None
     if session.status is SessionStatus.CONFIRMED:
@@ -60,6 +60,8 @@ def notes_refusal(session: MentorSession, person_id: str, now: datetime) -> str 
 
 def reply_refusal(session: MentorSession, person_id: str) -> str | None:
     """Why ``person_id`` may not reply to ``session``'s review, or None when they may."""
+    if session.time_invalid:
+        return messages.INVALID_TIME
     if person_id != session.mentor_id:
         return messages.ONLY_MENTOR_REPLIES
     if session.status is not SessionStatus.COMPLETED or session.rating is None:

@@ -130,7 +130,7 @@ class NotesDialog(SessionDialog):
     work_title = "the notes"
 
     def __init__(self, services: Services, view: SessionView, times: TimeFormat, notes: SessionNotes | None) -> None:
-        editor = " ctrl+e edits in your $EDITOR." if external_editor_allowed() else ""
+        editor = " F9 edits in your $EDITOR." if external_editor_allowed() else ""
         super().__init__(services, view, times, "Session notes", "Save notes",
                          f"Both of you read them. Markdown; “- [ ] item” is an action item.{editor}")
         self._loaded = notes.summary if notes is not None else ""
