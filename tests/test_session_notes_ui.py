@@ -9,7 +9,7 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from pilot_support import paste
+from pilot_support import paste, until
 from test_mentor_support import SIZE, dialog, move_to, new_person, services_on, settle
 from textual.widgets import DataTable, TextArea
 from textual.widgets._markdown import MarkdownBlock
@@ -164,6 +164,30 @@ async def test_the_mentor_replies_once_to_a_review_and_both_read_it(clock):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_student_session(app, pilot, session.id)
         assert "Mentor's reply: Thank you [b]!" in pane.query_one(SessionDetail).text
+
+
+async def test_the_mentor_page_shows_the_star_chart_the_completed_count_and_replies_under_reviews(clock):
+    from textual.widgets import Static
+
+    from mentor_tui.screens.mentors import MentorsPane
+
+    mentor_repo, student_repo, mentor, student, (session,) = await pair_with_sessions(clock)
+    await mentor.complete_session(session.id, "Good")
+    await student.rate_session(session.id, 4, "Helpful [b]really[/b]")
+    await mentor.reply_to_review(session.id, "Thanks [@click=app.quit]x[/]")
+    app = MentorApp(student_repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(MentorsPane)
+        await until(pilot, lambda: "Recent reviews" in str(pane.query_one("#mentor-detail-text", Static).content),
+                    "the mentor page loaded")
+        page = str(pane.query_one("#mentor-detail-text", Static).content)
+        assert "Sessions completed: 1" in page
+        chart = page[page.index("Sessions completed"):page.index("Recent reviews")].splitlines()[1:]
+        assert [line.split()[0] for line in chart] == ["5★", "4★", "3★", "2★", "1★"]
+        assert chart[1].split()[-1] == "1" and "█" in chart[1] and "█" not in chart[0]
+        assert "Helpful [b]really[/b]" in page
+        assert "Mentor's reply: Thanks [@click=app.quit]x[/]" in page
 
 
 async def test_notes_written_by_another_client_with_terminal_controls_show_as_symbols(clock):
