@@ -48,6 +48,7 @@ DISPLAY = {
     "f6": "F6",
     "f7": "F7",
     "f8": "F8",
+    "f9": "F9",
     "enter": "Enter",
 }
 
@@ -56,6 +57,7 @@ A_LIST = "a list of sessions"
 FORMS = "forms and dialogs"
 MESSAGE_BOX = "the message box"
 CONVERSATIONS = "the list of conversations"
+NOTES_DIALOG = "the notes dialog"
 
 KEYS: tuple[Key, ...] = (
     Key("f1", "help", "Help", "Show every key and what it does", EVERYWHERE, priority=True),
@@ -89,6 +91,10 @@ KEYS: tuple[Key, ...] = (
     Key("j", "join", "Join call", "Open the selected session's call; in Messages, the next one with that person",
         A_LIST + ", " + CONVERSATIONS),
     Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
+    Key("p", "reply", "Reply", "Reply to the selected review (a mentor, once, on a rated session)", A_LIST),
+    Key("w", "write_notes", "Notes", "Write notes: the summary of the selected session (a mentor, once it has started)",
+        A_LIST),
+    Key("f9", "external_editor", "$EDITOR", "Edit the notes in your $EDITOR (not over SSH)", NOTES_DIALOG),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),

@@ -37,8 +37,9 @@ A = SessionAction
 MAY = {
     (SessionStatus.PENDING, MENTOR): {A.CONFIRM, A.DECLINE, A.CANCEL},
     (SessionStatus.PENDING, STUDENT): {A.CANCEL},
-    (SessionStatus.CONFIRMED, MENTOR): {A.CANCEL, A.COMPLETE, A.JOIN, A.COPY_LINK},
+    (SessionStatus.CONFIRMED, MENTOR): {A.CANCEL, A.COMPLETE, A.JOIN, A.COPY_LINK, A.WRITE_NOTES},
     (SessionStatus.CONFIRMED, STUDENT): {A.CANCEL, A.JOIN, A.COPY_LINK},
+    (SessionStatus.COMPLETED, MENTOR): {A.WRITE_NOTES},
     (SessionStatus.COMPLETED, STUDENT): {A.RATE},
 }
 
@@ -58,6 +59,8 @@ def expected(status: SessionStatus, party: str, when: str) -> set[SessionAction]
     may = set(MAY.get((status, party), set()))
     if when == "before":
         may.discard(A.COMPLETE)
+        if status is SessionStatus.CONFIRMED:  # notes wait for the start, as completing does
+            may.discard(A.WRITE_NOTES)
     if when == "after":  # over: it can be completed, no longer called off
         may -= {A.CANCEL, A.DECLINE}
     return may
@@ -90,6 +93,11 @@ def test_refusals_say_why():
     rated = session(SessionStatus.COMPLETED, "after", rating=4)
     assert refusal(rated, STUDENT, A.RATE, NOW) == messages.ALREADY_RATED
     assert A.RATE not in allowed_actions(rated, STUDENT, NOW)
+    assert A.REPLY in allowed_actions(rated, MENTOR, NOW)
+    assert refusal(rated, STUDENT, A.REPLY, NOW) == messages.ONLY_MENTOR_REPLIES
+    replied = rated.model_copy(update={"review_reply": "Thanks"})
+    assert refusal(replied, MENTOR, A.REPLY, NOW) == messages.ALREADY_REPLIED
+    assert refusal(confirmed, MENTOR, A.WRITE_NOTES, NOW) == messages.NOTES_NOT_YET
 
 
 @pytest.mark.parametrize("when", list(START))

@@ -192,13 +192,13 @@ async def test_get_mentor_unknown_is_not_found(repo, project, student):
 async def test_mentor_reviews_calls_the_reviews_rpc(repo, project, student):
     project.on(
         "POST",
-        "/rest/v1/rpc/mentor_reviews",
+        "/rest/v1/rpc/mentor_reviews_replied",
         rows([{"rating": 5, "review": "Clear and kind", "session_date": "2026-11-10T15:00:00+00:00"}]),
     )
 
     (review,) = await repo.mentor_reviews(MENTOR_ID, limit=5)
 
-    call = project.only("POST", "/rest/v1/rpc/mentor_reviews")
+    call = project.only("POST", "/rest/v1/rpc/mentor_reviews_replied")
     signed(call, student)
     assert call.body == {"mentor": MENTOR_ID, "max_rows": 5}
     assert (review.rating, review.comment) == (5, "Clear and kind")

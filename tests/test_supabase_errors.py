@@ -219,7 +219,7 @@ async def test_an_expired_jwt_at_postgrest_after_a_refresh_means_signing_in_agai
 async def test_a_missing_migration_says_so(repo, project, student):
     project.on(
         "POST",
-        "/rest/v1/rpc/mentor_reviews",
+        "/rest/v1/rpc/mentor_reviews_replied",
         pg_error(
             404,
             "PGRST202",

@@ -328,7 +328,7 @@ async def test_unusable_times_in_busy_ranges_and_reviews_break_nothing(repo, pro
             {"start_time": "infinity", "end_time": "infinity"},
         ]),
     )
-    project.on("POST", "/rest/v1/rpc/mentor_reviews", rows([{"rating": 4, "review": "ok", "session_date": "infinity"}]))
+    project.on("POST", "/rest/v1/rpc/mentor_reviews_replied", rows([{"rating": 4, "review": "ok", "session_date": "infinity"}]))
 
     (busy,) = await repo.busy_times(MENTOR_ID, INVALID_TIME.replace(year=2026), INVALID_TIME.replace(year=2027))
     (review,) = await repo.mentor_reviews(MENTOR_ID)

@@ -31,10 +31,10 @@ def test_the_table_is_the_one_the_issue_names():
     assert limits == {
         "full_name": 100, "subject": 100, "notes": 2000, "bio": 2000, "feedback": 2000, "review": 1000,
         "cancellation_reason": 500, "profession": 100, "experience": 100, "expertise": 40,
-        "meeting_url": 500, "meeting_link": 500, "body": 4000,
+        "meeting_url": 500, "meeting_link": 500, "body": 4000, "review_reply": 1000, "summary": 10000,
     }
     assert EXPERTISE_MAX_TAGS == 20
-    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body"}
+    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body", "review_reply", "summary"}
 
 
 def value_of(name: str, length: int) -> str:
@@ -108,13 +108,21 @@ async def write(w, name: str, value: str) -> None:
         if name == "feedback":
             await w.mentor.complete_session(booked.id, value)
             return
+        if name == "summary":
+            await w.mentor.save_session_notes(booked.id, value)
+            return
         await w.mentor.complete_session(booked.id)
+        if name == "review_reply":
+            await w.student.rate_session(booked.id, 5)
+            await w.mentor.reply_to_review(booked.id, value)
+            return
         await w.student.rate_session(booked.id, 5, value)
 
 
 def stored(w, name: str) -> list[object]:
     """Every value the database holds in the column of field ``name``."""
-    table = "mentor_messages" if name == "body" else "mentor_sessions" if name in SESSION_FIELDS else "user_profiles"
+    tables = {"body": "mentor_messages", "summary": "session_notes", "review_reply": "mentor_sessions"}
+    table = tables.get(name) or ("mentor_sessions" if name in SESSION_FIELDS else "user_profiles")
     with sqlite3.connect(w.db_path) as conn:
         values = [row[0] for row in conn.execute(f"select {name} from {table}")]
     if name == "expertise":

@@ -371,3 +371,14 @@ def time_repeated(clock: str, day: str, zone: str, back_from: str, back_to: str)
         f"{clock} happens twice on {day} in {zone} "
         f"(clocks go back from {back_from} to {back_to}); pick another time."
     )
+
+
+# --- review replies and session notes --------------------------------------------------
+ONLY_MENTOR_REPLIES = "Only the session's mentor can reply to its review."
+NOTHING_TO_REPLY_TO = "Only a rated session's review can be answered."
+ALREADY_REPLIED = "You have already replied to this review."
+EMPTY_REPLY = "Write a reply first."
+ONLY_MENTOR_WRITES_NOTES = "Only the session's mentor writes its notes."
+NOTES_NOT_YET = "Notes are written once the session has started."
+NOTES_CANCELLED = "A cancelled session has no notes."
+EMPTY_NOTES = "Write the summary first."

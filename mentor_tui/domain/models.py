@@ -142,6 +142,9 @@ class MentorSession(_Model):
     """Cancelled by the mentor while it was still a request: shown as "Declined"."""
     created_at: UtcDatetime
     updated_at: UtcDatetime
+    review_reply: str | None = None
+    """The mentor's one reply to the student's review (``domain.session_notes``)."""
+    review_replied_at: UtcDatetime | None = None
     time_invalid: bool = False
     """The stored time could not be read or is out of bounds (see ``parse_session_time``);
     ``scheduled_time`` is then ``INVALID_TIME``, lists say "invalid time" and no action applies."""
@@ -205,6 +208,26 @@ class Review(_Model):
     session_date: UtcDatetime
     time_invalid: bool = False
     """As ``MentorSession.time_invalid``: the session's stored time was unusable."""
+    reply: str | None = None
+    """The mentor's reply, shown to everyone who sees the review."""
+
+
+class ReviewStats(_Model):
+    """A mentor's maintained figures for their page: ratings per star and completed sessions."""
+
+    stars: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    """How many ratings of 1, 2, 3, 4 and 5 stars."""
+    completed_sessions: int = 0
+
+
+class SessionNotes(_Model):
+    """A session's summary in Markdown, written by its mentor, read by both parties."""
+
+    session_id: str
+    summary: str
+    updated_at: UtcDatetime
+    session_time: UtcDatetime | None = None
+    """When the session was held (None when its stored time was unusable)."""
 
 
 class MentorStudent(_Model):
@@ -351,6 +374,8 @@ __all__ = [
     "ProfileUpdate",
     "Proposal",
     "Review",
+    "ReviewStats",
+    "SessionNotes",
     "Role",
     "SessionStatus",
     "SessionView",

@@ -45,6 +45,8 @@ FIELDS: dict[str, TextField] = {
     "meeting_url": TextField("call room address", 500, url=True),
     "meeting_link": TextField("meeting link", 500, url=True),
     "body": TextField("message", 4000, multiline=True),
+    "review_reply": TextField("reply", 1000, multiline=True),
+    "summary": TextField("session notes", 10000, multiline=True),
 }
 """Every person-written text column, by its column name (the same on both backends)."""
 

@@ -45,7 +45,9 @@ from ..domain.models import (
     ProfileUpdate,
     Proposal,
     Review,
+    ReviewStats,
     Role,
+    SessionNotes,
     SessionStatus,
     SessionView,
     TimeRange,
@@ -124,7 +126,26 @@ class Storage(Protocol):
         """The mentor with that id, or None."""
 
     async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
-        """The newest public reviews of a mentor: rating, comment and date, no student identity."""
+        """The newest public reviews of a mentor: rating, comment, date and the mentor's reply,
+        no student identity."""
+
+    # --- reviews in depth and session notes (domain.session_notes) ----------------------
+    async def review_stats(self, mentor_id: str) -> ReviewStats:
+        """A mentor's ratings per star and completed sessions, as the database keeps them."""
+
+    async def reply_to_review(self, session_id: str, reply: str) -> MentorSession | None:
+        """Store the signed-in mentor's reply to the review of their completed, rated,
+        unanswered session ``session_id``; the session after, or None when nothing matched."""
+
+    async def session_notes(self, session_id: str) -> SessionNotes | None:
+        """The notes of a session the signed-in person is a party to; None when there are none."""
+
+    async def save_session_notes(self, session_id: str, summary: str) -> SessionNotes:
+        """Write (or replace) the notes of a session of the signed-in mentor's that has started."""
+
+    async def latest_notes_before(self, mentor_id: str, student_id: str, before: datetime) -> SessionNotes | None:
+        """The notes of the pair's latest session held before ``before`` that has notes
+        (one index search); None when there is none or the signed-in person is not one of them."""
 
     # --- sessions -------------------------------------------------------------------
     async def my_sessions(self) -> list[SessionView]:

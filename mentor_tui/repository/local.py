@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from ..clock import Clock
 from ..domain import messages
-from ..domain.errors import InvalidCredentials, InvalidInput, NotSignedIn
+from ..domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotSignedIn
 from ..domain.models import (
     ACTIVE_STATUSES,
     AvailabilitySlot,
@@ -44,7 +44,9 @@ from ..domain.models import (
     ProfileUpdate,
     Proposal,
     Review,
+    ReviewStats,
     Role,
+    SessionNotes,
     SessionStatus,
     SessionView,
     TimeRange,
@@ -52,6 +54,7 @@ from ..domain.models import (
 )
 from ..domain.money import CENT
 from ..domain.rules import MAX_DURATION
+from . import local_notes
 from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
@@ -498,13 +501,49 @@ class LocalRepository:
         self._me()
         rows = await self._read(
             lambda conn: conn.execute(
-                "select rating, review as comment, scheduled_time as session_date from mentor_sessions"
+                "select rating, review as comment, scheduled_time as session_date, review_reply as reply"
+                " from mentor_sessions"
                 " where mentor_id = ? and status = 'completed' and rating is not null"
                 " order by scheduled_time desc limit ?",
                 (mentor_id, limit),
             ).fetchall()
         )
         return [_review(row) for row in rows]
+
+    # --- reviews in depth and session notes (queries in local_notes) ----------------------
+
+    async def review_stats(self, mentor_id: str) -> ReviewStats:
+        self._me()
+        return await self._read(lambda conn: local_notes.review_stats(conn, mentor_id))
+
+    async def reply_to_review(self, session_id: str, reply: str) -> MentorSession | None:
+        me, now = self._me(), to_db_time(self._clock.now())
+
+        def work(conn: sqlite3.Connection) -> MentorSession | None:
+            written = local_notes.reply_to_review(conn, me, session_id, reply, now)
+            return _load_session(conn, session_id, me) if written else None
+
+        return await self._write(work)
+
+    async def session_notes(self, session_id: str) -> SessionNotes | None:
+        me = self._me()
+        return await self._read(lambda conn: local_notes.session_notes(conn, me, session_id))
+
+    async def save_session_notes(self, session_id: str, summary: str) -> SessionNotes:
+        me, now = self._me(), to_db_time(self._clock.now())
+
+        def work(conn: sqlite3.Connection) -> SessionNotes:
+            if not local_notes.save_session_notes(conn, me, session_id, summary, now):
+                raise NotAllowed(messages.ONLY_MENTOR_WRITES_NOTES)
+            saved = local_notes.session_notes(conn, me, session_id)
+            assert saved is not None  # written just now in this transaction
+            return saved
+
+        return await self._write(work)
+
+    async def latest_notes_before(self, mentor_id: str, student_id: str, before: datetime) -> SessionNotes | None:
+        me, until = self._me(), to_db_time(before)
+        return await self._read(lambda conn: local_notes.latest_notes_before(conn, me, mentor_id, student_id, until))
 
     # --- sessions ------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
     MentorError,
+    NotAllowed,
     NotFound,
     NotSignedIn,
 )
@@ -56,7 +57,9 @@ from ..domain.models import (
     ProfileUpdate,
     Proposal,
     Review,
+    ReviewStats,
     Role,
+    SessionNotes,
     SessionStatus,
     SessionView,
     TimeRange,
@@ -525,8 +528,85 @@ class SupabaseRepository:
     async def mentor_reviews(self, mentor_id: str, limit: int) -> list[Review]:
         """Bounded on purpose: the newest ``limit`` (the RPC caps it at 100), never paged."""
         client, _ = await self._auth()
-        result = await client.rpc("mentor_reviews", {"mentor": mentor_id, "max_rows": limit}).execute()
+        result = await client.rpc("mentor_reviews_replied", {"mentor": mentor_id, "max_rows": limit}).execute()
         return [rows.review_from_row(row) for row in rows.rows_of(result.data)]
+
+    # --- reviews in depth and session notes (026) ---------------------------------------
+    @_mapped()
+    async def review_stats(self, mentor_id: str) -> ReviewStats:
+        from .supabase_notes import stats_from_row
+
+        client, _ = await self._auth()
+        if not _names_a_row(mentor_id):
+            return stats_from_row(None)
+        result = await client.rpc("mentor_review_stats", {"mentor": mentor_id}).execute()
+        return stats_from_row(rows.first_row(result.data))
+
+    @_mapped("session")
+    async def reply_to_review(self, session_id: str, reply: str) -> MentorSession | None:
+        """A PATCH filtered on what a reply needs: nothing matches an answered or unrated
+        review; the database stamps the time and holds the rule again (026)."""
+        client, user = await self._auth()
+        if not _names_a_row(session_id):
+            return None
+        query = (
+            client.table("mentor_sessions")
+            .update({"review_reply": reply})
+            .eq("id", session_id)
+            .eq("mentor_id", user.id)
+            .eq("status", SessionStatus.COMPLETED.value)
+            .gt("rating", 0)
+            .is_("review_reply", "null")
+        )
+        row = rows.first_row((await query.execute()).data)
+        return None if row is None else rows.session_from_row(row)
+
+    @_mapped()
+    async def session_notes(self, session_id: str) -> SessionNotes | None:
+        from .supabase_notes import NOTES_COLUMNS, notes_from_row
+
+        client, _ = await self._auth()
+        if not _names_a_row(session_id):
+            return None
+        result = await client.table("session_notes").select(NOTES_COLUMNS).eq("session_id", session_id).execute()
+        row = rows.first_row(result.data)
+        return None if row is None else notes_from_row(row)
+
+    @_mapped("session")
+    async def save_session_notes(self, session_id: str, summary: str) -> SessionNotes:
+        """An upsert on the session: the database copies the pair and time from the session
+        and refuses anyone but its mentor, or a session not started (026)."""
+        from .supabase_notes import notes_from_row
+
+        client, _ = await self._auth()
+        if not _names_a_row(session_id):
+            raise NotAllowed(messages.ONLY_MENTOR_WRITES_NOTES)
+        values = {"session_id": session_id, "summary": summary}
+        result = await client.table("session_notes").upsert(values, on_conflict="session_id").execute()
+        row = rows.first_row(result.data)
+        if row is None:
+            raise NotAllowed(messages.ONLY_MENTOR_WRITES_NOTES)
+        return notes_from_row(row)
+
+    @_mapped()
+    async def latest_notes_before(self, mentor_id: str, student_id: str, before: datetime) -> SessionNotes | None:
+        from .supabase_notes import NOTES_COLUMNS, notes_from_row
+
+        client, _ = await self._auth()
+        if not (_names_a_row(mentor_id) and _names_a_row(student_id)):
+            return None
+        result = await (
+            client.table("session_notes")
+            .select(NOTES_COLUMNS)
+            .eq("mentor_id", mentor_id)
+            .eq("student_id", student_id)
+            .lt("session_time", before.isoformat())
+            .order("session_time", desc=True)
+            .limit(1)
+            .execute()
+        )
+        row = rows.first_row(result.data)
+        return None if row is None else notes_from_row(row)
 
     async def _parties(self, client: AsyncClient, user_ids: Iterable[str]) -> dict[str, rows.Row]:
         """Name, time zone and rate of people, by user id; RLS shows only oneself and those

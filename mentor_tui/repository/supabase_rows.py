@@ -43,7 +43,8 @@ PROFILE_COLUMNS = "user_id,full_name,role,profession,experience,hourly_rate,expe
 PRIVATE_COLUMNS = "meeting_url"
 SESSION_COLUMNS = (
     "id,mentor_id,student_id,subject,scheduled_time,duration_minutes,status,notes,meeting_link,"
-    "feedback,rating,review,cancellation_reason,cancelled_by,declined,created_at,updated_at"
+    "feedback,rating,review,cancellation_reason,cancelled_by,declined,created_at,updated_at,"
+    "review_reply,review_replied_at"
 )
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
 SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
@@ -153,7 +154,13 @@ def slot_body(weekday: int, start: time, end: time) -> Row:
 
 def review_from_row(row: Row) -> Review:
     session_date, time_invalid = parse_session_time(row.get("session_date"))
-    return Review(rating=row["rating"], comment=row.get("review"), session_date=session_date, time_invalid=time_invalid)
+    return Review(
+        rating=row["rating"],
+        comment=row.get("review"),
+        session_date=session_date,
+        time_invalid=time_invalid,
+        reply=row.get("review_reply"),
+    )
 
 
 def busy_from_row(row: Row) -> TimeRange | None:

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from ..domain.models import MentorOrder, MentorPage, MentorSession, MentorSummary, Review
+from ..domain.models import MentorOrder, MentorPage, MentorSession, MentorSummary, Review, ReviewStats
 from ..domain.money import format_money
 from ..domain.slots import open_slots
 from ..domain.text import FIELDS
@@ -30,7 +30,7 @@ from ..widgets.message_open import OpenConversation, Partner
 from ..widgets.notice import Notice
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
-from ..widgets.rating import rating_label, stars
+from ..widgets.rating import rating_label, review_chart, stars
 from ..widgets.table import Column, FittedTable, Row
 from .booking import BookingScreen
 from .search_field import SearchField
@@ -258,8 +258,10 @@ class MentorsPane(Pane):
             await self._cursor_pause()
         services, now = self.ctx.services, self.ctx.clock.now()
         mentor_id = mentor.profile.id
-        availability, reviews = await asyncio.gather(
-            services.get_availability(mentor_id), services.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN)
+        availability, reviews, stats = await asyncio.gather(
+            services.get_availability(mentor_id),
+            services.mentor_reviews(mentor_id, limit=REVIEWS_SHOWN),
+            services.review_stats(mentor_id),
         )
         starts: list[datetime] = []
         if availability:
@@ -271,9 +273,10 @@ class MentorsPane(Pane):
             )
         if self._selected is not None and self._selected.profile.id == mentor_id:
             slots = starts if availability else None
-            self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews))
+            self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews, stats))
 
-    def _detail(self, mentor: MentorSummary, slots: list[datetime] | None, reviews: list[Review] | None) -> Text:
+    def _detail(self, mentor: MentorSummary, slots: list[datetime] | None, reviews: list[Review] | None,
+                stats: ReviewStats | None = None) -> Text:
         """The selected mentor; ``slots`` None means no weekly hours, ``reviews`` None: still loading."""
         p = mentor.profile
         times = self.times()
@@ -307,6 +310,8 @@ class MentorsPane(Pane):
                 clocks = " ".join(times.clock(s) for s in group[:DETAIL_TIMES_SHOWN])
                 more = f" +{len(group) - DETAIL_TIMES_SHOWN}" if len(group) > DETAIL_TIMES_SHOWN else ""
                 text.append(f"\n  {times.day(day)}  {clocks}{more}")
+        if stats is not None and (stats.completed_sessions or any(stats.stars)):
+            text.append_text(review_chart(stats))
         if reviews:
             text.append("\nRecent reviews", style="bold")
             for review in reviews:
@@ -315,6 +320,9 @@ class MentorsPane(Pane):
                 if review.comment:
                     text.append("  ")
                     text.append_text(plain(review.comment, FIELDS["review"].max_length, multiline=True))
+                if review.reply:
+                    text.append("\n    ↳ Mentor's reply: ", style="dim")
+                    text.append_text(plain(review.reply, FIELDS["review_reply"].max_length, multiline=True))
         elif reviews is not None:
             text.append("\nNo reviews yet.", style="dim")
         return text

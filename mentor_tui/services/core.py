@@ -35,7 +35,9 @@ if TYPE_CHECKING:
         ProfileUpdate,
         Proposal,
         Review,
+        ReviewStats,
         Role,
+        SessionNotes,
         SessionView,
         TimeRange,
     )
@@ -207,6 +209,61 @@ class Services:
         """The newest ``limit`` public reviews, from 1 up to ``REVIEWS_MAX`` (never a whole history)."""
         self.person()
         return await self._storage.mentor_reviews(mentor_id, max(1, min(limit, REVIEWS_MAX)))
+
+    # --- reviews in depth and session notes (domain.session_notes) ----------------------
+    @_as_signed_in
+    async def review_stats(self, mentor_id: str) -> ReviewStats:
+        self.person()
+        return await self._storage.review_stats(mentor_id)
+
+    @_as_signed_in
+    async def reply_to_review(self, session_id: str, reply: str) -> MentorSession:
+        """The mentor's one reply to the review of their rated session."""
+        from ..domain import rules, session_notes, text
+        from .sessions import SessionAction
+
+        reply = text.normalise(reply)
+        if not reply:
+            raise InvalidInput("review_reply", messages.EMPTY_REPLY)
+        rules.check_text(review_reply=reply)
+        session = await self._party_session(session_id)
+        self.check(session, SessionAction.REPLY)
+        written = await self._storage.reply_to_review(session_id, reply)
+        if written is None:  # answered or changed meanwhile: say why
+            session_notes.check(session_notes.reply_refusal(await self._party_session(session_id), self.person().id))
+            raise NotAllowed()
+        return written
+
+    @_as_signed_in
+    async def session_notes(self, session_id: str) -> SessionNotes | None:
+        self.person()
+        return await self._storage.session_notes(session_id)
+
+    @_as_signed_in
+    async def save_session_notes(self, session_id: str, summary: str) -> SessionNotes:
+        """Write the notes of the mentor's session once it has started (Markdown, bounded)."""
+        from ..domain import rules, text
+        from .sessions import SessionAction
+
+        summary = text.normalise(summary)
+        if not summary:
+            raise InvalidInput("summary", messages.EMPTY_NOTES)
+        rules.check_text(summary=summary)
+        self.check(await self._party_session(session_id), SessionAction.WRITE_NOTES)
+        return await self._storage.save_session_notes(session_id, summary)
+
+    @_as_signed_in
+    async def carried_items(self, session: MentorSession) -> tuple[SessionNotes, list[str]] | None:
+        """The open action items of the pair's latest earlier session with notes, with those
+        notes; None when there are none (or ``session``'s time is unusable)."""
+        from ..domain.session_notes import open_items
+
+        self.person()
+        if session.time_invalid:
+            return None
+        earlier = await self._storage.latest_notes_before(session.mentor_id, session.student_id, session.scheduled_time)
+        items = open_items(earlier.summary) if earlier is not None else []
+        return (earlier, items) if earlier is not None and items else None
 
     # --- sessions -----------------------------------------------------------------------
     @_as_signed_in

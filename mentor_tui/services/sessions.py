@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from ..domain import messages, rules
+from ..domain import messages, rules, session_notes
 from ..domain.errors import NotAllowed
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus
 
 
 class SessionAction(StrEnum):
-    """Everything a key can do to one session. The first five change it (``rules.Action``)."""
+    """Everything a key can do to one session. The first five change it (``rules.Action``);
+    the last two write beside it (``domain.session_notes``)."""
 
     CONFIRM = "confirm"
     DECLINE = "decline"
@@ -28,6 +29,8 @@ class SessionAction(StrEnum):
     RATE = "rate"
     JOIN = "join"
     COPY_LINK = "copy_link"
+    REPLY = "reply"
+    WRITE_NOTES = "write_notes"
 
 
 CHANGES = {action: rules.Action(action.value) for action in SessionAction if action.value in set(rules.Action)}
@@ -42,6 +45,10 @@ def refusal(session: MentorSession, person_id: str, action: SessionAction, now: 
             return None
         if rules.party_role(session, person_id) is None:
             return messages.NOT_A_PARTY
+        if action is SessionAction.REPLY:
+            return session_notes.reply_refusal(session, person_id)
+        if action is SessionAction.WRITE_NOTES:
+            return session_notes.notes_refusal(session, person_id, now)
         if session.status is not SessionStatus.CONFIRMED or session.time_invalid:
             return messages.ONLY_CONFIRMED_CALL
         if not session.meeting_link:

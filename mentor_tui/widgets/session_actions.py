@@ -1,8 +1,8 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
 The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
-y copy link; ctrl+l writes to the other person, in Messages). The footer shows a key
-only when ``services.allowed`` gives its action for the selected session, so "Rate"
+y copy link, p reply to the review, w write notes; ctrl+l writes to the other person, in
+Messages). The footer shows a key only when ``services.allowed`` gives its action for the selected session, so "Rate"
 never shows on a session still ahead; a press checks again with ``services.check``
 (time may have moved on) and says why it is refused.
 Changing a session goes through the session dialogs, which call the service themselves.
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+import asyncio
+
+from textual import events, on, work
 from textual.binding import BindingType
 from textual.widgets import DataTable, Input, TextArea
 
@@ -101,6 +103,17 @@ class SessionActions(Pane):
             view = self.selected_view()
             allowed = self.ctx.services.allowed(view.session) if view is not None else frozenset()
             details.first().show(view, self.ctx.me.id, self.times(), allowed)
+            if view is not None:
+                self._load_notes(view.session)
+
+    @work(exclusive=True, group="session-notes", exit_on_error=False)
+    async def _load_notes(self, session: MentorSession) -> None:
+        """The selected session's notes and the open items carried into it, for the detail."""
+        services = self.ctx.services
+        notes, carried = await asyncio.gather(services.session_notes(session.id), services.carried_items(session))
+        view = self.selected_view()
+        if view is not None and view.session.id == session.id:
+            self.query(SessionDetail).first().show_notes(session.id, notes, carried, self.times())
 
     def message_partner(self) -> Partner | None:
         """Whom the message key writes to: the other person of the selected session."""
@@ -172,6 +185,32 @@ class SessionActions(Pane):
             link = view.session.meeting_link
             self.app.copy_to_clipboard(link)
             self.notify(f"Copied the call link: {shown(link, LINK)}", timeout=15, markup=False)
+
+    def action_reply(self) -> None:
+        from .session_notes import ReplyDialog
+
+        if view := self._checked(SessionAction.REPLY):
+            self.app.push_screen(ReplyDialog(self.ctx.services, view, self.times()), self._replied)
+
+    def _replied(self, session: MentorSession | None) -> None:
+        if session is not None:
+            self.notify(f"Your reply to the review of “{shown(session.subject)}” is published.", markup=False)
+            self.refresh_data()
+
+    def action_write_notes(self) -> None:
+        if view := self._checked(SessionAction.WRITE_NOTES):
+            self.run_worker(self._open_notes(view), group="session-notes-open", exit_on_error=False)
+
+    async def _open_notes(self, view: SessionView) -> None:
+        from .session_notes import NotesDialog
+
+        notes = await self.ctx.services.session_notes(view.session.id)
+        self.app.push_screen(NotesDialog(self.ctx.services, view, self.times(), notes), self._notes_saved)
+
+    def _notes_saved(self, session: MentorSession | None) -> None:
+        if session is not None:
+            self.notify(f"Notes of “{shown(session.subject)}” saved; the student can read them.", markup=False)
+            self._load_notes(session)
 
     def action_message(self) -> None:
         if (partner := self.message_partner()) is not None:

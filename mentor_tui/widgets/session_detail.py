@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..domain.models import SessionStatus, SessionView
+from ..domain.models import SessionNotes, SessionStatus, SessionView
 from ..domain.text import FIELDS
 from ..keymap import key_for
 from ..services.sessions import SessionAction
@@ -79,6 +79,9 @@ def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: C
             text.append("  “")
             text.append_text(plain(session.review, FIELDS["review"].max_length, multiline=True))
             text.append("”")
+        if session.review_reply:
+            text.append("\nMentor's reply: " if student_viewer else "\nYour reply: ", style="bold")
+            text.append_text(plain(session.review_reply, FIELDS["review_reply"].max_length, multiline=True))
     text.append("\n")
     text.append(next_step(view, viewer_id, allowed), style="italic")
     return text
@@ -93,10 +96,14 @@ class SessionDetail(VerticalScroll, can_focus=False):
         scrollbar-gutter: stable;  /* the text wraps the same with or without a scrollbar */
     }
     SessionDetail > Static { width: 1fr; }
+    SessionDetail > .detail-carried, SessionDetail > .detail-notes-heading { display: none; margin-top: 1; }
+    SessionDetail:focus { border-top: solid $accent; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select a session to see its details.", style="dim"), classes="detail-text")
+        yield Static(classes="detail-carried")
+        yield Static(classes="detail-notes-heading")
 
     def show(self, view: SessionView | None, viewer_id: str, times: TimeFormat,
              allowed: Collection[SessionAction]) -> None:
@@ -106,6 +113,34 @@ class SessionDetail(VerticalScroll, can_focus=False):
             else Text("Select a session to see its details.", style="dim")
         )
         self.query_one(".detail-text", Static).update(content)
+        if view is None or view.session.id != self._notes_of:
+            self.show_notes(None, None, None, times)
+
+    _notes_of: str | None = None
+    """The session whose notes and carried items are shown."""
+
+    def show_notes(self, session_id: str | None, notes: SessionNotes | None,
+                   carried: tuple[SessionNotes, list[str]] | None, times: TimeFormat) -> None:
+        """The session's notes, rendered, and the open items carried from the pair's previous
+        notes; both hidden when there are none. Focusable then, so the arrows scroll them."""
+        from .session_notes import NotesMarkdown, carried_text, notes_heading
+
+        self._notes_of = session_id
+        carried_line = self.query_one(".detail-carried", Static)
+        carried_line.update(carried_text(*carried, times) if carried else "")
+        carried_line.display = carried is not None
+        heading = self.query_one(".detail-notes-heading", Static)
+        heading.update(Text(notes_heading(notes, times), style="bold") if notes else "")
+        heading.display = notes is not None
+        rendered = self.query(NotesMarkdown)
+        if notes is not None:
+            if rendered:
+                rendered.first().show(notes.summary)
+            else:
+                self.mount(NotesMarkdown(notes.summary, classes="detail-notes"))
+        elif rendered:
+            rendered.first().remove()
+        self.can_focus = notes is not None or carried is not None
 
     @property
     def text(self) -> str:

@@ -52,6 +52,8 @@ RPCS = [
     "public.mentor_ensure_profile()",
     "public.mentor_conversations()",
     "public.mentor_session_parties()",
+    "public.mentor_reviews_replied(uuid, integer)",
+    "public.mentor_review_stats(uuid)",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -143,7 +145,9 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_ensure_profile()",
         "mentor_expertise_tags()",
         "mentor_profile(uuid)",
+        "mentor_review_stats(uuid)",
         "mentor_reviews(uuid,integer)",
+        "mentor_reviews_replied(uuid,integer)",
         "mentor_session_parties()",
         "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.count_rating()",

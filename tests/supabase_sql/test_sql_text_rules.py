@@ -98,6 +98,19 @@ def message_body(db: Db, value: str, start: datetime) -> None:
     )
 
 
+def review_reply(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, PAST, status="completed")
+    db.patch(student, session_id, rating=5)
+    db.patch(mentor, session_id, review_reply=value)
+
+
+def summary(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, PAST, status="completed")
+    db.act(mentor, "insert into public.session_notes (session_id, summary) values (%s, %s)", (session_id, value))
+
+
 WRITERS: dict[str, Writer] = {
     "full_name": profile_field("full_name"),
     "profession": profile_field("profession"),
@@ -112,6 +125,8 @@ WRITERS: dict[str, Writer] = {
     "meeting_link": meeting_link,
     "meeting_url": meeting_url,
     "body": message_body,
+    "review_reply": review_reply,
+    "summary": summary,
 }
 URL_FIELDS = {"meeting_link", "meeting_url"}
 
