@@ -371,3 +371,32 @@ def time_repeated(clock: str, day: str, zone: str, back_from: str, back_to: str)
         f"{clock} happens twice on {day} in {zone} "
         f"(clocks go back from {back_from} to {back_to}); pick another time."
     )
+
+
+# --- reminders and calendar files ---------------------------------------------------------
+REMINDER_TITLE = "Session reminder"
+REMINDER_NOT_DUE = "There is no reminder due for that session now."
+
+
+def reminder_soon(minutes: int, subject: str, other: str, join_key: str) -> str:
+    return f"Starts in {minutes} min: {subject} with {other}. {join_key} to join"
+
+
+def reminder_starting(subject: str, other: str, join_key: str) -> str:
+    return f"Starting now: {subject} with {other}. {join_key} to join"
+
+
+def reminder_note(actor: str, when: str, starting: bool) -> str:
+    """The inbox's line for a reminder the app (or another of the person's devices) gave."""
+    return f"Reminder: your session with {actor} {'started' if starting else 'starts'} {when}"
+
+
+def ics_saved(path: str) -> str:
+    return f"Saved the calendar file: {path}"
+
+
+ICS_COPIED = "Copied the calendar file; paste it into a file ending in .ics to import it."
+
+
+def ics_not_saved(path: str, why: str) -> str:
+    return f"Could not save {path}: {why}"

@@ -52,6 +52,7 @@ RPCS = [
     "public.mentor_ensure_profile()",
     "public.mentor_conversations()",
     "public.mentor_session_parties()",
+    "public.record_reminder(uuid, text)",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -152,4 +153,5 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.notify_message()",
         "mentor_tui.notify_session_change()",
         "mentor_tui.record_completed_session()",
+        "record_reminder(uuid,text)",
     ]
