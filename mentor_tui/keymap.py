@@ -89,6 +89,9 @@ KEYS: tuple[Key, ...] = (
     Key("j", "join", "Join call", "Open the selected session's call; in Messages, the next one with that person",
         A_LIST + ", " + CONVERSATIONS),
     Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
+    # Left out of the footer, which is full at 80 columns on a list of sessions; F1 and the palette list it.
+    Key("i", "calendar_file", "Calendar", "Calendar file: save the selected session as .ics, or copy it", A_LIST,
+        shown=False),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),
