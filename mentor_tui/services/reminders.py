@@ -14,6 +14,8 @@ from ..domain import messages
 from ..domain.models import MentorSession, NotificationKind, SessionStatus, SessionView
 from ..domain.text import displayable
 
+KINDS = frozenset({NotificationKind.REMINDER, NotificationKind.STARTING})
+"""The notifications a reminder is kept as: the app announces them when it gives them."""
 SUBJECT_ROOM = 80
 NAME_ROOM = 60
 
@@ -76,4 +78,4 @@ def sentence(reminder: Reminder, me_id: str, now: datetime, join_key: str) -> st
     return messages.reminder_soon(minutes, subject, name, join_key)
 
 
-__all__ = ["LONGEST_LEAD", "Reminder", "due", "is_due", "sentence"]
+__all__ = ["KINDS", "LONGEST_LEAD", "Reminder", "due", "is_due", "sentence"]
