@@ -137,6 +137,36 @@ def test_not_signed_in_on_supabase_without_a_remembered_sign_in(tmp_path):
     assert (done.returncode, done.stdout) == (3, ""), done.stderr
 
 
+def test_an_unreachable_project_is_exit_4_and_keeps_the_sign_in(tmp_path):
+    """A remembered Supabase sign-in whose access token has expired: refreshing it needs the
+    project, which does not answer (nothing listens on port 9)."""
+    import base64
+    import os
+    import time as clock
+    import uuid
+
+    from mentor_tui.repository.supabase_storage import session_file_name
+
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    url, user = "http://127.0.0.1:9", str(uuid.uuid4())
+    expired = int(clock.time()) - 3600
+    token = f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': user, 'exp': expired})}.c2ln"
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    remembered = state / session_file_name(url)
+    remembered.write_text(json.dumps({"project_url": url, "session": {
+        "access_token": token, "refresh_token": "r", "expires_at": expired, "expires_in": 3600,
+        "token_type": "bearer", "user": {"id": user},
+    }}))
+    os.chmod(remembered, 0o600)
+    done = run(tmp_path, ["agenda"], {"SUPABASE_URL": url, "SUPABASE_PUBLISHABLE_KEY": "sb_publishable_x"})
+    assert (done.returncode, done.stdout) == (4, ""), done.stderr
+    assert done.stderr.startswith("mentor-tui: Cannot reach") and done.stderr.count("\n") == 1
+    assert remembered.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
