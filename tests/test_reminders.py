@@ -92,3 +92,18 @@ async def test_a_request_gets_no_reminder(world, clock):
         await app.check_reminders()
         await settle(app, pilot)
         assert not [text for text in messages(app) if "Starts in" in text]
+
+
+async def test_the_alert_switches_decide_how_a_reminder_is_given(world, clock):
+    from mentor_tui import alert_choices
+
+    clock.advance(START - timedelta(minutes=5) - clock.now())
+    app = await signed_in_app(world, clock)
+    sam = world.people["sam"].id
+    alert_choices.save(None, sam, alert_choices.AlertChoices(toast=False, bell=True, terminal=False))
+    bells: list[None] = []
+    app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert await reminded(app, pilot) == []
+        assert len(bells) == 1
