@@ -187,7 +187,7 @@ class MentorApp(App[None]):
             self.call_after_refresh(self._restore)
         if self._live:
             self._live_timer = self.set_interval(LIVE_INTERVAL_SECONDS, self._look_for_changes, name="live-updates")
-            self.set_interval(REMINDER_INTERVAL_SECONDS, self.check_reminders, name="reminders")
+            self.set_interval(REMINDER_INTERVAL_SECONDS, self._remind, name="reminders")
 
     @work(name="restore", exit_on_error=False)
     async def _restore(self) -> None:
@@ -282,6 +282,13 @@ class MentorApp(App[None]):
             body = notes.summary(lines, len(arrived), key_for("inbox").display)
             if self._alerts is not None:
                 announce(self, messages.JUST_NOW, body, self._alerts, self._terminal)
+
+    async def _remind(self) -> None:
+        """The reminders' tick: a failed look is logged and tried again on the next one."""
+        try:
+            await self.check_reminders()
+        except Exception as error:  # noqa: BLE001 - a timer's failure would end the app
+            log.warning("Looking for reminders failed: %s: %s", type(error).__name__, shown(error, 200))
 
     async def check_reminders(self) -> None:
         """Remind the person, the ways their alert switches allow, of a confirmed session

@@ -107,3 +107,17 @@ async def test_the_alert_switches_decide_how_a_reminder_is_given(world, clock):
         await settle(app, pilot)
         assert await reminded(app, pilot) == []
         assert len(bells) == 1
+
+
+async def test_a_failing_look_for_reminders_is_logged_not_fatal(world, clock, caplog):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+
+        async def broken() -> list:
+            raise RuntimeError("network down")
+
+        app.ctx.services.my_sessions = broken  # type: ignore[method-assign]
+        await app._remind()
+        await settle(app, pilot)
+        assert app.is_running and "Looking for reminders failed: RuntimeError" in caplog.text
