@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .cli import PROG, OneLineParser, fail
 
 if TYPE_CHECKING:
+    from .clock import Clock
     from .config import Settings
     from .domain.models import Profile, SessionView
 
@@ -92,7 +93,7 @@ def main(argv: Sequence[str]) -> int:
     return asyncio.run(_print(settings, options))
 
 
-async def _print(settings: Settings, options: argparse.Namespace) -> int:
+async def _print(settings: Settings, options: argparse.Namespace, clock: Clock | None = None) -> int:
     from . import reminder_lead
     from .clock import SystemClock
     from .domain import ics
@@ -100,7 +101,7 @@ async def _print(settings: Settings, options: argparse.Namespace) -> int:
     from .repository.factory import build_repository
     from .services import Services
 
-    clock = SystemClock()
+    clock = clock or SystemClock()
     services = Services(build_repository(settings, clock), clock)
     try:
         me = await services.restore()
