@@ -67,6 +67,8 @@ GENERIC_FAILURE = "Something went wrong. Please try again; the details are in th
 LIVE_INTERVAL_SECONDS = 1.0
 """How often live updates ask the backend whether the data changed: within 2 s on screen."""
 LIVE_FAILURES_SHOWN = 3
+REMINDER_INTERVAL_SECONDS = 20.0
+"""How often a live run looks for a reminder due (``services.reminders``): within 20 s of its time."""
 """Failed asks in a row before the footer says live updates are off: one blip says nothing."""
 
 
@@ -160,6 +162,8 @@ class MentorApp(App[None]):
         self._alerts: AlertChoices | None = None
         """How the signed-in person wants arrivals announced (None until read)."""
         self._terminal = notice_kind(os.environ)
+        self._reminded: set[tuple[str, str]] = set()
+        """The reminders (session, kind) given in this run, for the signed-in person."""
 
     def get_default_screen(self) -> Screen[Any]:
         if self._signed_out:
@@ -183,6 +187,7 @@ class MentorApp(App[None]):
             self.call_after_refresh(self._restore)
         if self._live:
             self._live_timer = self.set_interval(LIVE_INTERVAL_SECONDS, self._look_for_changes, name="live-updates")
+            self.set_interval(REMINDER_INTERVAL_SECONDS, self._remind, name="reminders")
 
     @work(name="restore", exit_on_error=False)
     async def _restore(self) -> None:
@@ -198,6 +203,7 @@ class MentorApp(App[None]):
 
     def _person_changed(self, user: Profile | None) -> None:
         self._unread, self._known = None, None
+        self._reminded = set()
         self._show_person()
         if user is not None:
             self.run_worker(
@@ -258,14 +264,17 @@ class MentorApp(App[None]):
 
     async def _look_for_arrivals(self) -> None:
         """The data changed: count again, and announce the notifications not known before."""
-        from .services import notifications as notes
+        from .services import notifications as notes, reminders
 
         services = self.ctx.services
         if self._unread is None:
             return  # the sign-in's own count is still under way; it sets what counts as known
         count = await services.unread_notifications()
         recent = await services.notifications(notes.ARRIVALS_PAGE)
-        arrived = [note for note in notes.arrived(recent, self._known) if not self._being_read(note)]
+        arrived = [
+            note for note in notes.arrived(recent, self._known)
+            if not self._being_read(note) and note.kind not in reminders.KINDS  # announced as they were given
+        ]
         self._unread, self._known = count, notes.seen(recent)
         self._show_person()
         if arrived:
@@ -273,6 +282,40 @@ class MentorApp(App[None]):
             body = notes.summary(lines, len(arrived), key_for("inbox").display)
             if self._alerts is not None:
                 announce(self, messages.JUST_NOW, body, self._alerts, self._terminal)
+
+    async def _remind(self) -> None:
+        """The reminders' tick: a failed look is logged and tried again on the next one."""
+        try:
+            await self.check_reminders()
+        except Exception as error:  # noqa: BLE001 - a timer's failure would end the app
+            log.warning("Looking for reminders failed: %s: %s", type(error).__name__, shown(error, 200))
+
+    async def check_reminders(self) -> None:
+        """Remind the person, the ways their alert switches allow, of a confirmed session
+        starting within their lead time, and at its start: once each, kept as a notification
+        (``Services.record_reminder``), so a restart or a second terminal does not repeat it."""
+        from . import reminder_lead
+        from .services import reminders
+
+        services = self.ctx.services
+        me = services.me
+        if me is None or self._alerts is None:
+            return  # signed out, or the sign-in's own reads (the alert switches) are under way
+        lead = await asyncio.to_thread(reminder_lead.load, self.ctx.settings, me.id)
+        now = self.ctx.clock.now()
+        for reminder in reminders.due(await services.my_sessions(), now, lead):
+            if reminder.key in self._reminded or services.me is None or services.me.id != me.id:
+                continue
+            self._reminded.add(reminder.key)
+            try:
+                new = await services.record_reminder(reminder.view.session.id, reminder.kind)
+            except MentorError as error:
+                # Still reminded here; only keeping it (for other devices and the inbox) failed.
+                log.warning("A reminder could not be kept: %s", shown(error.message, 200))
+                new = True
+            if new:
+                body = reminders.sentence(reminder, me.id, now, key_for("join").display)
+                announce(self, messages.REMINDER_TITLE, body, self._alerts, self._terminal)
 
     def on_notifications_read(self, _: NotificationsRead) -> None:
         """Ask the unread count again (the inbox or a conversation marked some read)."""

@@ -46,9 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog=PROG,
         usage="%(prog)s [--db PATH] [--backend {local,supabase}] [--demo] [--version]\n"
+        "       %(prog)s agenda [--days N] [--json | --ics]\n"
         "       %(prog)s serve-ssh [--help] ...",
         description="Find mentors, book sessions and run them from the terminal.",
-        epilog="`mentor-tui serve-ssh --help` describes serving the app to SSH clients as a kiosk.",
+        epilog="`mentor-tui agenda --help` describes printing your sessions for scripts (and its exit codes); "
+        "`mentor-tui serve-ssh --help` serving the app to SSH clients as a kiosk.",
     )
     parser.add_argument("--db", metavar="PATH", help="the embedded database file (default: in the data folder); "
                         "its folder must exist")
@@ -66,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .kiosk.cli import main as serve_ssh
 
         return serve_ssh(args[1:])
+    if args[:1] == ["agenda"]:
+        from .agenda import main as agenda
+
+        return agenda(args[1:])
 
     options = _parser().parse_args(args)
     from .config import ConfigError, load_settings, prepare_folders

@@ -95,6 +95,9 @@ KEYS: tuple[Key, ...] = (
     Key("w", "write_notes", "Notes", "Write notes: the summary of the selected session (a mentor, once it has started)",
         A_LIST),
     Key("f9", "external_editor", "$EDITOR", "Edit the notes in your $EDITOR (not over SSH)", NOTES_DIALOG),
+    # Left out of the footer, which is full at 80 columns on a list of sessions; F1 and the palette list it.
+    Key("i", "calendar_file", "Calendar", "Calendar file: save the selected session as .ics, or copy it", A_LIST,
+        shown=False),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
     Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),

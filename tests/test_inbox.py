@@ -64,6 +64,10 @@ def said(kind: NotificationKind, zone: ZoneInfo, detail: str | None = None, sess
          "Maya Chen rated Tue 1 Dec 10:00: Clear."),
         (NotificationKind.MESSAGE, "See you then", "New message from Maya Chen: See you then",
          "New message from Maya Chen: See you then"),
+        (NotificationKind.REMINDER, None, "Reminder: your session with Maya Chen starts Tue 1 Dec 16:00",
+         "Reminder: your session with Maya Chen starts Tue 1 Dec 10:00"),
+        (NotificationKind.STARTING, None, "Reminder: your session with Maya Chen started Tue 1 Dec 16:00",
+         "Reminder: your session with Maya Chen started Tue 1 Dec 10:00"),
     ],
 )
 def test_a_sentence_for_every_kind_in_the_readers_zone(kind, detail, in_london, in_chicago):
@@ -73,7 +77,9 @@ def test_a_sentence_for_every_kind_in_the_readers_zone(kind, detail, in_london, 
 
 def test_every_kind_has_a_sentence():
     for kind in NotificationKind:
-        assert said(kind, LONDON, "x").startswith(("Maya Chen ", "New message from Maya Chen"))
+        assert said(kind, LONDON, "x").startswith(
+            ("Maya Chen ", "New message from Maya Chen", "Reminder: your session with Maya Chen")
+        )
 
 
 def test_a_session_that_is_gone_or_has_no_usable_time_and_an_actor_who_is_gone():

@@ -382,3 +382,32 @@ ONLY_MENTOR_WRITES_NOTES = "Only the session's mentor writes its notes."
 NOTES_NOT_YET = "Notes are written once the session has started."
 NOTES_CANCELLED = "A cancelled session has no notes."
 EMPTY_NOTES = "Write the summary first."
+
+
+# --- reminders and calendar files ---------------------------------------------------------
+REMINDER_TITLE = "Session reminder"
+REMINDER_NOT_DUE = "There is no reminder due for that session now."
+
+
+def reminder_soon(minutes: int, subject: str, other: str, join_key: str) -> str:
+    return f"Starts in {minutes} min: {subject} with {other}. {join_key} to join"
+
+
+def reminder_starting(subject: str, other: str, join_key: str) -> str:
+    return f"Starting now: {subject} with {other}. {join_key} to join"
+
+
+def reminder_note(actor: str, when: str, starting: bool) -> str:
+    """The inbox's line for a reminder the app (or another of the person's devices) gave."""
+    return f"Reminder: your session with {actor} {'started' if starting else 'starts'} {when}"
+
+
+def ics_saved(path: str) -> str:
+    return f"Saved the calendar file: {path}"
+
+
+ICS_COPIED = "Copied the calendar file; paste it into a file ending in .ics to import it."
+
+
+def ics_not_saved(path: str, why: str) -> str:
+    return f"Could not save {path}: {why}"

@@ -257,6 +257,10 @@ class NotificationKind(StrEnum):
     COMPLETED = "completed"
     RATED = "rated"
     MESSAGE = "message"
+    REMINDER = "reminder"
+    """A confirmed session starts soon (the person's lead time); written when the app reminds them."""
+    STARTING = "starting"
+    """A confirmed session starts now; written when the app reminds them."""
 
 
 NOTIFICATION_DETAIL_MAX = 200

@@ -243,6 +243,11 @@ class Storage(Protocol):
     async def mark_notifications_read(self, ids: Sequence[str] | None) -> int:
         """Mark the signed-in person's unread notifications read (only ``ids`` when given); how many were."""
 
+    async def record_reminder(self, session_id: str, kind: str) -> bool:
+        """Add the reminder ``kind`` ("reminder" or "starting") of a confirmed session of the
+        signed-in person's to their notifications, unless it is there already; True when added.
+        The database allows it once per session, person and kind, and only near the start."""
+
     # --- live updates ---------------------------------------------------------------------
     async def change_token(self) -> int | None:
         """A number that differs from the last one returned once someone else (another

@@ -870,6 +870,21 @@ class LocalRepository:
             ).rowcount
         )
 
+    async def record_reminder(self, session_id: str, kind: str) -> bool:
+        me = self._me()
+        now = to_db_time(self._clock.now())
+        # The unique index of upgrade 016 keeps one per session, person and kind: "or ignore".
+        return await self._write(
+            lambda conn: conn.execute(
+                "insert or ignore into mentor_notifications (user_id, kind, session_id, actor_id, created_at)"
+                " select :me, :kind, s.id, case when s.mentor_id = :me then s.student_id else s.mentor_id end, :now"
+                " from mentor_sessions s where s.id = :id and s.status = 'confirmed'"
+                " and :me in (s.mentor_id, s.student_id)",
+                {"me": me, "kind": kind, "id": session_id, "now": now},
+            ).rowcount
+            == 1
+        )
+
     # --- live updates ----------------------------------------------------------------
     async def change_token(self) -> int | None:
         """SQLite's ``PRAGMA data_version`` on this repository's connection: it changes when

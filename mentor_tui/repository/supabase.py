@@ -976,3 +976,13 @@ class SupabaseRepository:
                 return 0
             query = query.in_("id", wanted)
         return len(rows.rows_of((await query.execute()).data))
+
+    @_mapped()
+    async def record_reminder(self, session_id: str, kind: str) -> bool:
+        """``record_reminder`` (025) writes it for the caller only, once, near the start."""
+        client, _ = await self._auth()
+        if not _names_a_row(session_id):
+            return False
+        result = await client.rpc("record_reminder", {"p_session": session_id, "p_kind": kind}).execute()
+        row = rows.first_row(result.data)
+        return row is not None and row.get("added") is True

@@ -33,6 +33,7 @@ from ..widgets.notification_alerts import AlertChoicesChanged
 from ..widgets.pane import Pane
 from ..widgets.plain import plain, shown
 from .mentor_profile import MentorProfileForm
+from .reminder_settings import ReminderLeadSelect, reminder_lead_row
 from .search_field import SearchField
 
 if TYPE_CHECKING:
@@ -159,6 +160,7 @@ class SettingsPane(Pane):
                 with Horizontal(classes="alert-row"):
                     yield Switch(id=f"alert-{name}", animate=False)
                     yield Static(label, markup=False)
+            yield from reminder_lead_row(self.ctx)
             if me.role is Role.MENTOR:
                 yield MentorProfileForm()
         with Horizontal(id="settings-bar"):
@@ -171,6 +173,7 @@ class SettingsPane(Pane):
         with self.prevent(Switch.Changed):
             for name in alert_choices.CHOICES:
                 self.query_one(f"#alert-{name}", Switch).value = getattr(choices, name)
+        await self.query_one(ReminderLeadSelect).show_stored()
 
     @on(Switch.Changed)
     def _alert_switched(self, event: Switch.Changed) -> None:

@@ -57,7 +57,7 @@ class AuthScreen(ReportsFailures, Screen[None]):
     def compose(self) -> ComposeResult:
         # The title as Header draws it, without Header's icon, clock space and their own
         # styles: the sign-in form is the first frame a signed-out person waits for.
-        yield Static(self.app.format_title(self.app.title, self.SUB_TITLE), id="auth-title")
+        yield Static(self.app.format_title(self.app.title, self.SUB_TITLE or ""), id="auth-title")
         # Flat on purpose: the form (and the demo logins beside it) sit straight in the one
         # scrolling region, and each field's row has a fixed height (styles/forms.tcss), so a
         # key typed re-lays out its own row, not every container around it.

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         MentorSummary,
         Message,
         Notification,
+        NotificationKind,
         Profile,
         ProfileUpdate,
         Proposal,
@@ -586,6 +587,20 @@ class Services:
         if ids is not None and not ids:
             return 0
         return await self._storage.mark_notifications_read(None if ids is None else list(ids))
+
+    @_as_signed_in
+    async def record_reminder(self, session_id: str, kind: NotificationKind) -> bool:
+        """Keep a reminder the app gave (``services.reminders``) as the person's notification,
+        once per session and kind: the inbox lists it, and on Supabase the person's other
+        devices see it. True when it was new, False when it had been given already;
+        ``NotAllowed`` when it is not due now (``reminders.is_due``) for this person."""
+        from . import reminders
+
+        me = self.person()
+        session = await self._storage.get_session(session_id)
+        if session is None or not reminders.is_due(session, me.id, kind, self.now()):
+            raise NotAllowed(messages.REMINDER_NOT_DUE)
+        return await self._storage.record_reminder(session_id, kind.value)
 
     # --- live updates -------------------------------------------------------------------
     async def change_token(self) -> int | None:

@@ -63,6 +63,8 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
             return messages.session_rated(actor, time, detail)
         case NotificationKind.MESSAGE:
             return messages.message_arrived(actor, detail)
+        case NotificationKind.REMINDER | NotificationKind.STARTING:
+            return messages.reminder_note(actor, time, note.kind is NotificationKind.STARTING)
 
 
 def sentences(

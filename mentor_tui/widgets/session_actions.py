@@ -1,8 +1,9 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
 The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
-y copy link, p reply to the review, w write notes; ctrl+l writes to the other person, in
-Messages). The footer shows a key only when ``services.allowed`` gives its action for the selected session, so "Rate"
+y copy link, p reply to the review, w write notes, i calendar file; ctrl+l writes to the other
+person, in Messages). The footer shows a key only when ``services.allowed`` gives its action for the
+selected session, so "Rate"
 never shows on a session still ahead; a press checks again with ``services.check``
 (time may have moved on) and says why it is refused.
 Changing a session goes through the session dialogs, which call the service themselves.
@@ -10,6 +11,8 @@ Changing a session goes through the session dialogs, which call the service them
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import asyncio
@@ -47,7 +50,9 @@ class SessionActions(Pane):
     """A pane with one or more :class:`SessionTable`; the selected session is the one under the
     cursor of the table last focused, and its :class:`SessionDetail` (if the pane has one) follows it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(*(action.value for action in SessionAction), "message")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings(*(action.value for action in SessionAction), "message", "calendar_file")
+    ]
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
@@ -126,6 +131,9 @@ class SessionActions(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "message":
             return self.message_partner() is not None
+        if action == "calendar_file":
+            view = self.selected_view()
+            return not text_box_focused(self) and view is not None and not view.session.time_invalid
         if action not in SESSION_KEYS:
             return True
         if text_box_focused(self):
@@ -211,6 +219,35 @@ class SessionActions(Pane):
         if session is not None:
             self.notify(f"Notes of “{shown(session.subject)}” saved; the student can read them.", markup=False)
             self._load_notes(session)
+    def action_calendar_file(self) -> None:
+        view = self.selected_view()
+        if view is not None and not view.session.time_invalid:
+            self.run_worker(self._calendar_file(view), group="calendar-file", exclusive=True, exit_on_error=False)
+
+    async def _calendar_file(self, view: SessionView) -> None:
+        from .calendar_file import CalendarFileDialog, in_kiosk
+
+        text, suggested = await asyncio.to_thread(self._calendar_text, view, in_kiosk())
+        about = f"{shown(view.session.subject)} · {self.times().session_when(view.session)}"
+        self.app.push_screen(CalendarFileDialog(about, text, suggested), self._calendar_saved)
+
+    def _calendar_text(self, view: SessionView, kiosk: bool) -> tuple[str, Path | None]:
+        """The .ics text (icalendar loads here, in a thread) and the file to offer saving to."""
+        from .. import paths, reminder_lead
+        from ..domain import ics
+        from .calendar_file import default_folder
+
+        me, settings = self.ctx.me, self.ctx.settings
+        lead = reminder_lead.load(settings, me.id)
+        text = ics.calendar([view], me, lead, self.ctx.clock.now()).decode("utf-8")
+        if kiosk:
+            return text, None
+        state = settings.state_dir if settings is not None else paths.state_dir()
+        return text, default_folder(state) / ics.file_name(view.session)
+
+    def _calendar_saved(self, said: str | None) -> None:
+        if said:
+            self.notify(said, timeout=15, markup=False)
 
     def action_message(self) -> None:
         if (partner := self.message_partner()) is not None:

@@ -54,6 +54,7 @@ RPCS = [
     "public.mentor_session_parties()",
     "public.mentor_reviews_replied(uuid, integer)",
     "public.mentor_review_stats(uuid)",
+    "public.record_reminder(uuid, text)",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -156,4 +157,5 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.notify_message()",
         "mentor_tui.notify_session_change()",
         "mentor_tui.record_completed_session()",
+        "record_reminder(uuid,text)",
     ]

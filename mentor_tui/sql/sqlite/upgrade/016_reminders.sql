@@ -1,0 +1,39 @@
+-- Reminders (services/reminders.py): the app keeps each reminder it gives as the person's
+-- notification, once per session, person and kind. SQLite cannot change a CHECK, so the
+-- table is made again with the two new kinds (copy, drop, rename),
+-- with its index and trigger as 009 made them. The same as sql/supabase/025_reminders.sql.
+create table mentor_notifications_widened (
+    id         text primary key default (lower(hex(randomblob(16)))),
+    user_id    text not null references user_profiles(id),
+    kind       text not null
+               check (kind in ('requested', 'confirmed', 'declined', 'cancelled', 'completed', 'rated', 'message',
+                               'reminder', 'starting')),
+    session_id text references mentor_sessions(id),
+    message_id text references mentor_messages(id),
+    actor_id   text references user_profiles(id),
+    detail     text check (detail is null or length(detail) <= 200),
+    created_at text not null,
+    read_at    text
+);
+insert into mentor_notifications_widened (id, user_id, kind, session_id, message_id, actor_id, detail, created_at, read_at)
+select id, user_id, kind, session_id, message_id, actor_id, detail, created_at, read_at from mentor_notifications;
+drop table mentor_notifications;
+-- The triggers of 009 and 010 on other tables write to mentor_notifications: the legacy
+-- rename leaves them as written (a modern one would check them while the name is missing).
+pragma legacy_alter_table = on;
+alter table mentor_notifications_widened rename to mentor_notifications;
+pragma legacy_alter_table = off;
+create index if not exists mentor_notifications_user on mentor_notifications(user_id, created_at);
+
+create trigger if not exists mentor_notifications_read_once
+before update on mentor_notifications
+begin
+    select raise(abort, 'a notification never changes; it is only read, once')
+    where new.id is not old.id or new.user_id is not old.user_id or new.kind is not old.kind
+       or new.session_id is not old.session_id or new.message_id is not old.message_id
+       or new.actor_id is not old.actor_id or new.detail is not old.detail
+       or new.created_at is not old.created_at or old.read_at is not null or new.read_at is null;
+end;
+
+create unique index if not exists mentor_notifications_reminder_once
+on mentor_notifications(session_id, user_id, kind) where kind in ('reminder', 'starting');
