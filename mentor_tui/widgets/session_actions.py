@@ -1,6 +1,6 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
-The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
+The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, o join,
 y copy link; ctrl+l writes to the other person, in Messages). The footer shows a key
 only when ``services.allowed`` gives its action for the selected session, so "Rate"
 never shows on a session still ahead; a press checks again with ``services.check``
