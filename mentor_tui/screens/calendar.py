@@ -155,6 +155,10 @@ class CalendarPane(SessionActions):
 
     @on(OptionList.OptionHighlighted, "#agenda")
     def _agenda_moved(self) -> None:
+        # The grid follows, so the week view opens on the session the agenda was on.
+        if self._agenda_shown and (view := self.selected_view()) is not None:
+            start = view.session.scheduled_time.astimezone(self.ctx.zone)
+            self.query_one(WeekGrid).move_to(start.date(), start.hour)
         self.selection_changed()
 
     @on(WeekGrid.Chosen)
@@ -168,10 +172,10 @@ class CalendarPane(SessionActions):
         self.query_one(WeekGrid).action_week(step)
 
     def action_day(self, step: int) -> None:
-        grid = self.query_one(WeekGrid)
-        grid.action_day(step)
         if self._agenda_shown:
-            self.query_one(Agenda).highlight_day(grid.cursor_day)
+            self.query_one(Agenda).step_day(step)
+        else:
+            self.query_one(WeekGrid).action_day(step)
 
     def action_today(self) -> None:
         grid = self.query_one(WeekGrid)

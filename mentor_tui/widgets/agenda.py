@@ -74,6 +74,16 @@ class Agenda(OptionList):
         option = self.get_option_at_index(self.highlighted)
         return None if option.disabled or option.id is None else option.id
 
+    def step_day(self, step: int) -> None:
+        """To the first session of the day after (``step`` 1) or before (-1) the highlighted one's."""
+        headings = [index for index, option in enumerate(self.options) if option.disabled]
+        current = max((index for index in headings if index < (self.highlighted or 0)), default=None)
+        if current is None:
+            return
+        position = headings.index(current) + step
+        if 0 <= position < len(headings):
+            self.highlighted = headings[position] + 1
+
     def highlight_day(self, day: date) -> None:
         """To the first session on ``day`` or after it (or the last one, when none is)."""
         sessions = [(index, option) for index, option in enumerate(self.options) if not option.disabled]
