@@ -57,19 +57,20 @@ class CalendarPane(SessionActions):
         yield Agenda(id="agenda")
         yield Static("", id="agenda-empty", classes="calendar-empty")
         yield SessionDetail(id="session-detail")
-        yield Static(self._legend(), id="calendar-legend", classes="calendar-legend")
+        yield Static(self._legend(open_hours=self.ctx.me.role is Role.MENTOR), id="calendar-legend",
+                     classes="calendar-legend")
 
     def on_mount(self) -> None:
         self._show_view()
 
     @staticmethod
-    def _legend() -> Text:
+    def _legend(*, open_hours: bool) -> Text:
         legend = Text(no_wrap=True, overflow="ellipsis", end="")
         for status in ON_THE_GRID:
             symbol, word, style = STATUS_LOOK[status]
             legend.append(symbol, style=style)
             legend.append(f" {word.lower()}  ")
-        legend.append("░ open  ▶ now  ", style="")
+        legend.append(("░ open  " if open_hours else "") + "▶ now  ")
         legend.append(f"{key_for('switch_view').display} agenda/week  Enter opens", style="dim")
         return legend
 
