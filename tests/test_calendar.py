@@ -102,6 +102,20 @@ async def test_a_student_moves_across_a_week_and_enter_opens_the_session_under_t
         assert "(this week)" in title(pane)
 
 
+async def test_the_grid_shows_the_hours_that_fit_and_scrolls_to_the_cursor(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = (await open_calendar(app, pilot)).query_one(WeekGrid)
+        hours = [line[:5] for line in grid.render().plain.splitlines()[1:] if line[:2].isdigit()]
+        assert hours[0] == "03:00" and 4 <= len(hours) < 12  # 80x24: a few hours, from an hour above now
+        await keys(pilot, *"j" * 19)
+        assert grid.cursor_hour == 23
+        hours = [line[:5] for line in grid.render().plain.splitlines()[1:] if line[:2].isdigit()]
+        assert hours[-1] == "23:00" and "03:00" not in hours
+        await keys(pilot, "j")  # the day's last hour is as far as it goes
+        assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 24), 23)
+
+
 async def test_the_agenda_lists_upcoming_sessions_by_day_and_opens_one(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -188,6 +202,11 @@ async def test_the_mentors_schedule_shades_open_hours_opens_a_block_and_reloads_
         assert view is not None and view.session.scheduled_time.astimezone(ZoneInfo("Europe/London")).hour == 8
         await keys(pilot, "enter")
         assert detail(pane).text.startswith(f"{view.session.subject} with {view.student_name}")
+        assert pane.check_action("complete", ())
+        await keys(pilot, "shift+tab")  # to the availability list: the session keys are not for it
+        assert app.screen.focused is pane.query_one("#slots")
+        assert not pane.check_action("complete", ()) and pane.check_action("edit", ())
+        await keys(pilot, "tab")
 
         # Another person's change reaches the schedule: it loads again, the cursor where it was.
         services = await services_on(repo, clock)

@@ -26,6 +26,7 @@ from ..keymap import binding, key_for
 from ..widgets.dialog import Dialog, ask
 from ..widgets.notice import Notice
 from ..widgets.plain import plain
+from ..widgets.session_actions import SESSION_KEYS
 from ..widgets.table import refill, selected_key
 from .calendar import CalendarPane
 
@@ -185,6 +186,8 @@ class SchedulePane(CalendarPane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "remove"):
             return self._selected_slot() is not None
+        if (action in SESSION_KEYS or action == "message") and self.screen.focused is self.query_one("#slots"):
+            return False  # on the availability list the session keys would act on a session out of sight
         return super().check_action(action, parameters)
 
     def action_new(self) -> None:

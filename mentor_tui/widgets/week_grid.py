@@ -86,6 +86,11 @@ def day_label(day: date, room: int) -> str:
     return f"{day.day}"
 
 
+def _top_for(hour: int) -> int:
+    """The first row to show with the cursor at ``hour``: an hour above it, or the working day's start."""
+    return min(FIRST_HOUR_SHOWN, max(hour - 1, 0)) * ROWS_PER_HOUR
+
+
 class WeekGrid(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "cursor_down", "Down", show=False),
@@ -127,7 +132,7 @@ class WeekGrid(Widget, can_focus=True):
         self.items: tuple[GridItem, ...] = ()
         self.open_hours: OpenHours | None = None
         self.cursor_day, self.cursor_hour = self._now_cell()
-        self._top = self._preferred_top()
+        self._top = _top_for(self.cursor_hour)
 
     # --- what it shows ------------------------------------------------------------------
     def show(self, items: Sequence[GridItem], times: TimeFormat, open_hours: OpenHours | None = None) -> None:
@@ -160,9 +165,6 @@ class WeekGrid(Widget, can_focus=True):
         local = self.times.now.astimezone(self.times.zone)
         return local.date(), local.hour
 
-    def _preferred_top(self) -> int:
-        return min(FIRST_HOUR_SHOWN, max(self.cursor_hour - 1, 0)) * ROWS_PER_HOUR
-
     def move_to(self, day: date, hour: int) -> None:
         self.cursor_day, self.cursor_hour = day, max(0, min(23, hour))
         self._keep_cursor_in_view()
@@ -173,8 +175,7 @@ class WeekGrid(Widget, can_focus=True):
         """To the current hour of today (``times.now``), with the working day in view when it can be."""
         self.times = times
         day, hour = self._now_cell()
-        self.cursor_day, self.cursor_hour = day, hour
-        self._top = self._preferred_top()
+        self._top = _top_for(hour)
         self.move_to(day, hour)
 
     def action_cursor_down(self) -> None:
@@ -207,11 +208,6 @@ class WeekGrid(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._keep_cursor_in_view()
-
-    @property
-    def first_row(self) -> int:
-        """The first half-hour row in view (0 is midnight)."""
-        return self._top
 
     # --- drawing ------------------------------------------------------------------------
     def render(self) -> Text:
