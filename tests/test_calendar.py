@@ -101,6 +101,11 @@ async def test_a_student_moves_across_a_week_and_enter_opens_the_session_under_t
         assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 24), 4)
         assert "(this week)" in title(pane)
 
+        # The mouse: a click puts the cursor on Thursday 04:00, one more row down is 04:30, same hour.
+        now_row = 1 + [line[:5] for line in grid.render().plain.splitlines()[1:]].index("04:00")
+        await pilot.click(WeekGrid, offset=(6 + 3 * (grid.size.width - 6) // 7 + 2, now_row))
+        assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 26), 4)
+
 
 async def test_the_grid_shows_the_hours_that_fit_and_scrolls_to_the_cursor(world, clock):
     app = await signed_in_app(world, clock)

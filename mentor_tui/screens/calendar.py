@@ -190,9 +190,8 @@ class CalendarPane(SessionActions):
         self.focus_calendar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("week", "day") or action == "today":
-            # In the agenda a week is no unit: the days move it, and today.
-            return action != "week" or not self._agenda_shown
+        if action == "week":
+            return not self._agenda_shown  # the agenda is one list: it moves by days of sessions
         return super().check_action(action, parameters)
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
@@ -189,6 +190,18 @@ class WeekGrid(Widget, can_focus=True):
 
     def action_week(self, step: int) -> None:
         self.move_to(self.cursor_day + timedelta(weeks=step), self.cursor_hour)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a cell puts the cursor there; on a block, a second click opens it (as Enter)."""
+        cell = max((self.size.width - GUTTER) // 7, 3)
+        column, row = (event.x - GUTTER) // cell, self._top + event.y - 1
+        if event.y < 1 or event.x < GUTTER or not 0 <= column < 7 or row >= ROWS:
+            return
+        day, hour = self.days()[column], row // ROWS_PER_HOUR
+        if (day, hour) == (self.cursor_day, self.cursor_hour):
+            self.key_enter()
+        else:
+            self.move_to(day, hour)
 
     def key_enter(self) -> None:
         if (item := self.item_at_cursor()) is not None:
