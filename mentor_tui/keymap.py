@@ -58,6 +58,8 @@ FORMS = "forms and dialogs"
 MESSAGE_BOX = "the message box"
 CONVERSATIONS = "the list of conversations"
 NOTES_DIALOG = "the notes dialog"
+LISTS = "lists and the calendar"
+CALENDAR = "the calendar and the schedule"
 
 KEYS: tuple[Key, ...] = (
     Key("f1", "help", "Help", "Show every key and what it does", EVERYWHERE, priority=True),
@@ -88,8 +90,8 @@ KEYS: tuple[Key, ...] = (
     Key("x", "cancel", "Cancel", "Cancel the selected session, with an optional reason", A_LIST),
     Key("m", "complete", "Complete", "Complete the selected session, with feedback", A_LIST),
     Key("r", "rate", "Rate", "Rate the selected session, once it is completed", A_LIST),
-    Key("j", "join", "Join call", "Open the selected session's call; in Messages, the next one with that person",
-        A_LIST + ", " + CONVERSATIONS),
+    Key("o", "join", "Join call", "Join call: open the selected session's call; in Messages, the next one with that"
+        " person", A_LIST + ", " + CONVERSATIONS),
     Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
     Key("p", "reply", "Reply", "Reply to the selected review (a mentor, once, on a rated session)", A_LIST),
     Key("w", "write_notes", "Notes", "Write notes: the summary of the selected session (a mentor, once it has started)",
@@ -100,9 +102,16 @@ KEYS: tuple[Key, ...] = (
         shown=False),
     Key("e", "edit", "Edit", "Change the selected availability window", "the schedule"),
     Key("delete", "remove", "Remove", "Remove the selected availability window", "the schedule"),
-    Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", "the schedule"),
-    Key("right_square_bracket", "week(1)", "Next week", "Show the week after", "the schedule"),
-    Key("t", "this_week", "This week", "Show this week", "the schedule"),
+    Key("j", "cursor_down", "Down", "Move down: the next row of a list, the next hour in the week grid", LISTS,
+        shown=False),
+    Key("k", "cursor_up", "Up", "Move up: the row before in a list, the hour before in the week grid", LISTS,
+        shown=False),
+    Key("h", "day(-1)", "Prev day", "Go to the day before", CALENDAR, shown=False),
+    Key("l", "day(1)", "Next day", "Go to the day after", CALENDAR, shown=False),
+    Key("left_square_bracket", "week(-1)", "Prev week", "Show the week before", CALENDAR),
+    Key("right_square_bracket", "week(1)", "Next week", "Show the week after", CALENDAR),
+    Key("t", "today", "Today", "Go to today; in the schedule, this week", CALENDAR),
+    Key("v", "switch_view", "Agenda/Week", "Switch between the agenda and the week grid", CALENDAR),
     Key("a", "accept", "Accept", "Accept the session your mentor proposed in the conversation", CONVERSATIONS),
     Key("enter", "send", "Send", "Send the message", MESSAGE_BOX),
     Key("ctrl+j", "newline", "New line", "Start a new line in the message (what ctrl+Enter sends in most terminals)",
@@ -145,4 +154,4 @@ def bindings(*actions: str) -> list[Binding]:
     return [binding(action) for action in actions]
 
 
-__all__ = ["A_LIST", "CONVERSATIONS", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "MESSAGE_BOX", "Key", "NamesActions", "binding", "bindings", "key_for"]
+__all__ = ["A_LIST", "CALENDAR", "CONVERSATIONS", "LISTS", "EVERYWHERE", "FORMS", "KEYS", "KEYS_BY_ACTION", "MESSAGE_BOX", "Key", "NamesActions", "binding", "bindings", "key_for"]

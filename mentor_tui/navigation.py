@@ -69,6 +69,12 @@ def _schedule() -> type[Pane]:
     return SchedulePane
 
 
+def _calendar() -> type[Pane]:
+    from .screens.calendar import CalendarPane
+
+    return CalendarPane
+
+
 @dataclass(frozen=True)
 class NavItem:
     id: str
@@ -84,6 +90,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("my-sessions", "My Sessions", _my_sessions),
         NavItem("settings", "Settings", _settings),
         NavItem("messages", "Messages", _messages),
+        NavItem("calendar", "Calendar", _calendar),
     ),
     "mentor": (
         NavItem("overview", "Overview", _overview),

@@ -103,7 +103,7 @@ async def test_sign_up_as_student_shows_the_student_sections(clock):
 
         assert isinstance(app.screen, HomeScreen)
         assert app.sub_title == "Sam Rivera · student"
-        assert tab_labels(app) == ["F2 Mentors", "F3 My Sessions", "F4 Settings", "F5 Messages"]
+        assert tab_labels(app) == ["F2 Mentors", "F3 My Sessions", "F4 Settings", "F5 Messages", "F6 Calendar"]
 
 
 async def test_sign_up_shows_each_problem_beside_its_field_and_keeps_the_form(clock):
@@ -269,7 +269,7 @@ async def test_keys_of_the_other_role_do_nothing(clock):
         await settle(app, pilot)
         await pilot.press("f3")
         await settle(app, pilot)
-        await pilot.press("f6")
+        await pilot.press("f7")
         await settle(app, pilot)
         assert app.screen.query_one("#sections", TabbedContent).active == "my-sessions"
 

@@ -212,7 +212,7 @@ def shown_row(app: MentorApp, table_id: str, session_id: str) -> list[str] | Non
 
 
 async def to_the_conversations(app: MentorApp, pilot: Pilot) -> None:
-    """Back from the message box to the list of conversations, where a, j act (shift+tab)."""
+    """Back from the message box to the list of conversations, where a, o act (shift+tab)."""
     conversations = pane(app).query_one("#conversations", OptionList)
     for _ in range(3):
         if app.screen.focused is conversations:
@@ -367,10 +367,10 @@ async def test_book_confirm_notify_chat_schedule_accept_and_join_in_two_terminal
         accepted = await session_with(mentor, at=proposal_at)
         assert accepted.session.status is SessionStatus.CONFIRMED and accepted.student_name == "Sam Rivera"
 
-        # 6. Both join the call from the chat with j: linked, copied, no browser opened.
+        # 6. Both join the call from the chat with o: linked, copied, no browser opened.
         await to_the_conversations(mentor, sofia)
         for app, pilot in ((student, sam), (mentor, sofia)):
-            await pilot.press("j")
+            await pilot.press("o")
             await settle(app, pilot)
             dialog = app.screen
             assert isinstance(dialog, CallDialog) and dialog.url == accepted.session.meeting_link

@@ -42,6 +42,7 @@ SIZE = (80, 24)
 STUDENT_SECTIONS = ("f2", "f3", "f4")
 MENTOR_SECTIONS = ("f2", "f3", "f4", "f5", "f6")
 MESSAGES = {"student": "f5", "mentor": "f7"}
+CALENDAR = {"student": "f6", "mentor": "f5"}
 
 
 @dataclass
@@ -226,6 +227,16 @@ async def visit_sections(app: MentorApp, pilot, world: HostileWorld, keys: tuple
     assert app.return_code is None
 
 
+async def visit_calendar(app: MentorApp, pilot, world: HostileWorld, role: str, shown: list[str]) -> None:
+    """The calendar's week grid, then its agenda of upcoming sessions, whose rows name the other person."""
+    await pilot.press(CALENDAR[role])
+    await check_screen(app, pilot, world, shown)
+    await pilot.press("v")
+    await check_screen(app, pilot, world, shown)
+    assert "[@click=app" in shown[-1]  # a hostile subject or name, as text, in the agenda
+    await pilot.press("v")
+
+
 async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts(hostile_backend, monkeypatch):
     app, seen = await hostile_app(hostile_backend, STUDENT_EMAIL, monkeypatch)
     world = hostile_backend.world
@@ -239,6 +250,7 @@ async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts
         await check_screen(app, pilot, world, shown)
         await pilot.press("escape")
         await visit_sections(app, pilot, world, STUDENT_SECTIONS[1:], shown)
+        await visit_calendar(app, pilot, world, "student", shown)
         await visit_messages(app, pilot, world, "student", shown)
         await visit_inbox(app, pilot, shown)
     assert_shown_as_text(shown, seen)
@@ -256,6 +268,7 @@ async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(
             await pilot.press("tab", "tab", "tab")
             await check_screen(app, pilot, world, shown)
         assert "Call room" in shown[-1]
+        await visit_calendar(app, pilot, world, "mentor", shown)
         await visit_messages(app, pilot, world, "mentor", shown)
         await visit_inbox(app, pilot, shown)
     assert_shown_as_text(shown, seen)

@@ -367,7 +367,7 @@ async def test_join_copies_the_link_and_opens_it_where_a_browser_is_available(cl
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_section(app, pilot, "f3", SessionsPane)
         move_to(pane.query_one("#sessions", DataTable), ahead.session.id)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
 
         link = ahead.session.meeting_link
@@ -401,12 +401,12 @@ async def test_a_students_row_shows_their_sessions_and_joins_their_next_call(clo
         theirs = [v for v in sessions if v.session.student_id == student.student_id]
         assert pane.query_one("#student-sessions", DataTable).row_count == len(theirs)
         assert str(pane.query_one("#student-title", Static).content) == f"Sessions with {student.student_name}"
-        assert "j joins it." in str(pane.query_one("#next-call", Static).content)
+        assert "o joins it." in str(pane.query_one("#next-call", Static).content)
         assert {"join", "copy_link"} >= {
             action for action in ("confirm", "decline", "cancel", "complete", "rate", "join", "copy_link")
             if pane.check_action(action, ())
         }
 
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
         assert app.clipboard == ahead[student.student_id].session.meeting_link

@@ -16,7 +16,7 @@ from test_mentor_support import (
     rows,
     settle,
 )
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Static
 
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest, ProfileUpdate, Role, SessionStatus
@@ -27,7 +27,7 @@ from mentor_tui.widgets.dialog import ConfirmDialog
 from mentor_tui.screens.home import HomeScreen
 from mentor_tui.screens.schedule import SchedulePane, SlotForm, parse_time
 from mentor_tui.services import Services
-from mentor_tui.widgets.week_view import WeekView
+from mentor_tui.widgets.week_grid import WeekGrid
 
 FRIDAY = date(2026, 11, 27)  # the Friday after the tests' "now" (Tuesday 24 November 2026)
 
@@ -35,15 +35,6 @@ FRIDAY = date(2026, 11, 27)  # the Friday after the tests' "now" (Tuesday 24 Nov
 def error_of(form: SlotForm, name: str) -> str:
     error = form.query_one(f"#{name}-error", Static)
     return str(error.render()) if error.display else ""
-
-
-def columns(pane: SchedulePane) -> list[tuple[str, str, bool]]:
-    """Each day of the week view: its heading, its items, and whether it is marked as today."""
-    return [
-        (str(day.query_one(".day-name", Label).render()), str(day.query_one(".day-items", Static).render()),
-         day.has_class("-today"))
-        for day in pane.query_one(WeekView).query(".day")
-    ]
 
 
 async def fill_slot_form(pilot, start: str, end: str) -> None:
@@ -181,47 +172,41 @@ async def test_edit_then_remove_a_slot(clock):
         assert monday.id not in table.rows
 
 
-async def test_the_week_view_moves_week_by_week_in_the_mentors_zone(clock):
+async def test_the_week_grid_moves_week_by_week_in_the_mentors_zone(clock):
     repo = await demo_mentor(clock)
     # 10:00 UTC on Tuesday is already Wednesday 00:00 in Kiritimati (UTC+14).
     zone = (await repo.update_profile(ProfileUpdate(timezone="Pacific/Kiritimati"))).zone
     held = [v for v in await repo.my_sessions() if v.session.status is not SessionStatus.CANCELLED]
 
-    def expected_times(first: date) -> list[list[str]]:
-        return [
-            sorted(f"{v.session.scheduled_time.astimezone(zone):%H:%M}" for v in held
-                   if v.session.scheduled_time.astimezone(zone).date() == first + timedelta(days=offset))
-            for offset in range(7)
-        ]
+    def expected(first: date) -> list[str]:
+        return sorted(f"{v.session.scheduled_time.astimezone(zone):%a %H:%M}" for v in held
+                      if first <= v.session.scheduled_time.astimezone(zone).date() <= first + timedelta(days=6))
 
-    def shown_times(pane: SchedulePane) -> list[list[str]]:
-        return [[line[:5] for line in items.splitlines() if line[:2].isdigit()] for _, items, _ in columns(pane)]
+    def on_grid(grid: WeekGrid) -> list[str]:
+        return sorted(f"{item.start.astimezone(zone):%a %H:%M}" for item in grid.items_in_week())
 
     app = MentorApp(repo, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_section(app, pilot, "f5", SchedulePane)
-        title = pane.query_one("#week-title", Label)
-        assert str(title.render()) == "Sessions, week of Mon 23 Nov to Sun 29 Nov, this week"
-        assert [today for _, _, today in columns(pane)] == [False, False, True, False, False, False, False]
-        assert columns(pane)[2][0] == "▸Wed 25"
-        assert shown_times(pane) == expected_times(date(2026, 11, 23))
+        title, grid = pane.query_one("#calendar-title", Static), pane.query_one(WeekGrid)
+        assert str(title.render()).startswith("Week of Mon 23 Nov to Sun 29 Nov (this week)")
+        assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 25), 0)  # today, now, in Kiritimati
+        assert on_grid(grid) == expected(date(2026, 11, 23))
 
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert str(title.render()) == "Sessions, week of Mon 30 Nov to Sun 6 Dec"
-        assert not any(today for _, _, today in columns(pane))
-        assert shown_times(pane) == expected_times(date(2026, 11, 30))
-        assert any(shown_times(pane))
+        assert str(title.render()).startswith("Week of Mon 30 Nov to Sun 6 Dec ·")
+        assert on_grid(grid) == expected(date(2026, 11, 30)) and on_grid(grid)
 
         await pilot.press("left_square_bracket", "left_square_bracket")
         await pilot.pause()
-        assert str(title.render()) == "Sessions, week of Mon 16 Nov to Sun 22 Nov"
-        assert shown_times(pane) == expected_times(date(2026, 11, 16))
+        assert str(title.render()).startswith("Week of Mon 16 Nov to Sun 22 Nov ·")
+        assert on_grid(grid) == expected(date(2026, 11, 16))
 
         await pilot.press("t")
         await pilot.pause()
-        assert str(title.render()).endswith("this week")
-        assert columns(pane)[2][2]
+        assert "(this week)" in str(title.render())
+        assert grid.cursor_day == date(2026, 11, 25)
 
 
 async def test_the_slot_form_asks_before_esc_loses_what_was_typed(clock):

@@ -219,7 +219,7 @@ async def test_join_from_a_conversation_opens_the_next_call_with_that_person(wor
         await open_with(app, pilot, world, "ana")
         await to_the_list(app, pilot)
         assert pane(app).check_action("join", ()) is True
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
         assert isinstance(app.screen, CallDialog) and app.screen.url == MEETING_LINK
         await pilot.press("escape")
@@ -227,7 +227,7 @@ async def test_join_from_a_conversation_opens_the_next_call_with_that_person(wor
 
         await open_with(app, pilot, world, "ben")  # their only session is over
         await to_the_list(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
         assert not isinstance(app.screen, CallDialog)
         assert messages.no_call_with("Ben Okoro") in [n.message for n in app._notifications]

@@ -73,7 +73,7 @@ async def _propose(world, clock) -> None:
 
 async def _on_the_list(pilot) -> None:
     await _open_ana(pilot)
-    pilot.app.screen.query_one("#conversations").focus()  # a and j show in the footer
+    pilot.app.screen.query_one("#conversations").focus()  # a and o show in the footer
     await settle(pilot.app, pilot)
 
 

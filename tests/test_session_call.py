@@ -115,7 +115,7 @@ async def test_a_student_joins_over_ssh_the_link_is_copied_linked_and_drawn_no_b
         await settle(app, pilot)
         await pilot.press("f3")
         await settle(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
 
         dialog = app.screen
@@ -152,7 +152,7 @@ async def test_a_mentor_joins_where_a_browser_shows_it_and_is_told_so(monkeypatc
     app = PaneApp(SessionsPane, MENTOR, Answers([view_of(ahead)]))
     async with app.run_test(size=SIZE) as pilot:
         await settle_kit(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle_kit(app, pilot)
 
         dialog = app.screen
@@ -176,7 +176,7 @@ async def test_a_long_links_words_come_first_and_its_code_below(no_browser):
     app = PaneApp(SessionsPane, MENTOR, Answers([view_of(ahead)]))
     async with app.run_test(size=SIZE) as pilot:
         await settle_kit(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle_kit(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, CallDialog)
@@ -208,7 +208,7 @@ async def test_a_hostile_link_is_neither_copied_nor_opened_nor_linked(tmp_path: 
         app.copy_to_clipboard("untouched")
         seen: list[str] = []
         app.notify = lambda message, **options: seen.append(message)  # type: ignore[method-assign]
-        await pilot.press("j")
+        await pilot.press("o")
         await settle_kit(app, pilot)
 
         assert not isinstance(app.screen, CallDialog)
@@ -223,7 +223,7 @@ async def test_a_hostile_name_stays_text_in_the_dialogs_title(tmp_path: Path, no
     app = PaneApp(SessionsPane, MENTOR, Answers([view_of(ahead, student_name=evil)]))
     async with app.run_test(size=SIZE) as pilot:
         await settle_kit(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle_kit(app, pilot)
         assert isinstance(app.screen, CallDialog)
         screen = drawn(app)
@@ -241,7 +241,7 @@ def test_the_call_dialog_at_80x24(world, clock, snap_compare, no_browser):
         await settle(pilot.app, pilot)
         await pilot.press("f3")
         await settle(pilot.app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(pilot.app, pilot)
 
     assert snap_compare(app_for(world, clock), terminal_size=SIZE, run_before=join)

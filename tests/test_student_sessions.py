@@ -112,7 +112,7 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
             "✔ Confirmed\n"
         )
         assert f"Call: {MEETING_LINK}" in text
-        assert text.endswith("\nKeys: x Cancel · j Join call · y Copy link")
+        assert text.endswith("\nKeys: x Cancel · o Join call · y Copy link")
         assert footer_actions(app) == {"cancel", "join", "copy_link"}
 
         await pilot.press("down")
@@ -255,7 +255,7 @@ async def test_join_copies_the_link_and_y_copies_it_alone(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_my_sessions(app, pilot)
-        await pilot.press("j")
+        await pilot.press("o")
         await settle(app, pilot)
         assert app.clipboard == MEETING_LINK
         assert isinstance(app.screen, CallDialog)  # the link, what was done with it, its QR code

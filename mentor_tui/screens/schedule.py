@@ -1,4 +1,5 @@
-"""The mentor's Schedule: weekly availability, and a week of sessions moving week by week.
+"""The mentor's Schedule: weekly availability above the calendar (the week grid, with the open
+hours shaded, or the agenda), which is the students' Calendar (``screens.calendar``).
 
 Availability windows are wall-clock times in the mentor's own zone ("Fridays 14:00-17:00");
 the services refuse an empty window or one overlapping another that day, and the form
@@ -8,36 +9,32 @@ shows the reason beside the field, keeping what was typed.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from ..domain.errors import InvalidInput
-from ..domain.models import AvailabilitySlot, SessionStatus, SessionView
+from ..domain.models import AvailabilitySlot
 from ..domain.text import SHORT_INPUT_MAX
 from ..keymap import binding, key_for
 from ..widgets.dialog import Dialog, ask
 from ..widgets.notice import Notice
-from ..widgets.pane import Pane
 from ..widgets.plain import plain
-from ..widgets.status import STATUS_LOOK
+from ..widgets.session_actions import SESSION_KEYS
 from ..widgets.table import refill, selected_key
-from ..widgets.week_view import WeekItem, WeekView, week_start
+from .calendar import CalendarPane
 
 if TYPE_CHECKING:
     from ..context import AppContext
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h]?(\d{2}))?$")
-
-ON_THE_WEEK = (SessionStatus.PENDING, SessionStatus.CONFIRMED, SessionStatus.COMPLETED)
-"""What the week view shows; a cancelled session holds no time."""
 
 
 def parse_time(text: str) -> time | None:
@@ -131,21 +128,16 @@ class SlotForm(Dialog[AvailabilitySlot]):
             raise InvalidInput(field, "Nothing was saved.") from refused
 
 
-class SchedulePane(Pane):
+class SchedulePane(CalendarPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("new", label="Add"),
         binding("edit"),
         binding("remove"),
-        binding("week(-1)"),
-        binding("week(1)"),
-        binding("this_week"),
     ]
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
         self._slots: dict[str, AvailabilitySlot] = {}
-        self._sessions: list[SessionView] = []
-        self._week: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("", id="slots-title", classes="section")
@@ -154,19 +146,7 @@ class SchedulePane(Pane):
             f"No weekly windows yet, so students may request any time. {key_for('new').key} adds one.",
             id="slots-empty",
         )
-        yield Label("", id="week-title", classes="section")
-        with VerticalScroll(id="week"):
-            yield WeekView()
-        yield Static(self._legend(), id="legend")
-
-    @staticmethod
-    def _legend() -> Text:
-        legend = Text()
-        for status in ON_THE_WEEK:
-            symbol, word, style = STATUS_LOOK[status]
-            legend.append(symbol, style=style)
-            legend.append(f" {word.lower()}  ")
-        return legend
+        yield from super().compose()
 
     def on_mount(self) -> None:
         self.query_one("#slots", DataTable).add_columns("Day", "From", "To", "Hours")
@@ -174,12 +154,10 @@ class SchedulePane(Pane):
     async def load(self) -> None:
         services = self.ctx.services
         slots = await services.get_availability(self.ctx.me.id)
-        sessions = await services.my_sessions()
+        views = await services.my_sessions()
         self._slots = {slot.id: slot for slot in slots}
-        # A session whose stored time is invalid has no place on a calendar.
-        self._sessions = [v for v in sessions if v.session.status in ON_THE_WEEK and not v.session.time_invalid]
         self._show_slots()
-        self._show_week()
+        self.show_calendar(views, slots)
 
     # --- availability ---------------------------------------------------
     def _show_slots(self) -> None:
@@ -208,7 +186,9 @@ class SchedulePane(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "remove"):
             return self._selected_slot() is not None
-        return True
+        if (action in SESSION_KEYS or action == "message") and self.screen.focused is self.query_one("#slots"):
+            return False  # on the availability list the session keys would act on a session out of sight
+        return super().check_action(action, parameters)
 
     def action_new(self) -> None:
         self._edit(None)
@@ -235,34 +215,6 @@ class SchedulePane(Pane):
         await self.ctx.services.remove_availability(slot.id)
         self.notify(f"Removed {_describe(slot)}.")
         self.refresh_data()
-
-    # --- week -----------------------------------------------------------
-    def _today(self) -> date:
-        return self.ctx.clock.now().astimezone(self.ctx.zone).date()
-
-    def _show_week(self) -> None:
-        times = self.times()
-        today = self._today()
-        if self._week is None:
-            self._week = week_start(today)
-        first, last = self._week, self._week + timedelta(days=6)
-        current = ", this week" if first <= today <= last else ""
-        self.query_one("#week-title", Label).update(f"Sessions, week of {times.day(first)} to {times.day(last)}{current}")
-        items = []
-        for view in self._sessions:
-            local_day = view.session.scheduled_time.astimezone(times.zone).date()
-            if first <= local_day <= last:
-                symbol, _, style = STATUS_LOOK[view.session.status]
-                items.append(WeekItem(view.session.scheduled_time, view.student_name, view.session.subject, symbol, style))
-        self.query_one(WeekView).show(first, items, times, today)
-
-    def action_week(self, step: int) -> None:
-        self._week = (self._week or week_start(self._today())) + timedelta(weeks=step)
-        self._show_week()
-
-    def action_this_week(self) -> None:
-        self._week = week_start(self._today())
-        self._show_week()
 
 
 def _hours(slot: AvailabilitySlot) -> str:

@@ -1,6 +1,6 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
-The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, j join,
+The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, o join,
 y copy link, p reply to the review, w write notes, i calendar file; ctrl+l writes to the other
 person, in Messages). The footer shows a key only when ``services.allowed`` gives its action for the
 selected session, so "Rate"

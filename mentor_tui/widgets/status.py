@@ -18,7 +18,8 @@ STATUS_LOOK: dict[SessionStatus, tuple[str, str, str]] = {
 DECLINED = ("✕", "Declined", "red")
 
 
-def _look(session: MentorSession) -> tuple[str, str, str]:
+def status_look(session: MentorSession) -> tuple[str, str, str]:
+    """Symbol, word and style of ``session``'s status (a declined one reads "Declined")."""
     if session.status is SessionStatus.CANCELLED and session.declined:
         return DECLINED
     return STATUS_LOOK[session.status]
@@ -26,7 +27,7 @@ def _look(session: MentorSession) -> tuple[str, str, str]:
 
 def status_badge(session: MentorSession) -> Text:
     """'✔ Confirmed' in green: for a table cell."""
-    symbol, word, style = _look(session)
+    symbol, word, style = status_look(session)
     return Text(f"{symbol} {word}", style=style, end="")
 
 
@@ -50,4 +51,4 @@ def status_line(view: SessionView, viewer_id: str) -> Text:
     return line
 
 
-__all__ = ["DECLINED", "STATUS_LOOK", "status_badge", "status_line"]
+__all__ = ["DECLINED", "STATUS_LOOK", "status_badge", "status_line", "status_look"]

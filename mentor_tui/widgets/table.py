@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from ..keymap import binding
 from .plain import CELL, plain
 
 Row = tuple[str, Sequence[str | Text]]
@@ -76,6 +78,8 @@ class FittedTable(DataTable[Text]):
     rest, then the rest in the next frame. (Not more parts: every addition makes the table
     draw its visible rows again, which costs more than adding rows.)
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [binding("cursor_down"), binding("cursor_up")]
 
     def __init__(
         self, columns: Sequence[Column], *, minimum_shared: int = 20, id: str | None = None,
