@@ -214,6 +214,8 @@ class MentorStudent(_Model):
     total_sessions: int
     last_session_date: UtcDatetime | None = None
     subjects: tuple[str, ...] = ()
+    no_shows: int = 0
+    """How many sessions the mentor marked the student absent from (``domain.no_show``)."""
 
 
 class MentorTotals(_Model):
@@ -234,6 +236,9 @@ class NotificationKind(StrEnum):
     COMPLETED = "completed"
     RATED = "rated"
     MESSAGE = "message"
+    RESCHEDULE_PROPOSED = "reschedule_proposed"
+    RESCHEDULE_ACCEPTED = "reschedule_accepted"
+    RESCHEDULE_DECLINED = "reschedule_declined"
 
 
 NOTIFICATION_DETAIL_MAX = 200

@@ -45,6 +45,8 @@ FIELDS: dict[str, TextField] = {
     "meeting_url": TextField("call room address", 500, url=True),
     "meeting_link": TextField("meeting link", 500, url=True),
     "body": TextField("message", 4000, multiline=True),
+    "reason": TextField("reason", 500, multiline=True),
+    "note": TextField("note", 500, multiline=True),
 }
 """Every person-written text column, by its column name (the same on both backends)."""
 
