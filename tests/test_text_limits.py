@@ -31,10 +31,10 @@ def test_the_table_is_the_one_the_issue_names():
     assert limits == {
         "full_name": 100, "subject": 100, "notes": 2000, "bio": 2000, "feedback": 2000, "review": 1000,
         "cancellation_reason": 500, "profession": 100, "experience": 100, "expertise": 40,
-        "meeting_url": 500, "meeting_link": 500, "body": 4000,
+        "meeting_url": 500, "meeting_link": 500, "body": 4000, "reason": 500, "note": 500,
     }
     assert EXPERTISE_MAX_TAGS == 20
-    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body"}
+    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body", "reason", "note"}
 
 
 def value_of(name: str, length: int) -> str:
@@ -104,7 +104,13 @@ async def write(w, name: str, value: str) -> None:
             await w.mentor.confirm_session(booked.id, value)
             return
         await w.mentor.confirm_session(booked.id, "")
+        if name == "reason":
+            await w.student.propose_reschedule(booked.id, booked.scheduled_time + timedelta(minutes=30), value)
+            return
         w.clock.advance(timedelta(days=2))
+        if name == "note":
+            await w.mentor.mark_no_show(booked.id, value)
+            return
         if name == "feedback":
             await w.mentor.complete_session(booked.id, value)
             return
@@ -115,6 +121,7 @@ async def write(w, name: str, value: str) -> None:
 def stored(w, name: str) -> list[object]:
     """Every value the database holds in the column of field ``name``."""
     table = "mentor_messages" if name == "body" else "mentor_sessions" if name in SESSION_FIELDS else "user_profiles"
+    table = {"reason": "session_reschedules", "note": "session_no_shows"}.get(name, table)
     with sqlite3.connect(w.db_path) as conn:
         values = [row[0] for row in conn.execute(f"select {name} from {table}")]
     if name == "expertise":

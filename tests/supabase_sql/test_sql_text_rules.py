@@ -98,6 +98,27 @@ def message_body(db: Db, value: str, start: datetime) -> None:
     )
 
 
+def reschedule_reason(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, start, status="confirmed")
+    db.act(
+        student,
+        "insert into public.session_reschedules (session_id, proposed_by, old_time, new_time, reason)"
+        " values (%s, %s, %s, %s, %s)",
+        (session_id, student, start, start + timedelta(hours=2), value),
+    )
+
+
+def no_show_note(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, PAST, status="confirmed")
+    db.act(
+        mentor,
+        "insert into public.session_no_shows (session_id, marked_by, absent_id, note) values (%s, %s, %s, %s)",
+        (session_id, mentor, student, value),
+    )
+
+
 WRITERS: dict[str, Writer] = {
     "full_name": profile_field("full_name"),
     "profession": profile_field("profession"),
@@ -112,6 +133,8 @@ WRITERS: dict[str, Writer] = {
     "meeting_link": meeting_link,
     "meeting_url": meeting_url,
     "body": message_body,
+    "reason": reschedule_reason,
+    "note": no_show_note,
 }
 URL_FIELDS = {"meeting_link", "meeting_url"}
 
