@@ -419,3 +419,30 @@ def reschedule_declined_note(actor: str, when: str) -> str:
 def no_show_marked(absent: str, note: str | None) -> str:
     """A no-show, in the detail."""
     return f"Marked absent: {absent}" + (f" ({note})" if note else "")
+
+
+def date_format(example: str) -> str:
+    return f"Enter the date as YYYY-MM-DD, like {example}."
+
+
+CLOCK_FORMAT = "Enter the start time as HH:MM, like 14:30."
+
+
+def clock_skipped(clock: str, day: str) -> str:
+    return f"{clock} does not exist on {day}: the clocks change. Pick another time."
+
+
+def reschedule_sent(subject: str) -> str:
+    return f"Asked to move {subject}; the other person accepts or declines."
+
+
+def reschedule_done(subject: str, when: str) -> str:
+    return f"Moved {subject} to {when}."
+
+
+def reschedule_declined_done(subject: str) -> str:
+    return f"Declined the request to move {subject}."
+
+
+def no_show_done(name: str) -> str:
+    return f"Marked {name} absent."

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from ..domain import messages, rules
+from ..domain import messages, no_show, reschedule, rules
 from ..domain.errors import NotAllowed
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus
 
 
 class SessionAction(StrEnum):
-    """Everything a key can do to one session. The first five change it (``rules.Action``)."""
+    """Everything a key can do to one session. The first five change it (``rules.Action``); the
+    last two are asked beside it (``domain.reschedule``, ``domain.no_show``)."""
 
     CONFIRM = "confirm"
     DECLINE = "decline"
@@ -28,6 +29,8 @@ class SessionAction(StrEnum):
     RATE = "rate"
     JOIN = "join"
     COPY_LINK = "copy_link"
+    RESCHEDULE = "reschedule"
+    NO_SHOW = "no_show"
 
 
 CHANGES = {action: rules.Action(action.value) for action in SessionAction if action.value in set(rules.Action)}
@@ -40,6 +43,12 @@ def refusal(session: MentorSession, person_id: str, action: SessionAction, now: 
         if action in CHANGES:
             rules.next_status(session, person_id, CHANGES[action], now)
             return None
+        if action is SessionAction.RESCHEDULE:
+            # Whether a request is already open is the caller's to add (services.reschedule).
+            return reschedule.refusal_to_propose(session, person_id, None, now)
+        if action is SessionAction.NO_SHOW:
+            # Whether this person already marked it is the caller's to add (services.reschedule).
+            return no_show.refusal(session, person_id, (), now)
         if rules.party_role(session, person_id) is None:
             return messages.NOT_A_PARTY
         if session.status is not SessionStatus.CONFIRMED or session.time_invalid:
