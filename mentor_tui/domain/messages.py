@@ -389,19 +389,22 @@ NO_SHOW_NOT_ENDED = "You can mark a no-show only after the session has ended."
 NO_SHOW_ALREADY = "You have already marked a no-show for this session."
 
 
-def reschedule_asked(actor: str, new_when: str, old_when: str, reason: str | None) -> str:
-    """An open request, in the detail: "Sam asks to move this to Wed 2 Dec 10:00 (was Tue 09:30): exam clash"."""
-    return f"{actor} asks to move this to {new_when} (was {old_when})" + (f": {reason}" if reason else "")
+def reschedule_asked(actor: str | None, new_when: str, old_when: str, reason: str | None) -> str:
+    """An open request, in the detail: "Sam asks to move this to Wed 2 Dec 10:00 (was Tue 09:30): exam clash";
+    ``actor`` None when it is the reader's own."""
+    asks = "You asked" if actor is None else f"{actor} asks"
+    return f"{asks} to move this to {new_when} (was {old_when})" + (f": {reason}" if reason else "")
 
 
-def reschedule_moved(actor: str, old_when: str, reason: str | None) -> str:
-    """One accepted move, in the detail's history."""
-    return f"Moved by {actor} from {old_when}" + (f": {reason}" if reason else "")
+def reschedule_moved(actor: str | None, old_when: str, reason: str | None) -> str:
+    """One accepted move, in the detail's history; ``actor`` None for the reader."""
+    return f"Moved by {actor or 'you'} from {old_when}" + (f": {reason}" if reason else "")
 
 
-def reschedule_refused(actor: str, new_when: str, status: str) -> str:
-    """A declined or withdrawn request, in the detail's history."""
-    return f"{actor}'s request to move this to {new_when} was {status}"
+def reschedule_refused(actor: str | None, new_when: str, status: str) -> str:
+    """A declined or withdrawn request, in the detail's history; ``actor`` None for the reader."""
+    whose = "Your" if actor is None else f"{actor}'s"
+    return f"{whose} request to move this to {new_when} was {status}"
 
 
 def reschedule_proposed_note(actor: str, when: str, reason: str | None) -> str:
@@ -416,9 +419,9 @@ def reschedule_declined_note(actor: str, when: str) -> str:
     return f"{actor} declined moving the session of {when}"
 
 
-def no_show_marked(absent: str, note: str | None) -> str:
-    """A no-show, in the detail."""
-    return f"Marked absent: {absent}" + (f" ({note})" if note else "")
+def no_show_marked(absent: str | None, note: str | None) -> str:
+    """A no-show, in the detail; ``absent`` None for the reader."""
+    return f"Marked absent: {absent or 'you'}" + (f" ({note})" if note else "")
 
 
 def date_format(example: str) -> str:

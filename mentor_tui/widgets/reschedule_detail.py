@@ -33,9 +33,10 @@ class SessionHistory:
     """Whether the viewer may accept or decline the open request now."""
 
 
-def _who(view: SessionView, person_id: str, viewer_id: str) -> str:
+def _who(view: SessionView, person_id: str, viewer_id: str) -> str | None:
+    """The person's first name, or None for the viewer (the sentences then say "you")."""
     if person_id == viewer_id:
-        return "You"
+        return None
     return shown(first_name(view.mentor_name if person_id == view.session.mentor_id else view.student_name), NAME)
 
 
