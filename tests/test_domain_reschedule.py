@@ -121,3 +121,23 @@ def test_a_no_show_is_marked_once_per_party_after_a_confirmed_session_has_ended(
     with pytest.raises(NotFound):
         check_mark(None, "m", (), after)
     assert (absent_party(session(), "m"), absent_party(session(), "st")) == ("st", "m")
+
+
+def test_the_inbox_words_each_reschedule_notification():
+    from mentor_tui.domain.models import Notification, NotificationKind
+    from mentor_tui.services.notifications import sentence
+
+    def note(kind: NotificationKind, detail: str | None = None) -> Notification:
+        return Notification(id="n", user_id="m", kind=kind, session_id="s1", actor_id="st", actor_name="Sam Rivera",
+                            detail=detail, created_at=NOW)
+
+    when = lambda s: "Wed 2 Dec 10:00"  # noqa: E731
+    assert sentence(note(NotificationKind.RESCHEDULE_PROPOSED, "Exam\x1b[6n"), session(), when) == (
+        "Sam Rivera asks to move the session of Wed 2 Dec 10:00: Exam␛[6n"
+    )
+    assert sentence(note(NotificationKind.RESCHEDULE_ACCEPTED), session(), when) == (
+        "Sam Rivera accepted moving the session to Wed 2 Dec 10:00"
+    )
+    assert sentence(note(NotificationKind.RESCHEDULE_DECLINED), None, when) == (
+        f"Sam Rivera declined moving the session of {messages.A_SESSION}"
+    )
