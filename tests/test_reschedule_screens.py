@@ -7,6 +7,7 @@ and notes that a hostile writer left are shown as plain text."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 from student_support import (  # noqa: F401 (fixtures)
     SIZE,
@@ -187,3 +188,21 @@ async def test_the_answer_keys_follow_who_may_answer(world, clock):
     await sam.answer_reschedule(asked.id, RescheduleStatus.WITHDRAWN)
     assert (await sam.reschedules())[0].status is RescheduleStatus.WITHDRAWN
     await sam.close()
+
+
+def test_an_open_request_the_session_outlived_reads_as_not_answered():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from mentor_tui.domain.models import SessionStatus
+    from mentor_tui.domain.reschedule import RescheduleRequest
+    from mentor_tui.widgets.reschedule_detail import SessionHistory, history_text
+    from mentor_tui.widgets.timefmt import TimeFormat
+    from session_kit_support import STUDENT, session, view_of
+
+    s = session("Python", SessionStatus.CONFIRMED, timedelta(hours=-2))
+    request = RescheduleRequest(id="r", session_id=s.id, proposed_by=STUDENT.id, old_time=s.scheduled_time,
+                                new_time=s.scheduled_time + timedelta(days=1), created_at=s.created_at)
+    times = TimeFormat(ZoneInfo("UTC"), datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    text = history_text(view_of(s), s.mentor_id, times, SessionHistory([request], can_answer=True)).plain
+    assert "was not answered" in text and "Accept" not in text

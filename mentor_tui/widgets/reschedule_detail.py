@@ -11,7 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from ..domain import messages
-from ..domain.models import SessionView
+from ..domain.models import ACTIVE_STATUSES, SessionView
 from ..domain.no_show import NoShow
 from ..domain.reschedule import RescheduleRequest, RescheduleStatus
 from ..domain.text import FIELDS
@@ -54,7 +54,15 @@ def history_text(view: SessionView, viewer_id: str, times: TimeFormat, history: 
     for request in history.requests:
         who = _who(view, request.proposed_by, viewer_id)
         reason = _reason(request.reason, "reason")
-        if request.status is RescheduleStatus.OPEN:
+        session = view.session
+        lapsed = session.status not in ACTIVE_STATUSES or session.scheduled_time <= times.now
+        if request.status is RescheduleStatus.OPEN and lapsed:
+            # Never answered before the session started or ended: nothing can move it now.
+            text.append("\n")
+            text.append_text(plain(
+                messages.reschedule_refused(who, when(request.new_time), "not answered"), style="dim"
+            ))
+        elif request.status is RescheduleStatus.OPEN:
             was = f"{request.old_time.astimezone(times.zone):%a} {times.clock(request.old_time)}"
             line = messages.reschedule_asked(who, when(request.new_time), was, reason)
             text.append("\n")
