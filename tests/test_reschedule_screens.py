@@ -206,3 +206,10 @@ def test_an_open_request_the_session_outlived_reads_as_not_answered():
     times = TimeFormat(ZoneInfo("UTC"), datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     text = history_text(view_of(s), s.mentor_id, times, SessionHistory([request], can_answer=True)).plain
     assert "was not answered" in text and "Accept" not in text
+
+
+def test_snapshot_of_the_reschedule_dialog_at_80x24(world, clock, snap_compare):
+    """The dialog for the selected confirmed session: date and start filled with its time, the reason, buttons in view."""
+    from test_student_snapshots import pressing, sams_app
+
+    assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "s"))
