@@ -351,11 +351,12 @@ async def test_complete_yesterdays_session_with_feedback_and_the_students_totals
 
         students = await open_section(app, pilot, "f4", StudentsPane)
         table = students.query_one("#students", DataTable)
-        name, total, subjects, last = rows(table)[table.get_row_index(yesterday.session.student_id)]
+        name, total, subjects, last, no_shows = rows(table)[table.get_row_index(yesterday.session.student_id)]
         assert name == yesterday.student_name
         assert total == str(before.total_sessions + 1)
         assert yesterday.session.subject in subjects
         assert last == pane.times().day(yesterday.session.scheduled_time.astimezone(app.ctx.zone).date())
+        assert no_shows == "0"
 
 
 async def test_join_copies_the_link_and_opens_it_where_a_browser_is_available(clock, monkeypatch):

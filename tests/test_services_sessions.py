@@ -63,6 +63,10 @@ def expected(status: SessionStatus, party: str, when: str) -> set[SessionAction]
             may.discard(A.WRITE_NOTES)
     if when == "after":  # over: it can be completed, no longer called off
         may -= {A.CANCEL, A.DECLINE}
+    if status in (SessionStatus.PENDING, SessionStatus.CONFIRMED) and party != OUTSIDER and when == "before":
+        may.add(A.RESCHEDULE)  # either party, only before the start
+    if status in (SessionStatus.CONFIRMED, SessionStatus.COMPLETED) and party != OUTSIDER and when == "after":
+        may.add(A.NO_SHOW)  # either party, only once it has ended
     return may
 
 

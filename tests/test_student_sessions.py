@@ -112,12 +112,13 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
             "✔ Confirmed\n"
         )
         assert f"Call: {MEETING_LINK}" in text
-        assert text.endswith("\nKeys: x Cancel · o Join call · y Copy link")
+        assert text.endswith("
+Keys: x Cancel · o Join call · y Copy link · s Reschedule")
         assert footer_actions(app) == {"cancel", "join", "copy_link"}
 
         await pilot.press("down")
         await pilot.pause()
-        assert detail(app).endswith("\nWaiting for Ada to confirm. Keys: x Cancel")
+        assert detail(app).endswith("\nWaiting for Ada to confirm. Keys: x Cancel · s Reschedule")
         assert footer_actions(app) == {"cancel"}
 
         await pilot.press("tab")  # the past list
@@ -129,7 +130,7 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
         await pilot.press("down")
         await pilot.pause()
         assert "Feedback: Good progress; practise the exercises." in detail(app)
-        assert detail(app).endswith("\nHow was it? Keys: r Rate")
+        assert detail(app).endswith("\nHow was it? Keys: r Rate · n No-show")
         assert footer_actions(app) == {"rate"}
 
         await pilot.press("down")

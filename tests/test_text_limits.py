@@ -32,9 +32,10 @@ def test_the_table_is_the_one_the_issue_names():
         "full_name": 100, "subject": 100, "notes": 2000, "bio": 2000, "feedback": 2000, "review": 1000,
         "cancellation_reason": 500, "profession": 100, "experience": 100, "expertise": 40,
         "meeting_url": 500, "meeting_link": 500, "body": 4000, "review_reply": 1000, "summary": 10000,
+        "reason": 500, "note": 500,
     }
     assert EXPERTISE_MAX_TAGS == 20
-    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body", "review_reply", "summary"}
+    assert set(FIELDS) == {*PROFILE_FIELDS, *SESSION_FIELDS, "expertise", "body", "review_reply", "summary", "reason", "note"}
 
 
 def value_of(name: str, length: int) -> str:
@@ -104,7 +105,13 @@ async def write(w, name: str, value: str) -> None:
             await w.mentor.confirm_session(booked.id, value)
             return
         await w.mentor.confirm_session(booked.id, "")
+        if name == "reason":
+            await w.student.propose_reschedule(booked.id, booked.scheduled_time + timedelta(minutes=30), value)
+            return
         w.clock.advance(timedelta(days=2))
+        if name == "note":
+            await w.mentor.mark_no_show(booked.id, value)
+            return
         if name == "feedback":
             await w.mentor.complete_session(booked.id, value)
             return
@@ -121,7 +128,8 @@ async def write(w, name: str, value: str) -> None:
 
 def stored(w, name: str) -> list[object]:
     """Every value the database holds in the column of field ``name``."""
-    tables = {"body": "mentor_messages", "summary": "session_notes", "review_reply": "mentor_sessions"}
+    tables = {"body": "mentor_messages", "summary": "session_notes", "review_reply": "mentor_sessions",
+              "reason": "session_reschedules", "note": "session_no_shows"}
     table = tables.get(name) or ("mentor_sessions" if name in SESSION_FIELDS else "user_profiles")
     with sqlite3.connect(w.db_path) as conn:
         values = [row[0] for row in conn.execute(f"select {name} from {table}")]

@@ -411,3 +411,79 @@ ICS_COPIED = "Copied the calendar file; paste it into a file ending in .ics to i
 
 def ics_not_saved(path: str, why: str) -> str:
     return f"Could not save {path}: {why}"
+# --- rescheduling and no-shows (domain/reschedule.py, domain/no_show.py) ----------------
+NO_SUCH_RESCHEDULE = "There is no such request to move a session."
+RESCHEDULE_NOT_ACTIVE = "Only a pending or confirmed session can be moved."
+RESCHEDULE_STARTED = "This session has already started, so it can no longer be moved."
+RESCHEDULE_ALREADY_OPEN = "This session already has an open request to move it; wait for the answer or withdraw it."
+RESCHEDULE_SAME_TIME = "Pick a time other than the session's current one."
+RESCHEDULE_ANSWER_OTHER = "Only the other person answers a request to move a session."
+RESCHEDULE_WITHDRAW_OWN = "Only the person who asked to move a session withdraws the request."
+RESCHEDULE_NOT_OPEN = "This request to move the session has already been answered or withdrawn."
+RESCHEDULE_SESSION_CHANGED = "The session changed since the request was made; ask again for a new time."
+RESCHEDULE_NONE_OPEN = "There is no open request to move this session."
+NO_SHOW_NOT_CONFIRMED = "Only a confirmed or completed session can have a no-show."
+NO_SHOW_NOT_ENDED = "You can mark a no-show only after the session has ended."
+NO_SHOW_ALREADY = "You have already marked a no-show for this session."
+
+
+def reschedule_asked(actor: str | None, new_when: str, old_when: str, reason: str | None) -> str:
+    """An open request, in the detail: "Sam asks to move this to Wed 2 Dec 10:00 (was Tue 09:30): exam clash";
+    ``actor`` None when it is the reader's own."""
+    asks = "You asked" if actor is None else f"{actor} asks"
+    return f"{asks} to move this to {new_when} (was {old_when})" + (f": {reason}" if reason else "")
+
+
+def reschedule_moved(actor: str | None, old_when: str, reason: str | None) -> str:
+    """One accepted move, in the detail's history; ``actor`` None for the reader."""
+    return f"Moved by {actor or 'you'} from {old_when}" + (f": {reason}" if reason else "")
+
+
+def reschedule_refused(actor: str | None, new_when: str, status: str) -> str:
+    """A declined or withdrawn request, in the detail's history; ``actor`` None for the reader."""
+    whose = "Your" if actor is None else f"{actor}'s"
+    return f"{whose} request to move this to {new_when} was {status}"
+
+
+def reschedule_proposed_note(actor: str, when: str, reason: str | None) -> str:
+    return f"{actor} asks to move the session of {when}" + (f": {reason}" if reason else "")
+
+
+def reschedule_accepted_note(actor: str, when: str) -> str:
+    return f"{actor} accepted moving the session to {when}"
+
+
+def reschedule_declined_note(actor: str, when: str) -> str:
+    return f"{actor} declined moving the session of {when}"
+
+
+def no_show_marked(absent: str | None, note: str | None) -> str:
+    """A no-show, in the detail; ``absent`` None for the reader."""
+    return f"Marked absent: {absent or 'you'}" + (f" ({note})" if note else "")
+
+
+def date_format(example: str) -> str:
+    return f"Enter the date as YYYY-MM-DD, like {example}."
+
+
+CLOCK_FORMAT = "Enter the start time as HH:MM, like 14:30."
+
+
+def clock_skipped(clock: str, day: str) -> str:
+    return f"{clock} does not exist on {day}: the clocks change. Pick another time."
+
+
+def reschedule_sent(subject: str) -> str:
+    return f"Asked to move {subject}; the other person accepts or declines."
+
+
+def reschedule_done(subject: str, when: str) -> str:
+    return f"Moved {subject} to {when}."
+
+
+def reschedule_declined_done(subject: str) -> str:
+    return f"Declined the request to move {subject}."
+
+
+def no_show_done(name: str) -> str:
+    return f"Marked {name} absent."

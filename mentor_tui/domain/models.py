@@ -237,6 +237,8 @@ class MentorStudent(_Model):
     total_sessions: int
     last_session_date: UtcDatetime | None = None
     subjects: tuple[str, ...] = ()
+    no_shows: int = 0
+    """How many sessions the mentor marked the student absent from (``domain.no_show``)."""
 
 
 class MentorTotals(_Model):
@@ -261,6 +263,9 @@ class NotificationKind(StrEnum):
     """A confirmed session starts soon (the person's lead time); written when the app reminds them."""
     STARTING = "starting"
     """A confirmed session starts now; written when the app reminds them."""
+    RESCHEDULE_PROPOSED = "reschedule_proposed"
+    RESCHEDULE_ACCEPTED = "reschedule_accepted"
+    RESCHEDULE_DECLINED = "reschedule_declined"
 
 
 NOTIFICATION_DETAIL_MAX = 200

@@ -47,6 +47,8 @@ FIELDS: dict[str, TextField] = {
     "body": TextField("message", 4000, multiline=True),
     "review_reply": TextField("reply", 1000, multiline=True),
     "summary": TextField("session notes", 10000, multiline=True),
+    "reason": TextField("reason", 500, multiline=True),
+    "note": TextField("note", 500, multiline=True),
 }
 """Every person-written text column, by its column name (the same on both backends)."""
 

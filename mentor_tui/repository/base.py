@@ -52,6 +52,8 @@ from ..domain.models import (
     SessionView,
     TimeRange,
 )
+from ..domain.no_show import NoShow
+from ..domain.reschedule import RescheduleFacts, RescheduleRequest, RescheduleStatus
 
 __all__ = [
     "BackendUnavailable",
@@ -62,9 +64,11 @@ __all__ = [
     "MessageCheck",
     "NotAllowed",
     "NotFound",
+    "NoShowCheck",
     "NotSignedIn",
     "OutsideAvailability",
     "ProposalCheck",
+    "RescheduleCheck",
     "SessionChanges",
     "SlotTaken",
     "Storage",
@@ -85,6 +89,12 @@ ProposalCheck = Callable[[Proposal | None], None]
 """The services' rule for accepting a proposal: called with the proposal as the backend
 read it just before inserting the confirmed session (None when the signed-in person
 cannot see it); raises to refuse."""
+RescheduleCheck = Callable[[RescheduleFacts], None]
+"""The services' rule for proposing or answering a move, called with what the backend read
+in the transaction that then writes; raises to refuse."""
+NoShowCheck = Callable[[MentorSession | None, Sequence[NoShow]], None]
+"""The services' rule for a no-show: called with the session (None when not the signed-in
+person's) and its marks, as read just before inserting; raises to refuse."""
 SessionChanges = Mapping[str, object]
 """Columns of a session to write: status, meeting_link, cancellation_reason, feedback,
 rating, review. Who cancelled is recorded by the backend itself (its database on Supabase)."""
@@ -164,6 +174,30 @@ class Storage(Protocol):
         """Compare-and-swap: write ``changes`` only while the session (one of the signed-in
         person's) still has status ``expected`` (and, with ``unrated``, no rating yet); the
         session after, or None when nothing matched."""
+
+    # --- rescheduling and no-shows ---------------------------------------------------------
+    async def propose_reschedule(
+        self, session_id: str, new_time: datetime, reason: str | None, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        """Read the session, its open request and the booking facts around ``new_time``, call
+        ``check``, and insert the open request from the signed-in person as one step."""
+
+    async def answer_reschedule(
+        self, request_id: str, answer: RescheduleStatus, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        """Read the request, its session and (to accept) the booking facts around the new time,
+        call ``check``, then close the request with ``answer``; an acceptance moves the session
+        in the same step (SlotTaken when the database finds a clash)."""
+
+    async def reschedules(self) -> list[RescheduleRequest]:
+        """Every request to move one of the signed-in person's sessions, oldest first."""
+
+    async def mark_no_show(self, session_id: str, note: str | None, check: NoShowCheck) -> NoShow:
+        """Read the session and its marks, call ``check``, and insert the signed-in person's
+        mark of the other party as absent, as one step."""
+
+    async def no_shows(self) -> list[NoShow]:
+        """Every no-show marked on the signed-in person's sessions, oldest first."""
 
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         """Intervals in ``[start, end)`` held by the mentor's or the signed-in person's

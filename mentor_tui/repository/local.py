@@ -54,8 +54,10 @@ from ..domain.models import (
 )
 from ..domain.money import CENT
 from ..domain.rules import MAX_DURATION
+from ..domain.no_show import NoShow
+from ..domain.reschedule import RescheduleRequest, RescheduleStatus
 from . import local_notes
-from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
+from .base import BookingCheck, MessageCheck, NoShowCheck, ProposalCheck, RescheduleCheck, SessionChanges, WindowCheck
 from .session_file import SessionFile
 from .sqlite_file import connect, transaction, typed_errors
 
@@ -622,6 +624,42 @@ class LocalRepository:
 
         return await self._write(work)
 
+    # --- rescheduling and no-shows (repository/local_reschedule.py) ------------------
+
+    async def propose_reschedule(
+        self, session_id: str, new_time: datetime, reason: str | None, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        from . import local_reschedule
+
+        me, now = self._me(), self._clock.now()
+        return await self._write(lambda conn: local_reschedule.propose(conn, me, session_id, new_time, reason, check, now))
+
+    async def answer_reschedule(
+        self, request_id: str, answer: RescheduleStatus, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        from . import local_reschedule
+
+        me, now = self._me(), self._clock.now()
+        return await self._write(lambda conn: local_reschedule.answer(conn, me, request_id, answer, check, now))
+
+    async def reschedules(self) -> list[RescheduleRequest]:
+        from . import local_reschedule
+
+        me = self._me()
+        return await self._read(lambda conn: local_reschedule.requests(conn, me))
+
+    async def mark_no_show(self, session_id: str, note: str | None, check: NoShowCheck) -> NoShow:
+        from . import local_reschedule
+
+        me, now = self._me(), self._clock.now()
+        return await self._write(lambda conn: local_reschedule.mark_no_show(conn, me, session_id, note, check, now))
+
+    async def no_shows(self) -> list[NoShow]:
+        from . import local_reschedule
+
+        me = self._me()
+        return await self._read(lambda conn: local_reschedule.no_shows(conn, me))
+
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         me = self._me()
         return await self._read(lambda conn: _busy(conn, (mentor_id, me), start, end))
@@ -633,7 +671,9 @@ class LocalRepository:
         rows = await self._read(
             lambda conn: conn.execute(
                 "select ms.mentor_id, ms.student_id, p.full_name as student_name, ms.total_sessions,"
-                " ms.last_session_date, ms.subjects"
+                " ms.last_session_date, ms.subjects,"
+                " (select count(*) from session_no_shows n where n.absent_id = ms.student_id"
+                "  and n.marked_by = ms.mentor_id) as no_shows"
                 " from mentor_students ms join user_profiles p on p.id = ms.student_id"
                 " where ms.mentor_id = ? order by p.full_name collate nocase, p.id",
                 (me,),

@@ -26,6 +26,7 @@ import logging
 import re
 import time as clock_time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -65,7 +66,9 @@ from ..domain.models import (
     TimeRange,
 )
 from . import supabase_rows as rows
-from .base import BookingCheck, MessageCheck, ProposalCheck, SessionChanges, WindowCheck
+from ..domain.no_show import NoShow, absent_party
+from ..domain.reschedule import RescheduleFacts, RescheduleRequest, RescheduleStatus, held_window
+from .base import BookingCheck, MessageCheck, NoShowCheck, ProposalCheck, RescheduleCheck, SessionChanges, WindowCheck
 from .supabase_storage import FileSessionStorage
 
 if TYPE_CHECKING:
@@ -707,6 +710,114 @@ class SupabaseRepository:
         row = rows.first_row((await query.execute()).data)
         return None if row is None else rows.session_from_row(row)
 
+    # --- rescheduling and no-shows (023, 024) --------------------------------
+    async def _reschedule_facts(
+        self, client: AsyncClient, session: MentorSession | None, request: RescheduleRequest | None,
+        new_time: datetime | None,
+    ) -> RescheduleFacts:
+        """What the services check, as read just before the write; the database checks the
+        move again (023's RPC under 003's no-overlap rule, which also sees the other party's
+        sessions this person cannot read)."""
+        if session is None or new_time is None:
+            return RescheduleFacts(session, request)
+        start, end = held_window(new_time, session.duration_minutes)
+        mentor_rows, availability, busy = await asyncio.gather(
+            client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", session.mentor_id).execute(),
+            self._availability(client, session.mentor_id),
+            self._busy(client, session.mentor_id, start, end),
+        )
+        mentor = rows.first_row(mentor_rows.data)
+        return RescheduleFacts(
+            session, request, None if mentor is None else rows.profile_from_row(mentor), availability, busy
+        )
+
+    async def _reschedule(self, client: AsyncClient, **match: str) -> RescheduleRequest | None:
+        query = client.table("session_reschedules").select(rows.RESCHEDULE_COLUMNS)
+        for column, value in match.items():
+            query = query.eq(column, value)
+        row = rows.first_row((await query.limit(1).execute()).data)
+        return None if row is None else rows.reschedule_from_row(row)
+
+    @_mapped("session")
+    async def propose_reschedule(
+        self, session_id: str, new_time: datetime, reason: str | None, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        """Read, checked, then inserted; 023's trigger, RLS and one-open index refuse it again."""
+        client, user = await self._auth()
+        session = await self._find_session(client, session_id)
+        open_one = None if session is None else await self._reschedule(client, session_id=session_id, status="open")
+        check(await self._reschedule_facts(client, session, open_one, new_time))
+        assert session is not None  # check refuses a session that is not the person's
+        result = await (
+            client.table("session_reschedules")
+            .insert({"session_id": session_id, "proposed_by": user.id, "old_time": session.scheduled_time.isoformat(),
+                     "new_time": new_time.isoformat(), "reason": reason})
+            .execute()
+        )
+        return rows.reschedule_from_row(rows.rows_of(result.data)[0])
+
+    @_mapped("session")
+    async def answer_reschedule(
+        self, request_id: str, answer: RescheduleStatus, check: RescheduleCheck
+    ) -> RescheduleRequest:
+        """Read and checked here; ``accept_reschedule`` / ``close_reschedule`` (023) check it all
+        again under a lock on the request, in the transaction that moves the session."""
+        client, _ = await self._auth()
+        request = await self._reschedule(client, id=request_id) if _names_a_row(request_id) else None
+        session = None if request is None else await self._find_session(client, request.session_id)
+        moving = answer is RescheduleStatus.ACCEPTED
+        check(await self._reschedule_facts(client, session, request, request.new_time if moving and request else None))
+        if moving:
+            await client.rpc("accept_reschedule", {"p_id": request_id}).execute()
+        else:
+            await client.rpc("close_reschedule", {"p_id": request_id, "p_status": answer.value}).execute()
+        answered = await self._reschedule(client, id=request_id)
+        assert answered is not None  # the party who just answered it still reads it
+        return answered
+
+    @_mapped()
+    async def reschedules(self) -> list[RescheduleRequest]:
+        """RLS (023) gives the requests of the caller's own sessions only."""
+        client, _ = await self._auth()
+        found = await self._all_rows(
+            lambda: client.table("session_reschedules")
+            .select(rows.RESCHEDULE_COLUMNS, count=_exact())
+            .order("created_at")
+            .order("id")
+        )
+        return [rows.reschedule_from_row(row) for row in found]
+
+    @_mapped("session")
+    async def mark_no_show(self, session_id: str, note: str | None, check: NoShowCheck) -> NoShow:
+        """Read, checked, then inserted; 024's trigger and unique key refuse it again."""
+        client, user = await self._auth()
+        session = await self._find_session(client, session_id)
+        marks: list[NoShow] = []
+        if session is not None:
+            result = await client.table("session_no_shows").select(rows.NO_SHOW_COLUMNS).eq("session_id", session_id).execute()
+            marks = [rows.no_show_from_row(row) for row in rows.rows_of(result.data)]
+        check(session, marks)
+        assert session is not None  # check refuses a session that is not the person's
+        result = await (
+            client.table("session_no_shows")
+            .insert({"session_id": session_id, "marked_by": user.id, "absent_id": absent_party(session, user.id),
+                     "note": note})
+            .execute()
+        )
+        return rows.no_show_from_row(rows.rows_of(result.data)[0])
+
+    @_mapped()
+    async def no_shows(self) -> list[NoShow]:
+        """RLS (024) gives the marks the caller made or received."""
+        client, _ = await self._auth()
+        found = await self._all_rows(
+            lambda: client.table("session_no_shows")
+            .select(rows.NO_SHOW_COLUMNS, count=_exact())
+            .order("created_at")
+            .order("id")
+        )
+        return [rows.no_show_from_row(row) for row in found]
+
     @_mapped()
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
         client, _ = await self._auth()
@@ -736,8 +847,16 @@ class SupabaseRepository:
             .order("student_id")
         )
         names = await self._session_parties(client) if found else {}
+        absent = await self._all_rows(
+            lambda: client.table("session_no_shows")
+            .select("absent_id", count=_exact())
+            .eq("marked_by", user.id)
+            .order("id")
+        ) if found else []
+        counts = Counter(row["absent_id"] for row in absent)
         return [
             rows.student_from_row(row, names.get(row["student_id"], {}).get("full_name") or rows.UNKNOWN_NAME)
+            .model_copy(update={"no_shows": counts[row["student_id"]]})
             for row in found
         ]
 

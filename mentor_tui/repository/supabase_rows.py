@@ -36,6 +36,8 @@ from ..domain.models import (
     check_timezone,
     parse_session_time,
 )
+from ..domain.no_show import NoShow
+from ..domain.reschedule import RescheduleRequest
 
 Row = dict[str, Any]
 
@@ -51,6 +53,8 @@ SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
 STUDENT_COLUMNS = "mentor_id,student_id,total_sessions,last_session_date,subjects"
 MESSAGE_COLUMNS = "id,mentor_id,student_id,sender_id,body,created_at,read_at,session_id,proposal_id"
 PROPOSAL_COLUMNS = ",".join(Proposal.model_fields)
+RESCHEDULE_COLUMNS = ",".join(RescheduleRequest.model_fields)
+NO_SHOW_COLUMNS = ",".join(NoShow.model_fields)
 NOTIFICATION_COLUMNS = "id,user_id,kind,session_id,message_id,actor_id,detail,created_at,read_at"
 
 UNKNOWN_NAME = "Unknown"
@@ -187,6 +191,14 @@ def message_from_row(row: Row) -> Message:
 
 def proposal_from_row(row: Row) -> Proposal:
     return Proposal.model_validate({name: row.get(name) for name in PROPOSAL_COLUMNS.split(",")})
+
+
+def reschedule_from_row(row: Row) -> RescheduleRequest:
+    return RescheduleRequest.model_validate({name: row.get(name) for name in RESCHEDULE_COLUMNS.split(",")})
+
+
+def no_show_from_row(row: Row) -> NoShow:
+    return NoShow.model_validate({name: row.get(name) for name in NO_SHOW_COLUMNS.split(",")})
 
 
 def conversation_from_row(row: Row) -> Conversation:

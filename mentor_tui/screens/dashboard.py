@@ -43,6 +43,7 @@ class OverviewPane(SessionActions):
     async def load(self) -> None:
         stats = await self.ctx.services.dashboard_stats()
         views = await self.ctx.services.my_sessions()
+        await self.load_history()
         self._show(stats, views)
 
     def _show(self, stats: DashboardStats, views: list[SessionView]) -> None:

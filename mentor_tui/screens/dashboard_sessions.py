@@ -67,6 +67,7 @@ class SessionsPane(SessionActions):
 
     async def load(self) -> None:
         views = await self.ctx.services.my_sessions()
+        await self.load_history()
         self._all = sorted(views, key=lambda v: (v.session.scheduled_time, v.session.id), reverse=True)
         self._show()
 

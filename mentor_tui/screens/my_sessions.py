@@ -34,6 +34,7 @@ class MySessionsPane(SessionActions):
 
     async def load(self) -> None:
         views = await self.ctx.services.my_sessions()
+        await self.load_history()
         by_id = {view.session.id: view for view in views}
         now = self.ctx.clock.now()
         upcoming = [by_id[s.id] for s in sessions.upcoming((v.session for v in views), now)]

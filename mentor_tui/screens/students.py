@@ -35,6 +35,7 @@ STUDENT_COLUMNS = (
     Column("completed", "Completed", 9, right=True),
     Column("subjects", "Subjects"),
     Column("last", "Last completed", 14),
+    Column("no_shows", "No-shows", 8, right=True),
 )
 """A student's figures count completed sessions (``MentorStudent``); the list below them shows every session."""
 CALL_KEYS = frozenset({SessionAction.JOIN.value, SessionAction.COPY_LINK.value})
@@ -48,6 +49,7 @@ def _cells(student: MentorStudent, times: TimeFormat) -> tuple[str, ...]:
         str(student.total_sessions),
         ", ".join(shown(subject, CELL) for subject in student.subjects) or "—",
         times.day(last.astimezone(times.zone).date()) if last else "—",
+        str(student.no_shows),
     )
 
 
@@ -67,6 +69,7 @@ class StudentsPane(SessionActions):
     async def load(self) -> None:
         students = await self.ctx.services.mentor_students()
         views = await self.ctx.services.my_sessions()
+        await self.load_history()
         self._students = {s.student_id: s for s in sorted(students, key=lambda s: s.student_name.casefold())}
         self._sessions = sorted(views, key=lambda v: (v.session.scheduled_time, v.session.id), reverse=True)
         self._show_students()

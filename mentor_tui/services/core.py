@@ -42,6 +42,8 @@ if TYPE_CHECKING:
         SessionView,
         TimeRange,
     )
+    from ..domain.no_show import NoShow
+    from ..domain.reschedule import RescheduleRequest, RescheduleStatus
     from ..repository.base import SessionChanges, Storage
     from .sessions import SessionAction
 
@@ -379,6 +381,52 @@ class Services:
         if found is None:
             raise NotFound(messages.NO_SUCH_SESSION)
         return found
+
+    # --- rescheduling and no-shows (services/reschedule.py) -----------------------------
+    @_as_signed_in
+    async def propose_reschedule(self, session_id: str, new_time: datetime, reason: str | None) -> RescheduleRequest:
+        """Ask the other party to move the session to ``new_time``, checked (party, not started,
+        no open request, the booking rules at the new time) in the backend's transaction."""
+        from . import reschedule
+
+        me = self.person()
+        kept = reschedule.kept_text("reason", reason)
+        check = reschedule.propose_check(me.id, new_time, self.now())
+        return await self._storage.propose_reschedule(session_id, new_time, kept, check)
+
+    @_as_signed_in
+    async def answer_reschedule(self, request_id: str, answer: RescheduleStatus) -> RescheduleRequest:
+        """Accept or decline (the other party) or withdraw (the proposer) an open request; an
+        acceptance moves the session in the same step, under the booking rules."""
+        from . import reschedule
+
+        me = self.person()
+        return await self._storage.answer_reschedule(request_id, answer, reschedule.answer_check(me.id, answer, self.now()))
+
+    @_as_signed_in
+    async def reschedules(self) -> list[RescheduleRequest]:
+        """Every request to move one of the signed-in person's sessions, oldest first."""
+        self.person()
+        return await self._storage.reschedules()
+
+    @_as_signed_in
+    async def mark_no_show(self, session_id: str, note: str | None = None) -> NoShow:
+        """Mark the other party of an ended confirmed session absent, once, with an optional note."""
+        from ..domain import no_show
+        from . import reschedule
+
+        me = self.person()
+        kept = reschedule.kept_text("note", note)
+        now = self.now()
+        return await self._storage.mark_no_show(
+            session_id, kept, lambda session, marks: no_show.check_mark(session, me.id, marks, now)
+        )
+
+    @_as_signed_in
+    async def no_shows(self) -> list[NoShow]:
+        """Every no-show marked on the signed-in person's sessions, oldest first."""
+        self.person()
+        return await self._storage.no_shows()
 
     @_as_signed_in
     async def busy_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:

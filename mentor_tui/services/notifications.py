@@ -65,6 +65,12 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
             return messages.message_arrived(actor, detail)
         case NotificationKind.REMINDER | NotificationKind.STARTING:
             return messages.reminder_note(actor, time, note.kind is NotificationKind.STARTING)
+        case NotificationKind.RESCHEDULE_PROPOSED:
+            return messages.reschedule_proposed_note(actor, time, detail)
+        case NotificationKind.RESCHEDULE_ACCEPTED:
+            return messages.reschedule_accepted_note(actor, time)
+        case NotificationKind.RESCHEDULE_DECLINED:
+            return messages.reschedule_declined_note(actor, time)
 
 
 def sentences(

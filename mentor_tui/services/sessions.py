@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from ..domain import messages, rules, session_notes
+from ..domain import messages, no_show, reschedule, rules, session_notes
 from ..domain.errors import NotAllowed
 from ..domain.models import ACTIVE_STATUSES, MentorSession, SessionStatus
 
 
 class SessionAction(StrEnum):
     """Everything a key can do to one session. The first five change it (``rules.Action``);
-    the last two write beside it (``domain.session_notes``)."""
+    the others write beside it (``domain.session_notes``, ``domain.reschedule``, ``domain.no_show``)."""
 
     CONFIRM = "confirm"
     DECLINE = "decline"
@@ -31,6 +31,8 @@ class SessionAction(StrEnum):
     COPY_LINK = "copy_link"
     REPLY = "reply"
     WRITE_NOTES = "write_notes"
+    RESCHEDULE = "reschedule"
+    NO_SHOW = "no_show"
 
 
 CHANGES = {action: rules.Action(action.value) for action in SessionAction if action.value in set(rules.Action)}
@@ -43,6 +45,12 @@ def refusal(session: MentorSession, person_id: str, action: SessionAction, now: 
         if action in CHANGES:
             rules.next_status(session, person_id, CHANGES[action], now)
             return None
+        if action is SessionAction.RESCHEDULE:
+            # Whether a request is already open is the caller's to add (services.reschedule).
+            return reschedule.refusal_to_propose(session, person_id, None, now)
+        if action is SessionAction.NO_SHOW:
+            # Whether this person already marked it is the caller's to add (services.reschedule).
+            return no_show.refusal(session, person_id, (), now)
         if rules.party_role(session, person_id) is None:
             return messages.NOT_A_PARTY
         if action is SessionAction.REPLY:

@@ -1,9 +1,12 @@
 """What every pane that lists sessions does with the selected one, for both roles.
 
 The keys are the keymap's (c confirm, d decline, x cancel, m complete, r rate, o join,
-y copy link, p reply to the review, w write notes, i calendar file; ctrl+l writes to the other
-person, in Messages). The footer shows a key only when ``services.allowed`` gives its action for the
-selected session, so "Rate"
+y copy link, p reply to the review, w write notes, i calendar file, s reschedule, n no-show,
+a accept a request to move; ctrl+l writes to the other person, in Messages). A pane loads its
+sessions' requests to move them and their no-shows with the sessions
+(:meth:`SessionActions.load_history`), so the keys that depend on them apply at once; ``d``
+answers an open request to move the session before it declines a booking request. The footer
+shows a key only when ``services.allowed`` gives its action for the selected session, so "Rate"
 never shows on a session still ahead; a press checks again with ``services.check``
 (time may have moved on) and says why it is refused.
 Changing a session goes through the session dialogs, which call the service themselves.
@@ -21,15 +24,21 @@ from textual import events, on, work
 from textual.binding import BindingType
 from textual.widgets import DataTable, Input, TextArea
 
+from ..domain import messages
 from ..domain.errors import NotAllowed
 from ..domain.models import MentorSession, SessionStatus, SessionView
+from ..domain.no_show import NoShow
+from ..domain.reschedule import RescheduleRequest, RescheduleStatus
 from ..keymap import bindings
+from ..services import reschedule
 from ..services.sessions import SessionAction
 from .dialog import Dialog
 from .message_open import OpenConversation, Partner
 from .pane import Pane
 from .plain import LINK, shown
 from .rating import stars
+from .reschedule_detail import SessionHistory
+from .reschedule_dialogs import NoShowDialog, RescheduleDialog, other_name
 from .session_call import join_call
 from .session_detail import SessionDetail
 from .session_dialogs import FeedbackDialog, RatingDialog, ReasonDialog
@@ -38,7 +47,8 @@ from .session_table import SessionTable
 if TYPE_CHECKING:
     from ..context import AppContext
 
-SESSION_KEYS = frozenset(action.value for action in SessionAction)
+SESSION_KEYS = frozenset(action.value for action in SessionAction) | {"accept"}
+"""Every key that acts on the selected session."""
 
 
 def text_box_focused(pane: Pane) -> bool:
@@ -51,12 +61,37 @@ class SessionActions(Pane):
     cursor of the table last focused, and its :class:`SessionDetail` (if the pane has one) follows it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings(*(action.value for action in SessionAction), "message", "calendar_file")
+        *bindings(*(action.value for action in SessionAction), "accept", "message", "calendar_file")
     ]
 
     def __init__(self, ctx: AppContext, *, id: str | None = None) -> None:
         super().__init__(ctx, id=id)
         self._active_table: str | None = None
+        self._requests: list[RescheduleRequest] = []
+        self._marks: list[NoShow] = []
+
+    async def load_history(self) -> None:
+        """The requests to move the person's sessions and their no-shows; each pane's ``load`` calls it."""
+        self._requests, self._marks = await asyncio.gather(
+            self.ctx.services.reschedules(), self.ctx.services.no_shows()
+        )
+
+    def allowed_now(self, session: MentorSession) -> frozenset[SessionAction]:
+        """``services.allowed``, less asking to move a session that already has an open request
+        and marking a no-show this person already marked."""
+        allowed = self.ctx.services.allowed(session)
+        me, now = self.ctx.me.id, self.ctx.clock.now()
+        if SessionAction.RESCHEDULE in allowed and not reschedule.may_propose(session, self._requests, me, now):
+            allowed -= {SessionAction.RESCHEDULE}
+        if SessionAction.NO_SHOW in allowed and not reschedule.may_mark_no_show(session, self._marks, me, now):
+            allowed -= {SessionAction.NO_SHOW}
+        return allowed
+
+    def answerable(self, view: SessionView | None, answer: RescheduleStatus) -> RescheduleRequest | None:
+        """The selected session's open request to move it, when the person may give ``answer`` now."""
+        if view is None:
+            return None
+        return reschedule.answerable(view.session, self._requests, self.ctx.me.id, answer, self.ctx.clock.now())
 
     # --- the selection ------------------------------------------------------------------
     def session_tables(self) -> list[SessionTable]:
@@ -106,8 +141,15 @@ class SessionActions(Pane):
         details = self.query(SessionDetail)
         if details:
             view = self.selected_view()
-            allowed = self.ctx.services.allowed(view.session) if view is not None else frozenset()
-            details.first().show(view, self.ctx.me.id, self.times(), allowed)
+            allowed = self.allowed_now(view.session) if view is not None else frozenset()
+            history = None
+            if view is not None:
+                history = SessionHistory(
+                    reschedule.history(self._requests, view.session.id),
+                    [mark for mark in self._marks if mark.session_id == view.session.id],
+                    self.answerable(view, RescheduleStatus.ACCEPTED) is not None,
+                )
+            details.first().show(view, self.ctx.me.id, self.times(), allowed, history)
             if view is not None:
                 self._load_notes(view.session)
 
@@ -139,7 +181,11 @@ class SessionActions(Pane):
         if text_box_focused(self):
             return False
         view = self.selected_view()
-        return view is not None and SessionAction(action) in self.ctx.services.allowed(view.session)
+        if action == "accept":
+            return self.answerable(view, RescheduleStatus.ACCEPTED) is not None
+        if action == "decline" and self.answerable(view, RescheduleStatus.DECLINED) is not None:
+            return True
+        return view is not None and SessionAction(action) in self.allowed_now(view.session)
 
     # --- the keys -----------------------------------------------------------------------
     def _checked(self, action: SessionAction) -> SessionView | None:
@@ -150,6 +196,10 @@ class SessionActions(Pane):
             return None
         try:
             self.ctx.services.check(view.session, action)
+            if action not in self.allowed_now(view.session):
+                raise NotAllowed(
+                    messages.RESCHEDULE_ALREADY_OPEN if action is SessionAction.RESCHEDULE else messages.NO_SHOW_ALREADY
+                )
         except NotAllowed as refused:
             self.notify(refused.message, severity="warning", markup=False)
             self.refresh_bindings()
@@ -168,6 +218,11 @@ class SessionActions(Pane):
         self._changed(await self.ctx.services.confirm_session(view.session.id, ""))
 
     def action_decline(self) -> None:
+        view = self.selected_view()
+        if (request := self.answerable(view, RescheduleStatus.DECLINED)) is not None and view is not None:
+            self.run_worker(self._answer(view, request, RescheduleStatus.DECLINED), group="session-action",
+                            exit_on_error=False)
+            return
         if view := self._checked(SessionAction.DECLINE):
             self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.DECLINE))
 
@@ -219,6 +274,7 @@ class SessionActions(Pane):
         if session is not None:
             self.notify(f"Notes of “{shown(session.subject)}” saved; the student can read them.", markup=False)
             self._load_notes(session)
+
     def action_calendar_file(self) -> None:
         view = self.selected_view()
         if view is not None and not view.session.time_invalid:
@@ -248,6 +304,46 @@ class SessionActions(Pane):
     def _calendar_saved(self, said: str | None) -> None:
         if said:
             self.notify(said, timeout=15, markup=False)
+
+    def action_accept(self) -> None:
+        view = self.selected_view()
+        request = self.answerable(view, RescheduleStatus.ACCEPTED)
+        if request is None or view is None:
+            self.notify(messages.RESCHEDULE_NONE_OPEN, severity="warning")
+            return
+        self.run_worker(self._answer(view, request, RescheduleStatus.ACCEPTED), group="session-action",
+                        exit_on_error=False)
+
+    async def _answer(self, view: SessionView, request: RescheduleRequest, answer: RescheduleStatus) -> None:
+        await self.ctx.services.answer_reschedule(request.id, answer)
+        subject = f"“{shown(view.session.subject)}”"
+        if answer is RescheduleStatus.ACCEPTED:
+            self.notify(messages.reschedule_done(subject, self.times().when(request.new_time)), markup=False)
+        else:
+            self.notify(messages.reschedule_declined_done(subject), markup=False)
+        self.refresh_data()
+
+    def action_reschedule(self) -> None:
+        if view := self._checked(SessionAction.RESCHEDULE):
+            self.app.push_screen(RescheduleDialog(self.ctx.services, view, self.times()), self._asked)
+
+    def _asked(self, request: RescheduleRequest | None) -> None:
+        view = self.selected_view()
+        if request is not None:
+            subject = f"“{shown(view.session.subject)}”" if view is not None else "the session"
+            self.notify(messages.reschedule_sent(subject), markup=False)
+            self.refresh_data()
+
+    def action_no_show(self) -> None:
+        if view := self._checked(SessionAction.NO_SHOW):
+            self.app.push_screen(NoShowDialog(self.ctx.services, view, self.times()), self._marked)
+
+    def _marked(self, mark: NoShow | None) -> None:
+        view = self.selected_view()
+        if mark is not None:
+            name = shown(other_name(view, self.ctx.me.id)) if view is not None else "them"
+            self.notify(messages.no_show_done(name), markup=False)
+            self.refresh_data()
 
     def action_message(self) -> None:
         if (partner := self.message_partner()) is not None:

@@ -18,6 +18,7 @@ from ..keymap import key_for
 from ..services.sessions import SessionAction
 from .plain import LINK, NAME, plain, shown
 from .rating import first_name, stars
+from .reschedule_detail import SessionHistory, history_text
 from .status import status_line
 from .timefmt import TimeFormat
 
@@ -46,7 +47,8 @@ def next_step(view: SessionView, viewer_id: str, allowed: Collection[SessionActi
     return f"{where} Keys: {keys}" if where else f"Keys: {keys}"
 
 
-def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: Collection[SessionAction]) -> Text:
+def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: Collection[SessionAction],
+                history: SessionHistory | None = None) -> Text:
     """Everything about ``view`` for the person ``viewer_id``; people's text stays plain."""
     session = view.session
     student_viewer = viewer_id == session.student_id
@@ -82,6 +84,8 @@ def detail_text(view: SessionView, viewer_id: str, times: TimeFormat, allowed: C
         if session.review_reply:
             text.append("\nMentor's reply: " if student_viewer else "\nYour reply: ", style="bold")
             text.append_text(plain(session.review_reply, FIELDS["review_reply"].max_length, multiline=True))
+    if history is not None:
+        text.append_text(history_text(view, viewer_id, times, history))
     text.append("\n")
     text.append(next_step(view, viewer_id, allowed), style="italic")
     return text
@@ -106,9 +110,9 @@ class SessionDetail(VerticalScroll, can_focus=False):
         yield Static(classes="detail-notes-heading")
 
     def show(self, view: SessionView | None, viewer_id: str, times: TimeFormat,
-             allowed: Collection[SessionAction]) -> None:
+             allowed: Collection[SessionAction], history: SessionHistory | None = None) -> None:
         content = (
-            detail_text(view, viewer_id, times, allowed)
+            detail_text(view, viewer_id, times, allowed, history)
             if view is not None
             else Text("Select a session to see its details.", style="dim")
         )

@@ -140,6 +140,8 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         " order by 1"
     )
     assert [name for (name,) in definers] == [
+        "accept_reschedule(uuid)",
+        "close_reschedule(uuid,text)",
         "mentor_accept_proposal(uuid)",
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_directory(text,text,text,integer)",
@@ -155,6 +157,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.create_profile_for_new_user()",
         "mentor_tui.my_signed_up_role()",
         "mentor_tui.notify_message()",
+        "mentor_tui.notify_reschedule()",
         "mentor_tui.notify_session_change()",
         "mentor_tui.record_completed_session()",
         "record_reminder(uuid,text)",

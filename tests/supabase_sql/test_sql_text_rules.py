@@ -111,6 +111,27 @@ def summary(db: Db, value: str, start: datetime) -> None:
     db.act(mentor, "insert into public.session_notes (session_id, summary) values (%s, %s)", (session_id, value))
 
 
+def reschedule_reason(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, start, status="confirmed")
+    db.act(
+        student,
+        "insert into public.session_reschedules (session_id, proposed_by, old_time, new_time, reason)"
+        " values (%s, %s, %s, %s, %s)",
+        (session_id, student, start, start + timedelta(hours=2), value),
+    )
+
+
+def no_show_note(db: Db, value: str, start: datetime) -> None:
+    mentor, student = db.new_user("mentor"), db.new_user("student")
+    session_id = db.add_session(mentor, student, PAST, status="confirmed")
+    db.act(
+        mentor,
+        "insert into public.session_no_shows (session_id, marked_by, absent_id, note) values (%s, %s, %s, %s)",
+        (session_id, mentor, student, value),
+    )
+
+
 WRITERS: dict[str, Writer] = {
     "full_name": profile_field("full_name"),
     "profession": profile_field("profession"),
@@ -127,6 +148,8 @@ WRITERS: dict[str, Writer] = {
     "body": message_body,
     "review_reply": review_reply,
     "summary": summary,
+    "reason": reschedule_reason,
+    "note": no_show_note,
 }
 URL_FIELDS = {"meeting_link", "meeting_url"}
 

@@ -11,6 +11,7 @@ begin;
 alter table public.mentor_notifications drop constraint if exists mentor_notifications_kind_check;
 call mentor_tui.add_constraint('public.mentor_notifications', 'mentor_notifications_kind_check',
     $c$check (kind in ('requested', 'confirmed', 'declined', 'cancelled', 'completed', 'rated', 'message',
+                       'reschedule_proposed', 'reschedule_accepted', 'reschedule_declined',
                        'reminder', 'starting'))$c$);
 
 create unique index if not exists mentor_notifications_reminder_once_idx

@@ -7,6 +7,7 @@ create table mentor_notifications_widened (
     user_id    text not null references user_profiles(id),
     kind       text not null
                check (kind in ('requested', 'confirmed', 'declined', 'cancelled', 'completed', 'rated', 'message',
+                               'reschedule_proposed', 'reschedule_accepted', 'reschedule_declined',
                                'reminder', 'starting')),
     session_id text references mentor_sessions(id),
     message_id text references mentor_messages(id),
