@@ -112,8 +112,7 @@ async def test_the_detail_shows_both_zones_and_names_the_keys_that_apply(world, 
             "✔ Confirmed\n"
         )
         assert f"Call: {MEETING_LINK}" in text
-        assert text.endswith("
-Keys: x Cancel · o Join call · y Copy link · s Reschedule")
+        assert text.endswith("\nKeys: x Cancel · o Join call · y Copy link · s Reschedule")
         assert footer_actions(app) == {"cancel", "join", "copy_link"}
 
         await pilot.press("down")

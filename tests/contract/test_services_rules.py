@@ -49,6 +49,14 @@ async def write(p, name: str, value: str) -> None:
         await p.mentor.complete_session(someone, value)
     elif name == "body":
         await p.student.send_message(p.mentor_id, value)
+    elif name == "review_reply":
+        await p.mentor.reply_to_review(someone, value)
+    elif name == "summary":
+        await p.mentor.save_session_notes(someone, value)
+    elif name == "reason":
+        await p.student.propose_reschedule(someone, at(p.day, 15), value)
+    elif name == "note":
+        await p.mentor.mark_no_show(someone, value)
     else:
         await p.student.rate_session(someone, 5, value)
 

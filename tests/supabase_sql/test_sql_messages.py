@@ -139,7 +139,8 @@ def test_the_tables_join_the_realtime_publication_where_it_exists(server_url):
             "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1"
         )
         assert published == [
-            ("mentor_messages",), ("mentor_notifications",), ("mentor_proposals",), ("mentor_sessions",)
+            ("mentor_messages",), ("mentor_notifications",), ("mentor_proposals",), ("mentor_sessions",),
+            ("session_reschedules",),
         ]
 
 
