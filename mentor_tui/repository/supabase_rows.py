@@ -17,6 +17,7 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from ..domain.booking_rules import BookingRules
 from ..domain.models import (
     AvailabilitySlot,
     Conversation,
@@ -43,7 +44,7 @@ PROFILE_COLUMNS = "user_id,full_name,role,profession,experience,hourly_rate,expe
 PRIVATE_COLUMNS = "meeting_url"
 SESSION_COLUMNS = (
     "id,mentor_id,student_id,subject,scheduled_time,duration_minutes,status,notes,meeting_link,"
-    "feedback,rating,review,cancellation_reason,cancelled_by,declined,created_at,updated_at"
+    "feedback,rating,review,cancellation_reason,cancelled_by,declined,cancelled_late,created_at,updated_at"
 )
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
 SLOT_COLUMNS = "id,mentor_id,day_of_week,start_time,end_time"
@@ -154,6 +155,20 @@ def slot_body(weekday: int, start: time, end: time) -> Row:
 def review_from_row(row: Row) -> Review:
     session_date, time_invalid = parse_session_time(row.get("session_date"))
     return Review(rating=row["rating"], comment=row.get("review"), session_date=session_date, time_invalid=time_invalid)
+
+
+RULE_COLUMNS = ",".join(name for name in BookingRules.__dataclass_fields__ if name != "mentor_id")
+
+
+def booking_rules_from_row(mentor_id: str, row: Row | None) -> BookingRules:
+    """A mentor's rules; the defaults when they have no row."""
+    if row is None:
+        return BookingRules(mentor_id=mentor_id)
+    return BookingRules(mentor_id=mentor_id, **{name: row[name] for name in RULE_COLUMNS.split(",")})
+
+
+def booking_rules_body(rules: BookingRules) -> dict[str, int | None]:
+    return {name: getattr(rules, name) for name in RULE_COLUMNS.split(",")}
 
 
 def busy_from_row(row: Row) -> TimeRange | None:

@@ -52,6 +52,8 @@ RPCS = [
     "public.mentor_ensure_profile()",
     "public.mentor_conversations()",
     "public.mentor_session_parties()",
+    "public.mentor_held_times(uuid, timestamptz, timestamptz)",
+    "public.expire_stale_requests()",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -137,11 +139,13 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         " order by 1"
     )
     assert [name for (name,) in definers] == [
+        "expire_stale_requests()",
         "mentor_accept_proposal(uuid)",
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_directory(text,text,text,integer)",
         "mentor_ensure_profile()",
         "mentor_expertise_tags()",
+        "mentor_held_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_profile(uuid)",
         "mentor_reviews(uuid,integer)",
         "mentor_session_parties()",
