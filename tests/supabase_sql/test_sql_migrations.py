@@ -152,6 +152,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.count_rating()",
         "mentor_tui.create_profile_for_new_user()",
+        "mentor_tui.mentor_held_in(uuid,timestamp with time zone,timestamp with time zone,uuid)",
         "mentor_tui.my_signed_up_role()",
         "mentor_tui.notify_message()",
         "mentor_tui.notify_session_change()",

@@ -98,6 +98,27 @@ as $$
     end
 $$;
 
+-- The mentor's held sessions in a period, leaving one out (the session being moved).
+-- Security definer: the trigger below runs as the client, whose row-level security
+-- hides other students' sessions, yet a limit or a buffer counts them all. It tells no
+-- more than mentor_held_times() below tells anyone signed in.
+create or replace function mentor_tui.mentor_held_in(mentor uuid, from_time timestamptz, to_time timestamptz,
+                                                     leaving_out uuid)
+returns table (start_time timestamptz, end_time timestamptz)
+language sql stable
+security definer
+set search_path = ''
+as $$
+    select s.scheduled_time, s.scheduled_time + pg_catalog.make_interval(mins => s.duration_minutes)
+    from public.mentor_sessions s
+    where s.mentor_id = mentor_held_in.mentor and s.status in ('pending', 'confirmed')
+      and s.id is distinct from mentor_held_in.leaving_out
+      and mentor_tui.session_period(s.scheduled_time, s.duration_minutes)
+          && pg_catalog.tstzrange(mentor_held_in.from_time, mentor_held_in.to_time, '[)')
+$$;
+revoke execute on function mentor_tui.mentor_held_in(uuid, timestamptz, timestamptz, uuid) from public, anon;
+grant execute on function mentor_tui.mentor_held_in(uuid, timestamptz, timestamptz, uuid) to authenticated, service_role;
+
 -- Notice, horizon, day and week limits and buffers. Runs after 006's booking check
 -- (triggers fire in name order), under its lock on the mentor, so counts are exact;
 -- takes the same lock itself for a change of time.
@@ -142,31 +163,27 @@ begin
     select coalesce(p.timezone, 'UTC') into tz from public.user_profiles p where p.user_id = new.mentor_id;
     local_day := (new.scheduled_time at time zone coalesce(tz, 'UTC'))::date;
     if r.max_per_day is not null and (
-        select pg_catalog.count(*) from public.mentor_sessions s
-        where s.mentor_id = new.mentor_id and s.id <> new.id and s.status in ('pending', 'confirmed')
-          and s.scheduled_time >= (local_day::timestamp at time zone tz)
-          and s.scheduled_time < ((local_day + 1)::timestamp at time zone tz)
+        select pg_catalog.count(*)
+        from mentor_tui.mentor_held_in(new.mentor_id, (local_day::timestamp at time zone tz) - interval '4 hours',
+                                       ((local_day + 1)::timestamp at time zone tz), new.id) h
+        where h.start_time >= (local_day::timestamp at time zone tz)
     ) >= r.max_per_day then
         perform mentor_tui.bad_value('mentor_sessions_scheduled_time_check',
             pg_catalog.format('The mentor takes at most %s sessions a day, and that day is full.', r.max_per_day));
     end if;
     monday := local_day - (extract(isodow from local_day)::integer - 1);
     if r.max_per_week is not null and (
-        select pg_catalog.count(*) from public.mentor_sessions s
-        where s.mentor_id = new.mentor_id and s.id <> new.id and s.status in ('pending', 'confirmed')
-          and s.scheduled_time >= (monday::timestamp at time zone tz)
-          and s.scheduled_time < ((monday + 7)::timestamp at time zone tz)
+        select pg_catalog.count(*)
+        from mentor_tui.mentor_held_in(new.mentor_id, (monday::timestamp at time zone tz) - interval '4 hours',
+                                       ((monday + 7)::timestamp at time zone tz), new.id) h
+        where h.start_time >= (monday::timestamp at time zone tz)
     ) >= r.max_per_week then
         perform mentor_tui.bad_value('mentor_sessions_scheduled_time_check',
             pg_catalog.format('The mentor takes at most %s sessions a week, and that week is full.', r.max_per_week));
     end if;
     pad := pg_catalog.make_interval(mins => r.buffer_minutes);
-    if r.buffer_minutes > 0 and exists (
-        select 1 from public.mentor_sessions s
-        where s.mentor_id = new.mentor_id and s.id <> new.id and s.status in ('pending', 'confirmed')
-          and mentor_tui.session_period(s.scheduled_time, s.duration_minutes)
-              && pg_catalog.tstzrange(new.scheduled_time - pad, ends + pad, '[)')
-    ) then
+    if r.buffer_minutes > 0
+       and exists (select 1 from mentor_tui.mentor_held_in(new.mentor_id, new.scheduled_time - pad, ends + pad, new.id)) then
         perform mentor_tui.bad_value('mentor_sessions_scheduled_time_check',
             pg_catalog.format('The mentor keeps %s minutes free before and after each session; pick another time.',
                 r.buffer_minutes));
