@@ -175,6 +175,8 @@ BREAKS_BOOKING_RULES = "That time breaks the mentor's booking rules; pick anothe
 LATE_CANCEL_SAY_WHY = "This is a late cancellation: say why."
 LATE = "late"
 """Beside a session cancelled inside the mentor's cancellation window."""
+EXPIRED_UNANSWERED = "expired unanswered"
+"""Beside a request nobody answered in time (``booking_rules.EXPIRED_REASON``)."""
 BOOKING_RULES_SAVED = "Booking rules saved."
 
 
