@@ -96,3 +96,53 @@ def test_the_status_line_says_late_and_expired():
     expired = MentorSession(**base, cancellation_reason="expired")
     assert status_line(SessionView(session=expired, mentor_name="Ada", student_name="Sam"), "s").plain == (
         "✕ Cancelled: expired unanswered")
+
+
+async def test_schedule_in_a_conversation_names_the_rule_that_refuses_the_time(world, clock):
+    from test_messages import type_in_box
+    from test_schedule_chat import open_with, problem_shown
+
+    from mentor_tui.domain import messages
+
+    ana = await act_as(world, "ana", clock)
+    await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "buffer_minutes": 60})
+    await ana.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_with(app, pilot, world, "ana")
+        # Thu 26 Nov 12:15 in Chicago is 18:15 UTC: inside Ana's open times, 15 minutes after
+        # the end of her confirmed call with Sam (17:00-18:00 UTC).
+        await type_in_box(app, pilot, "/schedule thursday 12:15pm 30m Buffer")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        about = str(app.screen.query_one("#dialog-about", Static).render())
+        assert messages.needs_buffer(60) in " ".join(about.split())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert problem_shown(app) == messages.needs_buffer(60)
+
+
+async def test_a_hostile_mentor_name_in_the_hidden_times_line_is_shown_as_text(world, clock, tmp_path):
+    import sqlite3
+
+    from hostile_text import DATA_MARKERS, hostile
+
+    ada = await act_as(world, "ada", clock)
+    await ada.save_booking_rules(RULES)
+    await ada.close()
+    connection = sqlite3.connect(world.db_path)
+    try:  # a name another client wrote straight into the table
+        connection.execute("update user_profiles set full_name = ? where full_name = 'Ada Byron'",
+                           (hostile(tmp_path, escapes_first=True) + " Byron",))
+        connection.commit()
+    finally:
+        connection.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = await open_booking(app, pilot, "byron")
+        await pick_date(app, pilot, form, "2026-11-24")
+        line = shown(form, "#hidden-why")
+        assert line.startswith("Times before Tue 24 Nov 16:00 are hidden: ␛]52;c;aGVsbG8=␇")
+        assert not any(marker in line for marker in DATA_MARKERS)
+        assert app.is_running
