@@ -146,3 +146,31 @@ async def test_a_hostile_mentor_name_in_the_hidden_times_line_is_shown_as_text(w
         assert line.startswith("Times before Tue 24 Nov 16:00 are hidden: ␛]52;c;aGVsbG8=␇")
         assert not any(marker in line for marker in DATA_MARKERS)
         assert app.is_running
+
+
+async def test_a_late_cancel_in_the_dialog_asks_for_a_reason_and_is_marked_late(world, clock):
+    from test_student_sessions import open_my_sessions, session_named
+
+    from mentor_tui.domain import messages
+    from mentor_tui.widgets.session_dialogs import ReasonDialog
+
+    ana = await act_as(world, "ana", clock)
+    await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "cancel_window_hours": 72})
+    await ana.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_my_sessions(app, pilot)  # the first row: the confirmed call with Ana, in 55 hours
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReasonDialog)  # refused inside the dialog
+        said = " ".join(str(app.screen.query_one("#dialog-error", Static).content).split())
+        assert said == messages.late_cancel_needs_reason(72)
+        await pilot.press(*"Flu", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReasonDialog)
+    cancelled = await session_named(world, "Pandas group-by", clock)
+    assert (cancelled.status, cancelled.cancellation_reason, cancelled.cancelled_late) == (
+        SessionStatus.CANCELLED, "Flu", True)
