@@ -287,15 +287,12 @@ class Services:
 
         self.person()
         changes = normalise.comments(cancellation_reason=reason)
-        if not changes.get("cancellation_reason"):
-            await self._check_late_cancel(session_id)
         return await self._change(session_id, SessionAction.CANCEL, changes)
 
-    async def _check_late_cancel(self, session_id: str) -> None:
+    async def _check_late_cancel(self, session: MentorSession) -> None:
         """A confirmed session cancelled inside the mentor's cancellation window needs a reason."""
         from ..domain.booking_rules import is_late_cancel
 
-        session = await self._party_session(session_id)
         booking = await self._storage.booking_rules(session.mentor_id)
         if is_late_cancel(booking, session, self.now()):
             raise InvalidInput("cancellation_reason", messages.late_cancel_needs_reason(booking.cancel_window_hours))
@@ -331,6 +328,8 @@ class Services:
         step = sessions.CHANGES[action]
         session = await self._party_session(session_id)
         status = rules.next_status(session, me.id, step, self.now())
+        if action is SessionAction.CANCEL and not changes.get("cancellation_reason"):
+            await self._check_late_cancel(session)
         if status is not session.status:
             changes = {"status": status, **changes}
         written = await self._storage.write_session(
