@@ -427,6 +427,7 @@ class Services:
         from . import sessions
 
         me = self._as("mentor")
+        await self._storage.expire_stale_requests()  # as the lists do, so both count alike
         totals = await self._storage.mentor_totals()
         mine = [view.session for view in await self._storage.my_sessions() if view.session.mentor_id == me.id]
         now = self.now()
