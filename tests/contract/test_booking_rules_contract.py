@@ -101,3 +101,11 @@ async def test_a_mentor_cannot_set_rules_for_another(backend, people):
     other, _ = await join(backend, "other", Role.MENTOR)
     await other.save_booking_rules(values(min_notice_minutes=60))
     assert (await people.student.booking_rules(people.mentor_id)).min_notice_minutes == 0
+
+
+async def test_the_mentors_own_proposal_is_not_held_to_their_rules(backend, people):
+    await people.student.create_session(book(people, at(people.day, 9)))  # they now share a session
+    await people.mentor.save_booking_rules(values(min_notice_minutes=10080, buffer_minutes=60))
+    proposal, _ = await people.mentor.propose(people.student.me.id, "Pairing", at(people.day, 10), 60)
+    accepted = await people.student.accept_proposal(proposal.id)
+    assert accepted.status is SessionStatus.CONFIRMED

@@ -19,10 +19,12 @@ create table if not exists mentor_booking_rules (
 alter table mentor_sessions add column cancelled_late integer check (cancelled_late in (0, 1));
 
 -- Second line behind the services' check (which also counts the mentor's days and
--- weeks in their zone, which SQLite cannot): notice, horizon and buffers of a new request.
+-- weeks in their zone, which SQLite cannot): notice, horizon and buffers of a student's
+-- new request. A session made confirmed (a proposal the student accepts) is the mentor's
+-- own offer, as on Supabase, where only requests meet the rules.
 create trigger if not exists mentor_sessions_booking_rules
 before insert on mentor_sessions
-when new.status in ('pending', 'confirmed')
+when new.status = 'pending'
 begin
     select raise(abort, 'booking_rules')
     from mentor_booking_rules r
