@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from test_repository_contract import MENTOR_ZONE, at, book, join, people  # noqa: F401  (fixture)
+from test_repository_contract import at, book, join, people  # noqa: F401  (fixture)
 
 from mentor_tui.domain import messages
 from mentor_tui.domain.booking_rules import EXPIRED_REASON, LIMITS
