@@ -27,6 +27,7 @@ from test_supabase_double import (  # noqa: F401  (fixtures: mentor, project, re
     student,
 )
 
+from mentor_tui.domain import messages
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, NotFound, OutsideAvailability, SlotTaken
 from mentor_tui.domain.models import BookingRequest, MentorOrder, MentorPage, ProfileUpdate, Role, SessionStatus
 from mentor_tui.repository.supabase_rows import (
@@ -655,3 +656,39 @@ async def test_a_student_has_no_dashboard(repo, project, student):
     with pytest.raises(NotAllowed):
         await repo.dashboard_stats()
     assert project.seen == []
+
+
+# --- booking rules and request expiry -------------------------------------------------
+
+
+async def test_my_sessions_expires_stale_requests_before_reading_them(repo, project, student):
+    project.on("GET", "/rest/v1/mentor_sessions", rows([]))
+
+    assert await repo.my_sessions() == []
+
+    assert [(s.method, s.path) for s in project.log[-2:]] == [
+        ("POST", "/rest/v1/rpc/expire_stale_requests"), ("GET", "/rest/v1/mentor_sessions"),
+    ]
+    signed(project.log[-2], student)
+
+
+async def test_create_session_reads_the_mentors_rules_and_held_times_and_refuses_before_writing(
+    repo, project, student
+):
+    script_booking_reads(project)
+    rules_row = {"min_notice_minutes": 0, "buffer_minutes": 30, "max_per_day": None, "max_per_week": None,
+                 "horizon_days": 730, "cancel_window_hours": 0, "request_expiry_hours": 48}
+    project.on("GET", "/rest/v1/mentor_booking_rules", rows([rules_row]))
+    held = {"start_time": "2026-11-25T14:00:00+00:00", "end_time": "2026-11-25T15:00:00+00:00"}
+    project.on("POST", "/rest/v1/rpc/mentor_held_times", rows([held]))
+
+    with pytest.raises(InvalidInput) as caught:
+        await repo.create_session(booking())  # 13:00-14:00 UTC ends where the held one begins
+    assert (caught.value.field, caught.value.message) == ("scheduled_time", messages.needs_buffer(30))
+    assert ("POST", "/rest/v1/mentor_sessions") not in project.calls()
+    assert project.only("GET", "/rest/v1/mentor_booking_rules").params[1:] == [("mentor_id", f"eq.{MENTOR_ID}")]
+    assert project.only("POST", "/rest/v1/rpc/mentor_held_times").body == {
+        "mentor": MENTOR_ID,
+        "from_time": "2026-11-17T13:00:00+00:00",
+        "to_time": "2026-12-03T14:00:00+00:00",
+    }

@@ -199,6 +199,11 @@ class FakeProject:
         self.seen: list[Seen] = []
         self.unexpected: list[Seen] = []
         self._replies: dict[tuple[str, str], deque[Answer]] = defaultdict(deque)
+        self._standing: dict[tuple[str, str], Reply] = {}
+        self.standing_seen: list[Seen] = []
+        """Requests a standing reply answered: kept apart from ``seen``, which holds what tests script."""
+        self.log: list[Seen] = []
+        """Every request, in order."""
 
     def on(self, method: str, path: str, reply: Answer) -> None:
         """Answer the next ``method path`` request (the path without the query) with ``reply``:
@@ -206,6 +211,11 @@ class FakeProject:
         exception raised as a failing network would, or a function of the request
         returning one of those (for what happens at that very moment)."""
         self._replies[(method, path)].append(reply)
+
+    def standing(self, method: str, path: str, reply: Reply) -> None:
+        """Answer every ``method path`` request no scripted reply waits for with ``reply``
+        (recorded in ``standing_seen``, not in ``seen``)."""
+        self._standing[(method, path)] = reply
 
     def unused(self) -> list[tuple[str, str]]:
         return [key for key, queue in self._replies.items() for _ in queue]
@@ -219,8 +229,13 @@ class FakeProject:
             headers=request.headers,
             body=json.loads(content) if content else None,
         )
-        self.seen.append(seen)
+        self.log.append(seen)
         queue = self._replies.get((seen.method, seen.path))
+        if not queue and (seen.method, seen.path) in self._standing:
+            self.standing_seen.append(seen)
+            queue = deque([self._standing[(seen.method, seen.path)]])
+        else:
+            self.seen.append(seen)
         if not queue:
             self.unexpected.append(seen)
             return httpx.Response(500, json={"message": f"no reply scripted for {seen.method} {seen.path}"})
@@ -256,9 +271,20 @@ def stored_session(state_dir: Path) -> dict[str, Any]:
     return json.loads(session_path(state_dir).read_text())["session"]
 
 
+BOOKING_RULES_READS = (
+    ("POST", "/rest/v1/rpc/expire_stale_requests"),
+    ("GET", "/rest/v1/mentor_booking_rules"),
+    ("POST", "/rest/v1/rpc/mentor_held_times"),
+)
+"""What every session list (expiry on read) and booking (the mentor's rules and held times)
+also asks; answered with nothing (no rules set, nothing expired) unless a test scripts more."""
+
+
 @pytest.fixture
 def project():
     fake = FakeProject()
+    for method, path in BOOKING_RULES_READS:
+        fake.standing(method, path, rows([]))
     yield fake
     assert not fake.unexpected, f"unscripted requests: {[(s.method, s.path) for s in fake.unexpected]}"
     assert not fake.unused(), f"scripted replies never requested: {fake.unused()}"

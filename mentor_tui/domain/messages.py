@@ -114,6 +114,77 @@ def subject_length(longest: int) -> str:
     return f"Keep the subject between 1 and {longest} characters."
 
 
+# --- a mentor's booking rules (domain/booking_rules.py; sql/supabase/021 says the same) ----
+def notice_span(minutes: int) -> str:
+    """ "12 hours'", "1 hour's", "90 minutes'": a notice as a sentence says it."""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour's" if hours == 1 else f"{hours} hours'"
+    return f"{minutes} minutes'"
+
+
+def needs_notice(minutes: int) -> str:
+    return f"The mentor needs {notice_span(minutes)} notice; pick a later time."
+
+
+def beyond_horizon(days: int) -> str:
+    return f"The mentor takes bookings at most {days} days ahead; pick an earlier time."
+
+
+def day_full(most: int) -> str:
+    return f"The mentor takes at most {most} sessions a day, and that day is full."
+
+
+def week_full(most: int) -> str:
+    return f"The mentor takes at most {most} sessions a week, and that week is full."
+
+
+def needs_buffer(minutes: int) -> str:
+    return f"The mentor keeps {minutes} minutes free before and after each session; pick another time."
+
+
+def late_cancel_needs_reason(hours: int) -> str:
+    return f"Cancelling less than {hours} hours before the start is a late cancellation: say why."
+
+
+def rule_range(lowest: int, highest: int) -> str:
+    return f"Enter a whole number from {lowest} to {highest}."
+
+
+def hidden_by_notice(when: str, name: str, minutes: int) -> str:
+    return f"Times before {when} are hidden: {name} needs {notice_span(minutes)} notice."
+
+
+def hidden_by_horizon(when: str, name: str, days: int) -> str:
+    return f"Times after {when} are hidden: {name} takes bookings at most {days} days ahead."
+
+
+def hidden_by_day_limit(name: str, most: int) -> str:
+    return f"No times this day: {name} takes at most {most} sessions a day."
+
+
+def hidden_by_week_limit(name: str, most: int) -> str:
+    return f"No times this week: {name} takes at most {most} sessions a week."
+
+
+def hidden_by_buffer(name: str, minutes: int) -> str:
+    return f"Some times are hidden: {name} keeps {minutes} minutes free around each session."
+
+
+BREAKS_BOOKING_RULES = "That time breaks the mentor's booking rules; pick another."
+LATE_CANCEL_SAY_WHY = "This is a late cancellation: say why."
+LATE = "late"
+"""Beside a session cancelled inside the mentor's cancellation window."""
+EXPIRED_UNANSWERED = "expired unanswered"
+"""Beside a request nobody answered in time (``booking_rules.EXPIRED_REASON``)."""
+BOOKING_RULES_SAVED = "Booking rules saved."
+
+
+def request_expired(when: str) -> str:
+    """The notification both parties get when a request nobody answered expires."""
+    return f"The request for {when} expired unanswered"
+
+
 # --- a session's life -----------------------------------------------------------------
 NO_SUCH_SESSION = "That session does not exist or is not yours."
 NOT_A_PARTY = "You are not part of this session."

@@ -140,6 +140,8 @@ class MentorSession(_Model):
     """Who cancelled or declined it (a party's user id); None when not cancelled or not recorded."""
     declined: bool = False
     """Cancelled by the mentor while it was still a request: shown as "Declined"."""
+    cancelled_late: bool | None = None
+    """Cancelled inside the mentor's cancellation window (recorded by the database)."""
     created_at: UtcDatetime
     updated_at: UtcDatetime
     review_reply: str | None = None

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from . import messages, rules
+from .booking_rules import BookingRules
 from .errors import NotAllowed, NotFound
 from .models import (
     ACTIVE_STATUSES,
@@ -61,14 +62,18 @@ class RescheduleRequest(BaseModel):
 class RescheduleFacts:
     """What a backend read, in the transaction that then writes, for the services' check:
     the session (None when the signed-in person is not a party), the request in question
-    (the open one when proposing), the mentor's profile and weekly windows, and the times
-    held around the new time by the mentor or the student."""
+    (the open one when proposing), the mentor's profile, weekly windows and booking rules,
+    the times held around the new time by the mentor or the student, and the mentor's own
+    held times in ``booking_rules.context_window`` of it (their notice, limits and buffers
+    apply to a move as to a booking)."""
 
     session: MentorSession | None
     request: RescheduleRequest | None
     mentor: Profile | None = None
     availability: Sequence[AvailabilitySlot] = ()
     busy: Sequence[TimeRange] = ()
+    booking_rules: BookingRules | None = None
+    mentor_held: Sequence[TimeRange] = ()
 
 
 def _movable(session: MentorSession, now: datetime) -> None:
@@ -116,6 +121,9 @@ def check_new_time(facts: RescheduleFacts, new_time: datetime, now: datetime) ->
         availability=facts.availability,
         busy=[held for held in facts.busy if (held.start, held.end) != own],
         now=now,
+        booking_rules=facts.booking_rules,
+        # The session being moved frees its old time: it counts against no limit or buffer.
+        mentor_held=[held for held in facts.mentor_held if (held.start, held.end) != own],
     )
 
 

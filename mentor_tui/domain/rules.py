@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from . import messages, text
+from .booking_rules import BookingRules, refusal, refusal_message
 from .errors import InvalidInput, NotAllowed, OutsideAvailability, SlotTaken
 from .models import (
     ACTIVE_STATUSES,
@@ -161,11 +162,16 @@ def validate_booking(
     availability: Sequence[AvailabilitySlot],
     busy: Iterable[TimeRange],
     now: datetime,
+    booking_rules: BookingRules | None = None,
+    mentor_held: Sequence[TimeRange] = (),
 ) -> None:
     """Raise the first reason this booking cannot be made.
 
     ``busy`` is every pending or confirmed session of the mentor and of the
-    student; backends run this check and their insert in one transaction.
+    student; ``mentor_held`` the mentor's own around the start
+    (``booking_rules.context_window``), for their notice, limits, horizon and
+    buffers (``booking_rules``; None: the mentor set none). Backends run this
+    check and their insert in one transaction.
     """
     if mentor.role is not Role.MENTOR:
         raise InvalidInput("mentor_id", messages.BOOK_ONLY_MENTOR)
@@ -186,6 +192,10 @@ def validate_booking(
     end = start + timedelta(minutes=request.duration_minutes)
     if any(overlaps(start, end, r.start, r.end) for r in busy):
         raise SlotTaken()
+    if booking_rules is not None:
+        reason = refusal(booking_rules, start, request.duration_minutes, mentor_held, mentor.zone, now)
+        if reason is not None:
+            raise InvalidInput("scheduled_time", refusal_message(reason, booking_rules))
 
 
 def check_availability_slot(slot: AvailabilitySlot, existing: Iterable[AvailabilitySlot]) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time
 from typing import Protocol, runtime_checkable
 
+from ..domain.booking_rules import BookingRules
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
@@ -75,10 +76,13 @@ __all__ = [
     "WindowCheck",
 ]
 
-BookingCheck = Callable[[Profile | None, Sequence[AvailabilitySlot], Sequence[TimeRange]], None]
+BookingCheck = Callable[
+    [Profile | None, Sequence[AvailabilitySlot], Sequence[TimeRange], BookingRules, Sequence[TimeRange]], None
+]
 """The services' booking rule: called with the mentor's profile (None when there is no
-such mentor), their weekly windows and the times held by the mentor or the student, as
-the backend read them just before inserting; raises to refuse."""
+such mentor), their weekly windows, the times held by the mentor or the student, the
+mentor's booking rules and the mentor's own held times in ``booking_rules.context_window``
+of the start, as the backend read them just before inserting; raises to refuse."""
 WindowCheck = Callable[[Sequence[AvailabilitySlot]], None]
 """The services' rule for a weekly window, called with the mentor's windows as read
 just before writing; raises to refuse."""
@@ -218,6 +222,20 @@ class Storage(Protocol):
 
     async def delete_availability(self, slot_id: str) -> bool:
         """Remove one of the signed-in mentor's windows; False when it is not theirs."""
+
+    async def booking_rules(self, mentor_id: str) -> BookingRules:
+        """A mentor's booking rules, the defaults when they set none (anyone signed in may read them)."""
+
+    async def save_booking_rules(self, rules: BookingRules) -> BookingRules:
+        """Store the signed-in mentor's own rules (``rules.mentor_id`` is theirs); the rules after."""
+
+    async def mentor_held_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        """Intervals in ``[start, end)`` held by the mentor's own pending/confirmed sessions
+        (for their limits and buffers), without saying whose."""
+
+    async def expire_stale_requests(self) -> int:
+        """Cancel, with reason ``booking_rules.EXPIRED_REASON``, the signed-in person's pending
+        requests whose start has come or that waited the mentor's expiry hours; how many."""
 
     async def mentor_totals(self) -> MentorTotals:
         """The signed-in mentor's student count and rating aggregates."""

@@ -349,6 +349,9 @@ class _Seeder:
     ) -> None:
         """Insert as a real session would arrive, then move it on the way its people would."""
         created = min(self.now, start) - timedelta(days=self.rng.randint(2, 6), hours=self.rng.randint(0, 9))
+        if status is SessionStatus.PENDING:
+            # Asked within the last day: younger than the default expiry (booking_rules), still open.
+            created = self.now - (self.now - created) / 6
         held = status is not SessionStatus.CANCELLED
         session = MentorSession(
             id=self._id(), mentor_id=mentor.id, student_id=student.id, subject=subject, scheduled_time=start,

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from ..clock import Clock
 from ..domain import messages
+from ..domain.booking_rules import EXPIRED_REASON, BookingRules, context_window
 from ..domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotSignedIn
 from ..domain.models import (
     ACTIVE_STATUSES,
@@ -337,6 +338,33 @@ def _busy(conn: sqlite3.Connection, people: tuple[str, str], start: datetime, en
     return ranges
 
 
+def _mentor_held(conn: sqlite3.Connection, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+    """The mentor's own held intervals overlapping ``[start, end)`` (their limits and buffers)."""
+    rows = conn.execute(
+        f"select scheduled_time, duration_minutes from mentor_sessions where mentor_id = :m and status in {_ACTIVE}"
+        f" and unixepoch(scheduled_time) > unixepoch(:start) - {MAX_DURATION * 60}"
+        " and unixepoch(scheduled_time) < unixepoch(:end)"
+        " and unixepoch(scheduled_time) + duration_minutes * 60 > unixepoch(:start) order by scheduled_time",
+        {"m": mentor_id, "start": to_db_time(start), "end": to_db_time(end)},
+    ).fetchall()
+    ranges = []
+    for row in rows:
+        begins, invalid = parse_session_time(row["scheduled_time"])
+        if not invalid:
+            ranges.append(TimeRange(start=begins, end=begins + timedelta(minutes=row["duration_minutes"])))
+    return ranges
+
+
+_RULE_COLUMNS = tuple(name for name in BookingRules.__dataclass_fields__ if name != "mentor_id")
+
+
+def _booking_rules(conn: sqlite3.Connection, mentor_id: str) -> BookingRules:
+    row = conn.execute(
+        f"select {', '.join(_RULE_COLUMNS)} from mentor_booking_rules where mentor_id = ?", (mentor_id,)
+    ).fetchone()
+    return BookingRules(mentor_id=mentor_id, **({} if row is None else dict(row)))
+
+
 def _shared_session(conn: sqlite3.Connection, mentor_id: str, student_id: str) -> bool:
     """Whether the pair share a session of any status (who may message or propose)."""
     found = conn.execute(
@@ -581,6 +609,8 @@ class LocalRepository:
                 mentor,
                 _availability(conn, request.mentor_id),
                 _busy(conn, (request.mentor_id, me), start, end),
+                _booking_rules(conn, request.mentor_id),
+                _mentor_held(conn, request.mentor_id, *context_window(start, request.duration_minutes)),
             )
             session = MentorSession(
                 id=new_id(),
@@ -717,6 +747,47 @@ class LocalRepository:
             ).rowcount
         )
         return bool(removed)
+
+    async def booking_rules(self, mentor_id: str) -> BookingRules:
+        self._me()
+        return await self._read(lambda conn: _booking_rules(conn, mentor_id))
+
+    async def save_booking_rules(self, rules: BookingRules) -> BookingRules:
+        me = self._me()
+        values = {name: getattr(rules, name) for name in _RULE_COLUMNS}
+        now = to_db_time(self._clock.now())
+
+        def work(conn: sqlite3.Connection) -> BookingRules:
+            conn.execute(
+                f"insert into mentor_booking_rules (mentor_id, {', '.join(values)}, updated_at)"
+                f" values (:me, {', '.join(':' + name for name in values)}, :now)"
+                f" on conflict (mentor_id) do update set {', '.join(f'{n} = excluded.{n}' for n in values)},"
+                " updated_at = excluded.updated_at",
+                {"me": me, "now": now, **values},
+            )
+            return _booking_rules(conn, me)
+
+        return await self._write(work)
+
+    async def mentor_held_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        self._me()
+        return await self._read(lambda conn: _mentor_held(conn, mentor_id, start, end))
+
+    async def expire_stale_requests(self) -> int:
+        me = self._me()
+        now = to_db_time(self._clock.now())
+        # The 009 trigger tells both parties: nobody is recorded as the canceller.
+        return await self._write(
+            lambda conn: conn.execute(
+                "update mentor_sessions set status = 'cancelled', cancellation_reason = :reason,"
+                " cancelled_by = null, declined = 0, updated_at = :now"
+                f" where id in (select id from ({_MINE}) s where s.status = 'pending' and ("
+                " unixepoch(s.scheduled_time) <= unixepoch(:now)"
+                " or unixepoch(s.created_at) + 3600 * coalesce((select r.request_expiry_hours"
+                " from mentor_booking_rules r where r.mentor_id = s.mentor_id), 48) <= unixepoch(:now)))",
+                {"me": me, "now": now, "reason": EXPIRED_REASON},
+            ).rowcount
+        )
 
     async def mentor_totals(self) -> MentorTotals:
         me = self._me()

@@ -8,15 +8,18 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from ..domain.booking_rules import context_window
 from ..domain.models import MentorSession
 from ..domain.no_show import NoShow, absent_party
 from ..domain.reschedule import RescheduleFacts, RescheduleRequest, RescheduleStatus, held_window
 from .base import NoShowCheck, RescheduleCheck
 from .local import (
     _availability,
+    _booking_rules,
     _busy,
     _load_profile,
     _load_session,
+    _mentor_held,
     insert_row,
     new_id,
     to_db_time,
@@ -55,6 +58,8 @@ def _facts(
         _load_profile(conn, session.mentor_id),
         _availability(conn, session.mentor_id),
         _busy(conn, (session.mentor_id, session.student_id), start, end),
+        _booking_rules(conn, session.mentor_id),
+        _mentor_held(conn, session.mentor_id, *context_window(new_time, session.duration_minutes)),
     )
 
 

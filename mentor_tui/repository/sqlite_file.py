@@ -198,6 +198,10 @@ def typed_errors(db_path: Path) -> Iterator[None]:
             raise InvalidInput("scheduled_time", NOT_A_SESSION_TIME) from exc
         if "no_shared_session" in str(exc):
             raise NotAllowed(messages.MESSAGE_NEEDS_SESSION) from exc
+        if "booking_rules" in str(exc):
+            raise InvalidInput("scheduled_time", messages.BREAKS_BOOKING_RULES) from exc
+        if "late_cancel" in str(exc):
+            raise InvalidInput("cancellation_reason", messages.LATE_CANCEL_SAY_WHY) from exc
         raise NotAllowed(messages.database_refused_change(exc)) from exc
     except sqlite3.OperationalError as exc:
         text = str(exc)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from ..clock import Clock
 from ..domain import messages
+from ..domain.booking_rules import BookingRules, context_window
 from ..domain.errors import (
     BackendUnavailable,
     InvalidCredentials,
@@ -665,17 +666,19 @@ class SupabaseRepository:
     async def create_session(self, request: BookingRequest, check: BookingCheck) -> MentorSession:
         client, user = await self._auth()
         if not _names_a_row(request.mentor_id):
-            check(None, [], [])
+            check(None, [], [], BookingRules(mentor_id=request.mentor_id), [])
         end = request.scheduled_time + timedelta(minutes=request.duration_minutes)
-        mentor_rows, availability, busy = await asyncio.gather(
+        mentor_rows, availability, busy, booking, held = await asyncio.gather(
             client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", request.mentor_id).execute(),
             self._availability(client, request.mentor_id),
             self._busy(client, request.mentor_id, request.scheduled_time, end),
+            self._booking_rules(client, request.mentor_id),
+            self._held(client, request.mentor_id, *context_window(request.scheduled_time, request.duration_minutes)),
         )
-        # Read, checked, then inserted: the database's booking trigger and exclusion
-        # constraints catch a booking that slipped in between (SlotTaken).
+        # Read, checked, then inserted: the database's booking triggers and exclusion
+        # constraints catch a booking that slipped in between (SlotTaken, or the rule's sentence).
         mentor = rows.first_row(mentor_rows.data)
-        check(None if mentor is None else rows.profile_from_row(mentor), availability, busy)
+        check(None if mentor is None else rows.profile_from_row(mentor), availability, busy, booking, held)
         result = await (
             client.table("mentor_sessions")
             .insert(
@@ -721,14 +724,17 @@ class SupabaseRepository:
         if session is None or new_time is None:
             return RescheduleFacts(session, request)
         start, end = held_window(new_time, session.duration_minutes)
-        mentor_rows, availability, busy = await asyncio.gather(
+        mentor_rows, availability, busy, booking_rules, mentor_held = await asyncio.gather(
             client.table("user_profiles").select(rows.PROFILE_COLUMNS).eq("user_id", session.mentor_id).execute(),
             self._availability(client, session.mentor_id),
             self._busy(client, session.mentor_id, start, end),
+            self._booking_rules(client, session.mentor_id),
+            self._held(client, session.mentor_id, *context_window(new_time, session.duration_minutes)),
         )
         mentor = rows.first_row(mentor_rows.data)
         return RescheduleFacts(
-            session, request, None if mentor is None else rows.profile_from_row(mentor), availability, busy
+            session, request, None if mentor is None else rows.profile_from_row(mentor), availability, busy,
+            booking_rules, mentor_held,
         )
 
     async def _reschedule(self, client: AsyncClient, **match: str) -> RescheduleRequest | None:
@@ -904,6 +910,54 @@ class SupabaseRepository:
             client.table("mentor_availability").delete().eq("id", slot_id).eq("mentor_id", user.id).execute()
         )
         return bool(rows.rows_of(result.data))
+
+    @_mapped()
+    async def booking_rules(self, mentor_id: str) -> BookingRules:
+        client, _ = await self._auth()
+        return await self._booking_rules(client, mentor_id)
+
+    async def _booking_rules(self, client: AsyncClient, mentor_id: str) -> BookingRules:
+        if not _names_a_row(mentor_id):
+            return BookingRules(mentor_id=mentor_id)
+        result = await (
+            client.table("mentor_booking_rules").select(rows.RULE_COLUMNS).eq("mentor_id", mentor_id).execute()
+        )
+        return rows.booking_rules_from_row(mentor_id, rows.first_row(result.data))
+
+    @_mapped("session")
+    async def save_booking_rules(self, rules: BookingRules) -> BookingRules:
+        client, user = await self._auth()
+        result = await (
+            client.table("mentor_booking_rules")
+            .upsert({**rows.booking_rules_body(rules), "mentor_id": user.id}, on_conflict="mentor_id")
+            .execute()
+        )
+        return rows.booking_rules_from_row(user.id, rows.first_row(result.data))
+
+    @_mapped()
+    async def mentor_held_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        client, _ = await self._auth()
+        return await self._held(client, mentor_id, start, end)
+
+    async def _held(self, client: AsyncClient, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        if not _names_a_row(mentor_id):
+            return []
+        found = await self._all_rows(
+            lambda: client.rpc(
+                "mentor_held_times",
+                {"mentor": mentor_id, "from_time": start.isoformat(), "to_time": end.isoformat()},
+                count=_exact(),
+            )
+            .order("start_time")
+            .order("end_time")
+        )
+        return [held for held in map(rows.busy_from_row, found) if held is not None]
+
+    @_mapped()
+    async def expire_stale_requests(self) -> int:
+        client, _ = await self._auth()
+        result = await client.rpc("expire_stale_requests", {}).execute()
+        return len(rows.rows_of(result.data))
 
     @_mapped()
     async def mentor_totals(self) -> MentorTotals:

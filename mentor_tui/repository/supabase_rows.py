@@ -17,6 +17,7 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from ..domain.booking_rules import BookingRules
 from ..domain.models import (
     AvailabilitySlot,
     Conversation,
@@ -45,7 +46,7 @@ PROFILE_COLUMNS = "user_id,full_name,role,profession,experience,hourly_rate,expe
 PRIVATE_COLUMNS = "meeting_url"
 SESSION_COLUMNS = (
     "id,mentor_id,student_id,subject,scheduled_time,duration_minutes,status,notes,meeting_link,"
-    "feedback,rating,review,cancellation_reason,cancelled_by,declined,created_at,updated_at,"
+    "feedback,rating,review,cancellation_reason,cancelled_by,declined,cancelled_late,created_at,updated_at,"
     "review_reply,review_replied_at"
 )
 PARTY_COLUMNS = "user_id,full_name,timezone,hourly_rate"
@@ -165,6 +166,20 @@ def review_from_row(row: Row) -> Review:
         time_invalid=time_invalid,
         reply=row.get("review_reply"),
     )
+
+
+RULE_COLUMNS = ",".join(name for name in BookingRules.__dataclass_fields__ if name != "mentor_id")
+
+
+def booking_rules_from_row(mentor_id: str, row: Row | None) -> BookingRules:
+    """A mentor's rules; the defaults when they have no row."""
+    if row is None:
+        return BookingRules(mentor_id=mentor_id)
+    return BookingRules(mentor_id=mentor_id, **{name: row[name] for name in RULE_COLUMNS.split(",")})
+
+
+def booking_rules_body(rules: BookingRules) -> dict[str, int | None]:
+    return {name: getattr(rules, name) for name in RULE_COLUMNS.split(",")}
 
 
 def busy_from_row(row: Row) -> TimeRange | None:

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static
 
-from ..domain import rules
+from ..domain import booking_rules, rules
 from ..domain.errors import InvalidInput, MentorError, OutsideAvailability, SlotTaken
 from ..domain.models import (
     AvailabilitySlot,
@@ -81,6 +81,10 @@ class BookingScreen(Dialog[MentorSession]):
         self.times = TimeFormat(ctx.zone, ctx.clock.now())
         self._availability: list[AvailabilitySlot] | None = None
         """The mentor's weekly hours; None until loaded."""
+        self._rules: booking_rules.BookingRules | None = None
+        """The mentor's booking rules; None until loaded (with the weekly hours)."""
+        self._hidden: dict[booking_rules.Hidden, list[datetime]] = {}
+        """Open starts the mentor's booking rules hide, by the rule that hides them."""
         self._open_on_day: list[datetime] = []
         """Open starts on the chosen day (when the mentor keeps weekly hours)."""
         self._filled_date = ""
@@ -133,6 +137,7 @@ class BookingScreen(Dialog[MentorSession]):
         yield Static(id="notes-error", classes="field-error")
         yield Static(id="when")
         yield Static(id="open-days")
+        yield Static(id="hidden-why")
 
     def on_mount(self) -> None:
         self.query_one("#start-time").display = False
@@ -279,8 +284,9 @@ class BookingScreen(Dialog[MentorSession]):
     @work(exclusive=True, group="slots", exit_on_error=False)
     async def _refresh_slots(self, reload_availability: bool = False) -> None:
         services, mentor_id = self.ctx.services, self.mentor.profile.id
-        if reload_availability or self._availability is None:
+        if reload_availability or self._availability is None or self._rules is None:
             self._availability = await services.get_availability(mentor_id)
+            self._rules = await services.booking_rules(mentor_id)
         if not self._slot_mode:
             self._show_free_time()
             return
@@ -290,7 +296,12 @@ class BookingScreen(Dialog[MentorSession]):
         if day is not None:
             end = max(end, day_bounds(day, self._zone)[1])
         busy = await services.busy_times(mentor_id, now, end)
+        margin = timedelta(days=booking_rules.CONTEXT_DAYS)
+        held = await services.mentor_held_times(mentor_id, now - margin, end + margin)
         starts = open_slots(self._availability or [], self._mentor_zone, now, end, self._duration, busy, now)
+        starts, self._hidden = booking_rules.bookable(
+            self._rules, starts, self._duration, held, self._mentor_zone, now
+        )
         self._show_slots(starts, now + LOOKAHEAD)
 
     def _show_free_time(self) -> None:
@@ -328,7 +339,28 @@ class BookingScreen(Dialog[MentorSession]):
         else:
             hint = f"{self._first_name} has no open time in the next four weeks."
         self.query_one("#open-days", Static).update(plain(hint))
+        self._show_hidden(day)
         self._update_when()
+
+    def _show_hidden(self, day: date | None) -> None:
+        """Say which of the mentor's rules hides open times on the chosen day (the first, if several)."""
+        line = self.query_one("#hidden-why", Static)
+        on_day = {
+            reason: [s for s in starts if s.astimezone(self._zone).date() == day]
+            for reason, starts in self._hidden.items()
+        }
+        reason = next((r for r in booking_rules.Hidden if on_day.get(r)), None)
+        if reason is None or self._rules is None:
+            line.update("")
+            line.display = False
+            return
+        now = self.ctx.clock.now()
+        if reason is booking_rules.Hidden.NOTICE:
+            when = self.times.when(now + timedelta(minutes=self._rules.min_notice_minutes))
+        else:
+            when = self.times.when(now + timedelta(days=self._rules.horizon_days))
+        line.update(plain(booking_rules.hidden_line(reason, self._rules, self._first_name, when)))
+        line.display = True
 
     # --- events -----------------------------------------------------------
     @on(Input.Changed, "#date")
@@ -342,6 +374,7 @@ class BookingScreen(Dialog[MentorSession]):
             self._refresh_slots()
         else:  # a half-typed date looks nothing up, and offers no time of another day
             self._open_on_day = []
+            self._show_hidden(None)
             select: Select[datetime] = self.query_one("#start-slot", Select)
             with self.prevent(Select.Changed):
                 select.prompt = "Enter a date first"

@@ -16,7 +16,7 @@ session with the person shown.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import messages as texts
 from ..domain.errors import MentorError
-from ..domain.models import BookingRequest, Conversation, Message, Proposal, Role, SessionView
+from ..domain.models import BookingRequest, Conversation, Message, Profile, Proposal, Role, SessionView
 from ..domain.slots import overlaps, within_availability
 from ..keymap import binding, key_for
 from ..navigation import section_label
@@ -271,7 +271,6 @@ class MessagesPane(Pane):
         await self.app.push_screen(SchedulePreview(plan, self.times(), self.times().in_zone(theirs)), answered)
 
     async def _plan(self, partner: Partner, args: str) -> tuple[SchedulePlan, ZoneInfo]:
-        from ..domain.models import Profile
         from ..domain.schedule_text import parse_schedule
 
         services, me = self.ctx.services, self.ctx.me
@@ -295,6 +294,8 @@ class MessagesPane(Pane):
             fit = texts.PREVIEW_FITS
         else:
             fit = texts.PREVIEW_OUTSIDE_PROPOSAL if proposing else texts.PREVIEW_OUTSIDE_REQUEST
+        if not proposing and fit in (texts.PREVIEW_FITS, texts.PREVIEW_NO_WINDOWS):
+            fit = await self._rules_refusal(mentor, start, ask.duration_minutes) or fit
         plan = SchedulePlan(
             proposing=proposing,
             other_name=partner.name,
@@ -306,6 +307,17 @@ class MessagesPane(Pane):
             adjusted=ask.adjusted,
         )
         return plan, theirs
+
+    async def _rules_refusal(self, mentor: Profile, start: datetime, minutes: int) -> str | None:
+        """The sentence of the mentor's booking rule that would refuse this request, if one would
+        (their own proposals are theirs to make)."""
+        from ..domain import booking_rules
+
+        services = self.ctx.services
+        rules = await services.booking_rules(mentor.id)
+        held = await services.mentor_held_times(mentor.id, *booking_rules.context_window(start, minutes))
+        reason = booking_rules.refusal(rules, start, minutes, held, mentor.zone, services.now())
+        return None if reason is None else booking_rules.refusal_message(reason, rules)
 
     async def _schedule(self, partner: Partner, plan: SchedulePlan) -> None:
         """Send what the preview showed; a refusal shows above the box, which keeps the text."""

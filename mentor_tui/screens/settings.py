@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from .. import alert_choices
 from ..alert_choices import AlertChoices
-from ..domain import rules
+from ..domain import booking_rules, rules
 from ..domain.errors import InvalidInput, MentorError
 from ..domain.models import Profile, ProfileUpdate, Role
 from ..domain.text import FIELDS
@@ -34,6 +34,7 @@ from ..widgets.pane import Pane
 from ..widgets.plain import plain, shown
 from .mentor_profile import MentorProfileForm
 from .reminder_settings import ReminderLeadSelect, reminder_lead_row
+from .settings_booking_rules import BookingRulesForm
 from .search_field import SearchField
 
 if TYPE_CHECKING:
@@ -163,12 +164,15 @@ class SettingsPane(Pane):
             yield from reminder_lead_row(self.ctx)
             if me.role is Role.MENTOR:
                 yield MentorProfileForm()
+                yield BookingRulesForm()
         with Horizontal(id="settings-bar"):
             yield Button(f"Save  {key_for('save').key}", id="save-settings", variant="primary", compact=True)
             yield Static(id="settings-message")
 
     async def load(self) -> None:
         self._show(self.ctx.me, keep_edits=True)
+        if rules_form := self._rules_form:
+            rules_form.show_rules(await self.ctx.services.booking_rules(self.ctx.me.id))
         choices = await asyncio.to_thread(alert_choices.load, self.ctx.settings, self.ctx.me.id)
         with self.prevent(Switch.Changed):
             for name in alert_choices.CHOICES:
@@ -192,6 +196,11 @@ class SettingsPane(Pane):
     @property
     def _mentor_form(self) -> MentorProfileForm | None:
         forms = self.query(MentorProfileForm)
+        return forms.first() if forms else None
+
+    @property
+    def _rules_form(self) -> BookingRulesForm | None:
+        forms = self.query(BookingRulesForm)
         return forms.first() if forms else None
 
     def _show(self, profile: Profile, *, keep_edits: bool) -> None:
@@ -223,16 +232,18 @@ class SettingsPane(Pane):
             self.query_one(f"#{name}", FormField).show_error(errors.get(name))
         form = self._mentor_form
         in_form = form.show_errors(errors) if form else None
+        rules_form = self._rules_form
+        in_rules = rules_form.show_errors(errors) if rules_form else None
         first = next((name for name in OWN_FIELDS if name in errors), None)
         target = {"full_name": "#full-name", "timezone": "#zone-search"}.get(first or "") or (
-            f"#{in_form}" if in_form else None
+            f"#{in_form or in_rules}" if in_form or in_rules else None
         )
         if target:
             self.query_one(target).focus()
 
     def _all_values(self) -> tuple[str, ...]:
-        form = self._mentor_form
-        return self._own_values() + (form.values() if form else ())
+        form, rules_form = self._mentor_form, self._rules_form
+        return self._own_values() + (form.values() if form else ()) + (rules_form.values() if rules_form else ())
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -264,18 +275,24 @@ class SettingsPane(Pane):
             fields |= more
         update = ProfileUpdate.model_validate(fields)
         errors = rules.profile_errors(update) | unreadable
+        booking: dict[str, int | None] | None = None
+        if rules_form := self._rules_form:
+            booking, unreadable_rules = rules_form.changes()
+            errors |= booking_rules.rules_errors(booking) | unreadable_rules
         self._show_errors(errors)
         if errors:
             self._refuse("Not saved: please fix the marked fields.")
             return
         self._saving = True
-        self._save(update)
+        self._save(update, booking)
 
     @work(exclusive=True, group="settings-save", exit_on_error=False)
-    async def _save(self, update: ProfileUpdate) -> None:
+    async def _save(self, update: ProfileUpdate, booking: dict[str, int | None] | None) -> None:
         self._say("Saving…")
         try:
             profile = await self.ctx.services.update_profile(update)
+            if booking is not None and (rules_form := self._rules_form) is not None:
+                rules_form.show_rules(await self.ctx.services.save_booking_rules(booking), keep_edits=False)
         except InvalidInput as refused:
             self._show_errors({refused.field: refused.message})
             self._refuse(f"Not saved: {refused.message}")

@@ -19,6 +19,7 @@ from ..domain.errors import InvalidInput, NotAllowed, NotFound, NotSignedIn
 
 if TYPE_CHECKING:
     from ..clock import Clock
+    from ..domain.booking_rules import BookingRules
     from ..domain.models import (
         AvailabilitySlot,
         BookingRequest,
@@ -271,7 +272,10 @@ class Services:
     # --- sessions -----------------------------------------------------------------------
     @_as_signed_in
     async def my_sessions(self) -> list[SessionView]:
+        """Every session of the signed-in person, after their requests nobody answered in
+        time have expired (on read: neither backend has a server process of its own)."""
         self.person()
+        await self._storage.expire_stale_requests()
         return await self._storage.my_sessions()
 
     @_as_signed_in
@@ -293,13 +297,26 @@ class Services:
             )
         )
 
-        def check(mentor: Profile | None, availability: Sequence[AvailabilitySlot], busy: Sequence[TimeRange]) -> None:
+        def check(
+            mentor: Profile | None,
+            availability: Sequence[AvailabilitySlot],
+            busy: Sequence[TimeRange],
+            booking: BookingRules,
+            mentor_held: Sequence[TimeRange],
+        ) -> None:
             # Supabase's RLS shows a student no other student's profile: to be alike
             # everywhere, an id that is not a mentor's names no mentor.
             if mentor is None or mentor.role != "mentor":
                 raise NotFound(messages.NO_SUCH_MENTOR)
             rules.validate_booking(
-                request, student_id=me.id, mentor=mentor, availability=availability, busy=busy, now=now
+                request,
+                student_id=me.id,
+                mentor=mentor,
+                availability=availability,
+                busy=busy,
+                now=now,
+                booking_rules=booking,
+                mentor_held=mentor_held,
             )
 
         return await self._storage.create_session(request, check)
@@ -332,6 +349,14 @@ class Services:
         changes = normalise.comments(cancellation_reason=reason)
         return await self._change(session_id, SessionAction.CANCEL, changes)
 
+    async def _check_late_cancel(self, session: MentorSession) -> None:
+        """A confirmed session cancelled inside the mentor's cancellation window needs a reason."""
+        from ..domain.booking_rules import is_late_cancel
+
+        booking = await self._storage.booking_rules(session.mentor_id)
+        if is_late_cancel(booking, session, self.now()):
+            raise InvalidInput("cancellation_reason", messages.late_cancel_needs_reason(booking.cancel_window_hours))
+
     @_as_signed_in
     async def complete_session(self, session_id: str, feedback: str | None = None) -> MentorSession:
         from . import normalise
@@ -363,6 +388,8 @@ class Services:
         step = sessions.CHANGES[action]
         session = await self._party_session(session_id)
         status = rules.next_status(session, me.id, step, self.now())
+        if action is SessionAction.CANCEL and not changes.get("cancellation_reason"):
+            await self._check_late_cancel(session)
         if status is not session.status:
             changes = {"status": status, **changes}
         written = await self._storage.write_session(
@@ -476,6 +503,27 @@ class Services:
             raise NotFound(messages.NO_SUCH_WINDOW)
 
     @_as_signed_in
+    async def booking_rules(self, mentor_id: str) -> BookingRules:
+        """A mentor's booking rules (the defaults when they set none)."""
+        self.person()
+        return await self._storage.booking_rules(mentor_id)
+
+    @_as_signed_in
+    async def save_booking_rules(self, values: dict[str, int | None]) -> BookingRules:
+        """Store the signed-in mentor's rules from the Settings form's values, each within its limits."""
+        from ..domain import booking_rules, rules
+
+        me = self._as("mentor")
+        rules.raise_first(booking_rules.rules_errors(values))
+        return await self._storage.save_booking_rules(booking_rules.from_values(me.id, values))
+
+    @_as_signed_in
+    async def mentor_held_times(self, mentor_id: str, start: datetime, end: datetime) -> list[TimeRange]:
+        """The mentor's own held times (for their limits and buffers on the booking form)."""
+        self.person()
+        return await self._storage.mentor_held_times(mentor_id, start, end)
+
+    @_as_signed_in
     async def dashboard_stats(self) -> DashboardStats:
         """The Overview's figures, counted with the same definitions as the session lists:
         upcoming is ``sessions.is_upcoming``; completed today is a completed session that
@@ -485,6 +533,7 @@ class Services:
         from . import sessions
 
         me = self._as("mentor")
+        await self._storage.expire_stale_requests()  # as the lists do, so both count alike
         totals = await self._storage.mentor_totals()
         mine = [view.session for view in await self._storage.my_sessions() if view.session.mentor_id == me.id]
         now = self.now()

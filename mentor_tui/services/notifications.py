@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain import messages
+from ..domain.booking_rules import EXPIRED_REASON
 from ..domain.models import MentorSession, Notification, NotificationKind, Role, SessionView
 from ..domain.text import displayable
 
@@ -55,6 +56,8 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
             return messages.session_confirmed(actor, time)
         case NotificationKind.DECLINED:
             return messages.session_declined(actor, time, detail)
+        case NotificationKind.CANCELLED if note.actor_id is None and note.detail == EXPIRED_REASON:
+            return messages.request_expired(time)
         case NotificationKind.CANCELLED:
             return messages.session_cancelled(actor, time, detail)
         case NotificationKind.COMPLETED:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..domain import messages
+from ..domain.booking_rules import EXPIRED_REASON
 from ..domain.models import MentorSession, SessionStatus, SessionView
 from ..domain.text import FIELDS
 from .plain import NAME, plain, shown
@@ -32,11 +34,15 @@ def status_badge(session: MentorSession) -> Text:
 
 
 def status_line(view: SessionView, viewer_id: str) -> Text:
-    """The badge, and for a cancelled session who ended it and why:
-    'Declined by Ada: no time that week', 'Cancelled by you'."""
+    """The badge, and for a cancelled session who ended it, whether late, and why:
+    'Declined by Ada: no time that week', 'Cancelled by you (late): flu', 'Cancelled: expired unanswered'."""
     session = view.session
     line = status_badge(session)
     if session.status is not SessionStatus.CANCELLED:
+        return line
+    if session.cancelled_by is None and session.cancellation_reason == EXPIRED_REASON:
+        line.append(": ", style="red")
+        line.append(messages.EXPIRED_UNANSWERED, style="red")
         return line
     by = session.cancelled_by
     if by is not None:
@@ -45,6 +51,8 @@ def status_line(view: SessionView, viewer_id: str) -> Text:
         else:
             who = shown(view.mentor_name if by == session.mentor_id else view.student_name, NAME)
         line.append(f" by {who}", style="red")
+    if session.cancelled_late:
+        line.append(f" ({messages.LATE})", style="bold red")
     if session.cancellation_reason:
         line.append(": ", style="red")
         line.append_text(plain(session.cancellation_reason, FIELDS["cancellation_reason"].max_length, multiline=True))

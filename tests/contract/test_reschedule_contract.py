@@ -135,3 +135,27 @@ async def test_a_no_show_is_marked_once_after_the_end_and_counted_in_my_students
     assert theirs.absent_id == people.mentor_id
     (student,) = await people.mentor.mentor_students()
     assert student.no_shows == 1
+
+
+async def test_a_move_meets_the_mentors_booking_rules_and_its_own_old_time_counts_for_nothing(backend, people):
+    session = await confirmed(people, 10)
+    await people.mentor.save_booking_rules(
+        {"min_notice_minutes": 10080, "buffer_minutes": 0, "max_per_day": None, "max_per_week": None,
+         "horizon_days": 730, "cancel_window_hours": 0, "request_expiry_hours": 48}
+    )
+    with pytest.raises(InvalidInput) as notice:  # a week's notice; the day is 2-4 days ahead
+        await people.student.propose_reschedule(session.id, at(people.day, 12), "Later that day")
+    assert str(notice.value) == messages.needs_notice(10080)
+
+    await people.mentor.save_booking_rules(
+        {"min_notice_minutes": 0, "buffer_minutes": 30, "max_per_day": 2, "max_per_week": None,
+         "horizon_days": 730, "cancel_window_hours": 0, "request_expiry_hours": 48}
+    )
+    await people.outsider.create_session(book(people, at(people.day, 14)))
+    with pytest.raises(InvalidInput) as buffer:  # ends 15:00 against another student's 14:00 with 30 minutes' buffer
+        await people.student.propose_reschedule(session.id, at(people.day, 12, 45), None)
+    assert str(buffer.value) == messages.needs_buffer(30)
+    # Two a day: the session's own old time on that day does not count against its move.
+    asked = await people.student.propose_reschedule(session.id, at(people.day, 11), None)
+    moved = await people.mentor.answer_reschedule(asked.id, RescheduleStatus.ACCEPTED)
+    assert moved.status is RescheduleStatus.ACCEPTED

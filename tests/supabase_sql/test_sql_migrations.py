@@ -55,6 +55,8 @@ RPCS = [
     "public.mentor_reviews_replied(uuid, integer)",
     "public.mentor_review_stats(uuid)",
     "public.record_reminder(uuid, text)",
+    "public.mentor_held_times(uuid, timestamptz, timestamptz)",
+    "public.expire_stale_requests()",
 ]
 
 # Everything the migrations define, as the catalog describes it.
@@ -142,11 +144,13 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
     assert [name for (name,) in definers] == [
         "accept_reschedule(uuid)",
         "close_reschedule(uuid,text)",
+        "expire_stale_requests()",
         "mentor_accept_proposal(uuid)",
         "mentor_busy_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_directory(text,text,text,integer)",
         "mentor_ensure_profile()",
         "mentor_expertise_tags()",
+        "mentor_held_times(uuid,timestamp with time zone,timestamp with time zone)",
         "mentor_profile(uuid)",
         "mentor_review_stats(uuid)",
         "mentor_reviews(uuid,integer)",
@@ -155,6 +159,7 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.add_missing_profile(uuid)",
         "mentor_tui.count_rating()",
         "mentor_tui.create_profile_for_new_user()",
+        "mentor_tui.mentor_held_in(uuid,timestamp with time zone,timestamp with time zone,uuid)",
         "mentor_tui.my_signed_up_role()",
         "mentor_tui.notify_message()",
         "mentor_tui.notify_reschedule()",
