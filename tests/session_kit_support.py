@@ -6,6 +6,7 @@ are the app's own); only what storage would answer is given here.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import ClassVar
 
 from clocks import FixedClock
 from textual.app import App, ComposeResult
+from textual.worker import WorkerCancelled
 from textual.widgets import Footer
 
 from mentor_tui.context import AppContext
@@ -24,15 +26,20 @@ from mentor_tui.domain.models import (
     MentorStudent,
     Profile,
     Role,
+    SessionNotes,
     SessionStatus,
     SessionView,
 )
+from mentor_tui.domain.no_show import NoShow
+from mentor_tui.domain.reschedule import RescheduleRequest
 from mentor_tui.services import Services
+from mentor_tui.services.sessions import SessionAction
 from mentor_tui.widgets.pane import Pane
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 LINK = "https://meet.jit.si/mentor-tui-kit"
-SESSION_KEYS = ("confirm", "decline", "cancel", "complete", "rate", "join", "copy_link")
+SESSION_KEYS = tuple(action.value for action in SessionAction)
+"""Every key that acts on the selected session, as the services name the actions."""
 
 MENTOR = Profile(id="mentor-1", full_name="Maya Okafor", role=Role.MENTOR, timezone="Europe/London",
                  hourly_rate=Decimal(60))
@@ -104,6 +111,19 @@ class KitServices(Services):
     async def dashboard_stats(self) -> DashboardStats:
         return DashboardStats(total_students=len(self.answers.students), upcoming_sessions=0, completed_today=0)
 
+    # What a pane reads beside the sessions: nothing was moved, marked absent or noted.
+    async def reschedules(self) -> list[RescheduleRequest]:
+        return []
+
+    async def no_shows(self) -> list[NoShow]:
+        return []
+
+    async def session_notes(self, session_id: str) -> SessionNotes | None:
+        return None
+
+    async def carried_items(self, session: MentorSession) -> tuple[SessionNotes, list[str]] | None:
+        return None
+
     async def _change(self, name: str, session_id: str, value: object, **update: object) -> MentorSession:
         self.answers.calls.append((name, session_id, value))
         if self.answers.refuse:
@@ -154,6 +174,11 @@ def footer_actions(app: App[object]) -> set[str]:
 
 
 async def settle(app: App[object], pilot) -> None:
+    """Let every worker finish and the screen catch up. A worker a newer one replaced (the
+    selected session's notes, when the selection moved on) ends cancelled, as meant."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        ended = await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+        for outcome in ended:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
         await pilot.pause()

@@ -32,10 +32,12 @@ KEYS = {"id", "start", "end", "zone", "status", "subject", "with", "role", "meet
 
 async def _seed(root: Path) -> SimpleNamespace:
     """A mentor (open all day, every day) and a student in Berlin, signed in and remembered:
-    a confirmed session in 2 days, a request in 3, one in 20 days and one that is over."""
+    a confirmed session in 2 days, a request in 3, one in 20 days and one that is over.
+    Booked 40 hours ago: before the one that is over began (yesterday at 10:00 UTC), and
+    recently enough that the requests have not expired unanswered (48 hours)."""
     db, state = root / "agenda.db", root / "state"
     now = datetime.now(UTC)
-    clock = FixedClock(now - timedelta(days=3))
+    clock = FixedClock(now - timedelta(hours=40))
     mentor = Services(LocalRepository(db, root / "mentor-state", clock), clock)
     await mentor.sign_up("mentor@example.org", PASSWORD, "Maya Chen", Role.MENTOR)
     for weekday in range(7):
@@ -117,10 +119,8 @@ def test_ics_is_a_feed_icalendar_reads_back(seeded):
 
 
 def test_nothing_ahead_is_still_success(seeded):
-    with sqlite3.connect(seeded.db) as conn:
-        conn.execute("update mentor_sessions set scheduled_time = '2001-01-01T10:00:00.000000+00:00'")
-    conn.close()
-    done = agenda(seeded, "--json")
+    # The next session starts in two days at the earliest, after the one day asked for.
+    done = agenda(seeded, "--days", "1", "--json")
     assert (done.returncode, json.loads(done.stdout), done.stderr) == (0, [], "")
 
 

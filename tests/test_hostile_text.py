@@ -264,9 +264,11 @@ async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await visit_sections(app, pilot, world, MENTOR_SECTIONS, shown)
-        for _ in range(3):  # on down Settings to the public profile: expertise, bio, call room
+        for _ in range(8):  # on down Settings to the public profile: expertise, bio, call room
             await pilot.press("tab", "tab", "tab")
             await check_screen(app, pilot, world, shown)
+            if "Call room" in shown[-1]:
+                break
         assert "Call room" in shown[-1]
         await visit_calendar(app, pilot, world, "mentor", shown)
         await visit_messages(app, pilot, world, "mentor", shown)

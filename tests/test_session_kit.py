@@ -99,7 +99,7 @@ async def test_rate_never_shows_on_a_session_still_ahead_and_letters_rest_while_
         table.focus()
         table.move_cursor(row=[v.session.id for v in table.views].index("pending-ahead"))
         await pilot.pause()
-        assert footer_actions(app) == {"confirm", "decline", "cancel"}
+        assert footer_actions(app) == {"confirm", "decline", "cancel", "reschedule"}
         await pilot.press("ctrl+f")
         assert isinstance(app.focused, Input)
         assert footer_actions(app) == set()

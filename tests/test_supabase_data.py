@@ -511,6 +511,7 @@ async def test_mentor_students_with_their_names(repo, project, mentor):
         PARTIES_RPC,
         rows([{"user_id": STUDENT_ID, "full_name": "Sam Student", "timezone": "UTC", "hourly_rate": None}]),
     )
+    project.on("GET", "/rest/v1/session_no_shows", rows([{"absent_id": STUDENT_ID}, {"absent_id": STUDENT_ID}]))
 
     (row,) = await repo.mentor_students()
 
@@ -523,7 +524,12 @@ async def test_mentor_students_with_their_names(repo, project, mentor):
         *page(0),
     ]
     assert project.only("POST", PARTIES_RPC).params == [("order", "user_id.asc"), *page(0)]
-    assert (row.student_name, row.total_sessions, row.subjects) == ("Sam Student", 3, ("Async Python", "Testing"))
+    assert project.only("GET", "/rest/v1/session_no_shows").params == [
+        ("select", "absent_id"), ("marked_by", f"eq.{MENTOR_ID}"), ("order", "id.asc"), *page(0)
+    ]
+    assert (row.student_name, row.total_sessions, row.subjects, row.no_shows) == (
+        "Sam Student", 3, ("Async Python", "Testing"), 2
+    )
 
 
 async def test_a_student_has_no_students_list(repo, project, student):

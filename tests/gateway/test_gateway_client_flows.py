@@ -67,7 +67,10 @@ async def test_expired_jwt_from_postgrest_refreshes_and_retries(gateway, connect
     mark = len(gateway.requests)
     assert await person.my_sessions() == []
     sent = [request.split("?")[0] for request in gateway.requests[mark:]]
-    assert sent == ["GET /rest/v1/mentor_sessions", "POST /auth/v1/token", "GET /rest/v1/mentor_sessions"]
+    assert sent == [
+        "POST /rest/v1/rpc/expire_stale_requests", "POST /auth/v1/token", "POST /rest/v1/rpc/expire_stale_requests",
+        "GET /rest/v1/mentor_sessions",
+    ]
 
 
 async def test_rate_limits_say_what_to_wait_for(gateway, connect):
