@@ -528,6 +528,10 @@ def reschedule_declined_note(actor: str, when: str) -> str:
     return f"{actor} declined moving the session of {when}"
 
 
+def reschedule_withdrawn_note(actor: str, when: str) -> str:
+    return f"{actor} withdrew the request to move the session of {when}"
+
+
 def no_show_marked(absent: str | None, note: str | None) -> str:
     """A no-show, in the detail; ``absent`` None for the reader."""
     return f"Marked absent: {absent or 'you'}" + (f" ({note})" if note else "")
@@ -554,6 +558,10 @@ def reschedule_done(subject: str, when: str) -> str:
 
 def reschedule_declined_done(subject: str) -> str:
     return f"Declined the request to move {subject}."
+
+
+def reschedule_withdrawn_done(subject: str) -> str:
+    return f"Withdrew your request to move {subject}."
 
 
 def no_show_done(name: str) -> str:

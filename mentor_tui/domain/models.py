@@ -268,6 +268,8 @@ class NotificationKind(StrEnum):
     RESCHEDULE_PROPOSED = "reschedule_proposed"
     RESCHEDULE_ACCEPTED = "reschedule_accepted"
     RESCHEDULE_DECLINED = "reschedule_declined"
+    RESCHEDULE_WITHDRAWN = "reschedule_withdrawn"
+    """The proposer withdrew their request to move a session; written for the other party."""
 
 
 NOTIFICATION_DETAIL_MAX = 200

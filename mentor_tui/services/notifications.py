@@ -74,6 +74,8 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
             return messages.reschedule_accepted_note(actor, time)
         case NotificationKind.RESCHEDULE_DECLINED:
             return messages.reschedule_declined_note(actor, time)
+        case NotificationKind.RESCHEDULE_WITHDRAWN:
+            return messages.reschedule_withdrawn_note(actor, time)
 
 
 def sentences(

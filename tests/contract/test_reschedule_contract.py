@@ -80,6 +80,9 @@ async def test_only_the_other_party_answers_and_one_request_is_open_at_a_time(ba
     later = await people.student.propose_reschedule(session.id, at(people.day, 14), "Later")
     withdrawn = await people.student.answer_reschedule(later.id, RescheduleStatus.WITHDRAWN)
     assert withdrawn.status is RescheduleStatus.WITHDRAWN
+    told = [n for n in await people.mentor.notifications() if n.kind is NotificationKind.RESCHEDULE_WITHDRAWN]
+    assert [(n.actor_id, n.session_id) for n in told] == [(people.student.me.id, session.id)]
+    assert NotificationKind.RESCHEDULE_WITHDRAWN not in await kinds(people.student)
 
 
 async def test_the_new_time_meets_the_booking_rules(backend, people):

@@ -77,6 +77,8 @@ def test_decline_by_the_other_party_and_withdrawal_by_the_proposer_only(db, pair
     assert db.session(pair.session)["scheduled_time"] == pair.soon
     again = ask(db, pair, pair.student, pair.soon + timedelta(hours=4))
     assert db.act(pair.student, CLOSE, (again, "withdrawn")) == [("withdrawn",)]
+    assert notes(db, pair.mentor, "reschedule_withdrawn") == [(pair.student, None)]
+    assert notes(db, pair.student, "reschedule_withdrawn") == []
 
 
 def test_no_client_moves_a_session_or_a_request_directly(db, pair):
