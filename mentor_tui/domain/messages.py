@@ -532,6 +532,19 @@ def reschedule_withdrawn_note(actor: str, when: str) -> str:
     return f"{actor} withdrew the request to move the session of {when}"
 
 
+def no_show_note(actor: str, when: str, note: str | None) -> str:
+    return f"{actor} marked you absent from the session of {when}" + (f": {note}" if note else "")
+
+
+def notes_written_note(actor: str, subject: str) -> str:
+    """The student's line when the mentor wrote notes: "Maya wrote notes for Python basics"."""
+    return f"{actor} wrote notes for {subject}"
+
+
+def review_replied_note(actor: str, subject: str, reply: str | None) -> str:
+    return f"{actor} replied to your review of {subject}" + (f": {reply}" if reply else "")
+
+
 def no_show_marked(absent: str | None, note: str | None) -> str:
     """A no-show, in the detail; ``absent`` None for the reader."""
     return f"Marked absent: {absent or 'you'}" + (f" ({note})" if note else "")

@@ -133,9 +133,12 @@ async def test_a_no_show_is_marked_once_after_the_end_and_counted_in_my_students
     (student,) = await people.mentor.mentor_students()
     assert student.no_shows == 1
     assert [m.id for m in await people.student.no_shows()] == [mark.id]
+    told = [n for n in await people.student.notifications() if n.kind is NotificationKind.NO_SHOW]
+    assert [(n.actor_id, n.session_id, n.detail) for n in told] == [(people.mentor_id, session.id, "Waited 15 minutes")]
     # The student may mark the mentor too, once.
     theirs = await people.student.mark_no_show(session.id, None)
     assert theirs.absent_id == people.mentor_id
+    assert NotificationKind.NO_SHOW in await kinds(people.mentor)
     (student,) = await people.mentor.mentor_students()
     assert student.no_shows == 1
 

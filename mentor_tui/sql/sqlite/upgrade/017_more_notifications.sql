@@ -1,4 +1,6 @@
--- More notifications: the other party hears when a request to move a session is withdrawn.
+-- More notifications: the other party hears when a request to move a session is withdrawn;
+-- the absent party when marked a no-show (with the note); the student when the mentor writes
+-- the session's notes (once until read) and when the mentor replies to their review.
 -- SQLite cannot change a CHECK, so the table is made again with every kind (copy, drop,
 -- rename), with its index, trigger and unique index as 014 and 016 made them. The same as
 -- sql/supabase/027_more_notifications.sql.
@@ -8,7 +10,8 @@ create table mentor_notifications_017 (
     kind       text not null
                check (kind in ('requested', 'confirmed', 'declined', 'cancelled', 'completed', 'rated', 'message',
                                'reschedule_proposed', 'reschedule_accepted', 'reschedule_declined',
-                               'reminder', 'starting', 'reschedule_withdrawn')),
+                               'reminder', 'starting', 'reschedule_withdrawn', 'no_show',
+                               'notes_written', 'review_replied')),
     session_id text references mentor_sessions(id),
     message_id text references mentor_messages(id),
     actor_id   text references user_profiles(id),
@@ -47,4 +50,42 @@ begin
     select case when new.proposed_by = s.mentor_id then s.student_id else s.mentor_id end,
            'reschedule_withdrawn', s.id, new.proposed_by, null, new.answered_at
     from mentor_sessions s where s.id = new.session_id;
+end;
+
+-- A no-show tells the party marked absent, with the note.
+create trigger if not exists mentor_notifications_no_show
+after insert on session_no_shows
+begin
+    insert into mentor_notifications (user_id, kind, session_id, actor_id, detail, created_at)
+    values (new.absent_id, 'no_show', new.session_id, new.marked_by, substr(new.note, 1, 200), new.created_at);
+end;
+
+-- Notes written or changed tell the student, unless a notice of them is still unread.
+create trigger if not exists mentor_notifications_notes_written
+after insert on session_notes
+begin
+    insert into mentor_notifications (user_id, kind, session_id, actor_id, detail, created_at)
+    values (new.student_id, 'notes_written', new.session_id, new.mentor_id, null, new.updated_at);
+end;
+
+create trigger if not exists mentor_notifications_notes_changed
+after update of summary on session_notes
+when new.summary is not old.summary and not exists (
+    select 1 from mentor_notifications n
+    where n.user_id = new.student_id and n.session_id = new.session_id and n.kind = 'notes_written'
+      and n.read_at is null
+)
+begin
+    insert into mentor_notifications (user_id, kind, session_id, actor_id, detail, created_at)
+    values (new.student_id, 'notes_written', new.session_id, new.mentor_id, null, new.updated_at);
+end;
+
+-- The mentor's one reply to a review tells the student, with the reply.
+create trigger if not exists mentor_notifications_review_replied
+after update of review_reply on mentor_sessions
+when old.review_reply is null and new.review_reply is not null
+begin
+    insert into mentor_notifications (user_id, kind, session_id, actor_id, detail, created_at)
+    values (new.student_id, 'review_replied', new.id, new.mentor_id, substr(new.review_reply, 1, 200),
+            new.review_replied_at);
 end;
