@@ -163,6 +163,10 @@ async def test_a_late_cancel_in_the_dialog_asks_for_a_reason_and_is_marked_late(
         await pilot.press("x")
         await settle(app, pilot)
         assert isinstance(app.screen, ReasonDialog)
+        # Said up front, before anything is sent.
+        about = " ".join(str(app.screen.query_one("#dialog-about", Static).content).split())
+        assert messages.late_cancel_ahead(72) in about
+        assert app.screen.query_one("#cancellation_reason", Input).placeholder == messages.REASON_NEEDED
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ReasonDialog)  # refused inside the dialog
@@ -174,3 +178,38 @@ async def test_a_late_cancel_in_the_dialog_asks_for_a_reason_and_is_marked_late(
     cancelled = await session_named(world, "Pandas group-by", clock)
     assert (cancelled.status, cancelled.cancellation_reason, cancelled.cancelled_late) == (
         SessionStatus.CANCELLED, "Flu", True)
+
+
+async def test_a_cancel_outside_the_window_keeps_the_reason_optional(world, clock):
+    from test_student_sessions import open_my_sessions
+
+    from mentor_tui.domain import messages
+    from mentor_tui.widgets.session_dialogs import ReasonDialog
+
+    ana = await act_as(world, "ana", clock)
+    await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "cancel_window_hours": 24})
+    await ana.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_my_sessions(app, pilot)  # the confirmed call with Ana, in 55 hours: outside 24
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        about = " ".join(str(app.screen.query_one("#dialog-about", Static).content).split())
+        assert "Less than" not in about and "the reason if you give one" in about
+        assert app.screen.query_one("#cancellation_reason", Input).placeholder == messages.REASON_OPTIONAL
+
+
+def test_snapshot_of_the_late_cancel_dialog_at_80x24(world, clock, snap_compare):
+    """Inside the mentor's window: the warning up front, the reason marked as needed, buttons in view."""
+    import asyncio
+
+    from test_student_snapshots import pressing, sams_app
+
+    async def tighten() -> None:
+        ana = await act_as(world, "ana", clock)
+        await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "cancel_window_hours": 72})
+        await ana.close()
+
+    asyncio.run(tighten())
+    assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "x"))

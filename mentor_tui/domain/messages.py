@@ -147,6 +147,15 @@ def late_cancel_needs_reason(hours: int) -> str:
     return f"Cancelling less than {hours} hours before the start is a late cancellation: say why."
 
 
+def late_cancel_ahead(hours: int) -> str:
+    """Said up front in the cancel dialog when cancelling now falls inside the mentor's window."""
+    return f"Less than {hours} hours before: a reason is needed and the cancellation is marked late."
+
+
+REASON_OPTIONAL = "Reason (optional)"
+REASON_NEEDED = "Reason (needed)"
+
+
 def rule_range(lowest: int, highest: int) -> str:
     return f"Enter a whole number from {lowest} to {highest}."
 

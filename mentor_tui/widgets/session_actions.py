@@ -236,7 +236,18 @@ class SessionActions(Pane):
 
     def action_cancel(self) -> None:
         if view := self._checked(SessionAction.CANCEL):
-            self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.CANCEL))
+            self.run_worker(self._open_cancel(view), group="session-cancel-open", exclusive=True, exit_on_error=False)
+
+    async def _open_cancel(self, view: SessionView) -> None:
+        """The cancel dialog, told up front when cancelling now is late (the mentor's window)."""
+        from ..domain.booking_rules import is_late_cancel
+
+        late_hours = None
+        if view.session.status is SessionStatus.CONFIRMED:
+            rules = await self.ctx.services.booking_rules(view.session.mentor_id)
+            if is_late_cancel(rules, view.session, self.ctx.clock.now()):
+                late_hours = rules.cancel_window_hours
+        self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.CANCEL, late_hours))
 
     def action_complete(self) -> None:
         if view := self._checked(SessionAction.COMPLETE):
