@@ -87,7 +87,8 @@ KEYS: tuple[Key, ...] = (
         "Write to the other person of the selected session or student, or to a mentor you have booked", EVERYWHERE),
     Key("c", "confirm", "Confirm", "Confirm the selected request", A_LIST),
     Key("d", "decline", "Decline",
-        "Decline the selected request, with an optional reason, or the other person's request to move it", A_LIST),
+        "Decline the selected request, with an optional reason, or the other person's request to move it;"
+        " withdraw your own request to move it", A_LIST),
     Key("x", "cancel", "Cancel", "Cancel the selected session, with an optional reason", A_LIST),
     Key("m", "complete", "Complete", "Complete the selected session, with feedback", A_LIST),
     Key("r", "rate", "Rate", "Rate the selected session, once it is completed", A_LIST),

@@ -163,6 +163,10 @@ async def test_a_late_cancel_in_the_dialog_asks_for_a_reason_and_is_marked_late(
         await pilot.press("x")
         await settle(app, pilot)
         assert isinstance(app.screen, ReasonDialog)
+        # Said up front, before anything is sent.
+        about = " ".join(str(app.screen.query_one("#dialog-about", Static).content).split())
+        assert messages.late_cancel_ahead(72) in about
+        assert app.screen.query_one("#cancellation_reason", Input).placeholder == messages.REASON_NEEDED
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ReasonDialog)  # refused inside the dialog
@@ -174,3 +178,71 @@ async def test_a_late_cancel_in_the_dialog_asks_for_a_reason_and_is_marked_late(
     cancelled = await session_named(world, "Pandas group-by", clock)
     assert (cancelled.status, cancelled.cancellation_reason, cancelled.cancelled_late) == (
         SessionStatus.CANCELLED, "Flu", True)
+
+
+async def test_a_cancel_outside_the_window_keeps_the_reason_optional(world, clock):
+    from test_student_sessions import open_my_sessions
+
+    from mentor_tui.domain import messages
+    from mentor_tui.widgets.session_dialogs import ReasonDialog
+
+    ana = await act_as(world, "ana", clock)
+    await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "cancel_window_hours": 24})
+    await ana.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_my_sessions(app, pilot)  # the confirmed call with Ana, in 55 hours: outside 24
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        about = " ".join(str(app.screen.query_one("#dialog-about", Static).content).split())
+        assert "Less than" not in about and "the reason if you give one" in about
+        assert app.screen.query_one("#cancellation_reason", Input).placeholder == messages.REASON_OPTIONAL
+
+
+def test_snapshot_of_the_late_cancel_dialog_at_80x24(world, clock, snap_compare):
+    """Inside the mentor's window: the warning up front, the reason marked as needed, buttons in view."""
+    import asyncio
+
+    from test_student_snapshots import pressing, sams_app
+
+    async def tighten() -> None:
+        ana = await act_as(world, "ana", clock)
+        await ana.save_booking_rules(RULES | {"min_notice_minutes": 0, "cancel_window_hours": 72})
+        await ana.close()
+
+    asyncio.run(tighten())
+    assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "x"))
+
+
+async def test_without_weekly_hours_a_typed_start_the_rules_refuse_says_why_as_typed(world, clock):
+    """Ben keeps no weekly hours: the start is typed, and the rules' line follows it, before any send."""
+    from mentor_tui.domain.models import BookingRequest
+
+    ben = await act_as(world, "ben", clock)
+    await ben.save_booking_rules(RULES | {"buffer_minutes": 0, "max_per_day": 1})
+    await ben.close()
+    sam = await act_as(world, "sam", clock)  # Mon 30 Nov, 14:00 in Chicago: Ben's one session that day
+    await sam.create_session(BookingRequest(mentor_id=world.people["ben"].id, subject="Hooks",
+                                            scheduled_time=utc(30, 20), duration_minutes=60))
+    await sam.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        form = await open_booking(app, pilot, "okoro")
+        assert form.query_one("#start-time").display
+        line = form.query_one("#hidden-why", Static)
+
+        async def typed(day: str, start: str) -> None:
+            form.query_one("#date", Input).value = day
+            form.query_one("#start-time", Input).value = start
+            await settle(app, pilot)
+
+        await typed("2026-11-24", "12:00")  # 18:00 UTC, inside twelve hours' notice of 10:00 UTC
+        assert line.display
+        assert shown(form, "#hidden-why") == "Times before Tue 24 Nov 16:00 are hidden: Ben needs 12 hours' notice."
+        await typed("2026-11-30", "13:00")
+        assert shown(form, "#hidden-why") == "No times this day: Ben takes at most 1 sessions a day."
+        await typed("2026-12-01", "13:00")  # a day with nothing held: no line
+        assert not line.display
+        assert not form.query_one("#start-error", Static).content  # nothing was sent

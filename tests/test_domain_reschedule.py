@@ -141,3 +141,9 @@ def test_the_inbox_words_each_reschedule_notification():
     assert sentence(note(NotificationKind.RESCHEDULE_DECLINED), None, when) == (
         f"Sam Rivera declined moving the session of {messages.A_SESSION}"
     )
+    assert sentence(note(NotificationKind.RESCHEDULE_WITHDRAWN), session(), when) == (
+        "Sam Rivera withdrew the request to move the session of Wed 2 Dec 10:00"
+    )
+    assert sentence(note(NotificationKind.NO_SHOW, "Waited 20 minutes"), session(), when) == (
+        "Sam Rivera marked you absent from the session of Wed 2 Dec 10:00: Waited 20 minutes"
+    )

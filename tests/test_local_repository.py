@@ -693,6 +693,34 @@ async def test_demo_seeding(db_path, clock, connect):
     assert any(s.status is SessionStatus.COMPLETED and s.rating is None for s in sessions)  # one left to rate
 
 
+async def test_demo_shows_notes_with_open_items_and_a_replied_review(db_path, clock, connect):
+    """On first run: Maya's notes of an earlier session with Sam, whose open items carry into their
+    next session, and her reply to a review on her public page; the notices of both already read."""
+    from mentor_tui.domain.models import NotificationKind
+
+    demo.seed_demo(db_path, clock.now())
+    sam = connect("sam")
+    await sam.sign_in("sam@demo.mentor-tui.dev", demo.DEMO_PASSWORD)
+    views = await sam.my_sessions()
+    maya_id = next(v.session.mentor_id for v in views if v.mentor_name == "Maya Okafor")
+    next_one = min((v.session for v in views
+                    if v.session.mentor_id == maya_id and v.session.status is SessionStatus.CONFIRMED),
+                   key=lambda s: s.scheduled_time)
+    carried = await sam.carried_items(next_one)
+    assert carried is not None
+    earlier, items = carried
+    assert items == [
+        "Write a parametrized test for the three date formats",
+        "Read the pytest chapter on fixtures before our next call",
+    ]
+    written_up = next(v.session for v in views if v.session.id == earlier.session_id)
+    assert (written_up.status, written_up.rating) == (SessionStatus.COMPLETED, None)  # still Sam's to rate
+    replied = [r for r in await sam.mentor_reviews(maya_id, 10) if r.reply]
+    assert len(replied) == 1 and replied[0].comment
+    told = [n for n in await sam.notifications() if n.kind is NotificationKind.NOTES_WRITTEN]
+    assert [(n.session_id, n.read_at is not None) for n in told] == [(earlier.session_id, True)]
+
+
 async def test_demo_leaves_a_database_with_real_accounts_alone(db_path, clock, connect):
     await sign_up(connect, "real", Role.STUDENT)
     with pytest.raises(NotAllowed, match="already has accounts"):

@@ -154,6 +154,24 @@ async def test_the_unread_count_drops_once_the_conversation_is_opened(world, clo
         assert "First" in thread_shown(app) and "Second" in thread_shown(app)
 
 
+async def test_j_and_k_move_in_the_conversation_list(world, clock):
+    await write(world, clock, "ana", "sam", "Older")
+    await write(world, clock, "ben", "sam", "Newest")
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        conversations = app.screen.query_one("#conversations", OptionList)
+        assert conversations.has_focus and conversations.highlighted == 0
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert conversations.highlighted == 1 and "Older" in thread_shown(app)
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert conversations.highlighted == 0 and "Newest" in thread_shown(app)
+
+
 async def test_a_refusal_shows_beside_the_box_and_keeps_the_text(world, clock):
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,7 +1,8 @@
 """Rescheduling and no-shows on screen, at 80x24, on the embedded backend: the student asks with
 ``s`` (the dialog's date and time in their zone, and a reason; a refusal stays in the dialog with
 the form as typed), the mentor sees the request in the session's detail and accepts it with ``a``
-(or declines with ``d``), and the detail keeps the history. ``n`` marks a no-show once. Reasons
+(or declines with ``d``; the student withdraws their own with ``d``), and the detail keeps the
+history. ``n`` marks a no-show once. Reasons
 and notes that a hostile writer left are shown as plain text."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.widgets import DataTable, Input
 
 from hostile_text import DATA_MARKERS, SEQUENCES, hostile
 from mentor_tui.domain import messages
-from mentor_tui.domain.reschedule import RescheduleStatus
+from mentor_tui.domain.models import NotificationKind
 from mentor_tui.widgets.reschedule_dialogs import NoShowDialog, RescheduleDialog
 from mentor_tui.widgets.session_actions import SessionActions
 from mentor_tui.widgets.session_detail import SessionDetail
@@ -175,19 +176,30 @@ async def test_hostile_reasons_and_notes_are_shown_as_plain_text(world, clock, t
         assert not list(tmp_path.glob("*.svg")) and not list(tmp_path.glob("x.db*"))
 
 
-async def test_the_answer_keys_follow_who_may_answer(world, clock):
-    """The proposer sees no a/d for their own request; the footer shows only what applies."""
+async def test_the_answer_keys_follow_who_may_answer_and_d_withdraws_your_own(world, clock):
+    """The proposer sees no a for their own request, and d withdraws it; the footer shows only
+    what applies; the other person hears of the withdrawal."""
     sam = await act_as(world, "sam", clock)
-    asked = await sam.propose_reschedule(world.sessions[CONFIRMED], utc(26, 19), None)
+    await sam.propose_reschedule(world.sessions[CONFIRMED], utc(26, 19), None)
+    await sam.close()
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_section(app, pilot, "f3")
         await select(app, pilot, world.sessions[CONFIRMED])
-        assert not {"accept", "decline", "reschedule"} & shown_keys(app)
-        assert footer_actions(app) == {"cancel", "join", "copy_link"}
-    await sam.answer_reschedule(asked.id, RescheduleStatus.WITHDRAWN)
-    assert (await sam.reschedules())[0].status is RescheduleStatus.WITHDRAWN
-    await sam.close()
+        assert shown_keys(app) == {"decline"}
+        assert footer_actions(app) == {"cancel", "join", "copy_link", "decline"}
+        assert "d Withdraw" in detail(app)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert "Your request to move this to Thu 26 Nov 13:00 was withdrawn" in detail(app)
+        assert "Thu 26 Nov 11:00–12:00" in detail(app)  # nothing moved
+        assert shown_keys(app) == {"reschedule"}
+    ana = await act_as(world, "ana", clock)
+    (note, *_) = await ana.notifications()
+    assert (note.kind, note.actor_id, note.session_id) == (
+        NotificationKind.RESCHEDULE_WITHDRAWN, world.people["sam"].id, world.sessions[CONFIRMED]
+    )
+    await ana.close()
 
 
 def test_an_open_request_the_session_outlived_reads_as_not_answered():

@@ -82,3 +82,31 @@ def test_only_the_mentor_writes_notes_once_the_session_has_started(changes, who,
 )
 def test_the_mentor_replies_once_to_a_rated_session(changes, who, refusal):
     assert reply_refusal(session(**changes), who) == refusal
+
+
+def test_the_inbox_words_notes_and_replies_by_the_sessions_subject():
+    from mentor_tui.domain.models import Notification, NotificationKind, Role
+    from mentor_tui.services.notifications import destination, sentence
+
+    def note(kind: NotificationKind, detail: str | None = None) -> Notification:
+        return Notification(id="n", user_id="s", kind=kind, session_id="s1", actor_id="m", actor_name="Maya Chen",
+                            detail=detail, created_at=NOW)
+
+    when = lambda s: "Tue 1 Dec 10:00"  # noqa: E731
+    assert sentence(note(NotificationKind.NOTES_WRITTEN), session(subject="Python basics"), when) == (
+        "Maya Chen wrote notes for Python basics"
+    )
+    assert sentence(note(NotificationKind.REVIEW_REPLIED, "Thank you!"), session(), when) == (
+        "Maya Chen replied to your review of Pytest: Thank you!"
+    )
+    # A hostile subject is shown as text; an unknown session is "a session".
+    hostile = sentence(note(NotificationKind.NOTES_WRITTEN), session(subject="[b]x[/b]\x1b[2J"), when)
+    assert hostile == "Maya Chen wrote notes for [b]x[/b]␛[2J"
+    assert sentence(note(NotificationKind.REVIEW_REPLIED), None, when) == (
+        f"Maya Chen replied to your review of {messages.A_SESSION}"
+    )
+    # Each leads to the session in the student's list.
+    for kind in (NotificationKind.NOTES_WRITTEN, NotificationKind.REVIEW_REPLIED, NotificationKind.NO_SHOW):
+        assert (destination(note(kind), Role.STUDENT).section, destination(note(kind), Role.STUDENT).session_id) == (
+            "my-sessions", "s1"
+        )

@@ -147,6 +147,15 @@ def late_cancel_needs_reason(hours: int) -> str:
     return f"Cancelling less than {hours} hours before the start is a late cancellation: say why."
 
 
+def late_cancel_ahead(hours: int) -> str:
+    """Said up front in the cancel dialog when cancelling now falls inside the mentor's window."""
+    return f"Less than {hours} hours before: a reason is needed and the cancellation is marked late."
+
+
+REASON_OPTIONAL = "Reason (optional)"
+REASON_NEEDED = "Reason (needed)"
+
+
 def rule_range(lowest: int, highest: int) -> str:
     return f"Enter a whole number from {lowest} to {highest}."
 
@@ -528,6 +537,23 @@ def reschedule_declined_note(actor: str, when: str) -> str:
     return f"{actor} declined moving the session of {when}"
 
 
+def reschedule_withdrawn_note(actor: str, when: str) -> str:
+    return f"{actor} withdrew the request to move the session of {when}"
+
+
+def no_show_note(actor: str, when: str, note: str | None) -> str:
+    return f"{actor} marked you absent from the session of {when}" + (f": {note}" if note else "")
+
+
+def notes_written_note(actor: str, subject: str) -> str:
+    """The student's line when the mentor wrote notes: "Maya wrote notes for Python basics"."""
+    return f"{actor} wrote notes for {subject}"
+
+
+def review_replied_note(actor: str, subject: str, reply: str | None) -> str:
+    return f"{actor} replied to your review of {subject}" + (f": {reply}" if reply else "")
+
+
 def no_show_marked(absent: str | None, note: str | None) -> str:
     """A no-show, in the detail; ``absent`` None for the reader."""
     return f"Marked absent: {absent or 'you'}" + (f" ({note})" if note else "")
@@ -554,6 +580,10 @@ def reschedule_done(subject: str, when: str) -> str:
 
 def reschedule_declined_done(subject: str) -> str:
     return f"Declined the request to move {subject}."
+
+
+def reschedule_withdrawn_done(subject: str) -> str:
+    return f"Withdrew your request to move {subject}."
 
 
 def no_show_done(name: str) -> str:

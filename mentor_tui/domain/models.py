@@ -268,6 +268,14 @@ class NotificationKind(StrEnum):
     RESCHEDULE_PROPOSED = "reschedule_proposed"
     RESCHEDULE_ACCEPTED = "reschedule_accepted"
     RESCHEDULE_DECLINED = "reschedule_declined"
+    RESCHEDULE_WITHDRAWN = "reschedule_withdrawn"
+    """The proposer withdrew their request to move a session; written for the other party."""
+    NO_SHOW = "no_show"
+    """The other party marked the reader absent from a session that has ended (detail: their note)."""
+    NOTES_WRITTEN = "notes_written"
+    """The mentor wrote or changed a session's notes; written for the student, once until read."""
+    REVIEW_REPLIED = "review_replied"
+    """The mentor replied to the student's review (detail: the reply)."""
 
 
 NOTIFICATION_DETAIL_MAX = 200

@@ -3,6 +3,8 @@
 Everything is fixed or drawn from a seeded random generator in a stable order, so a
 given ``now`` always gives the same people, times and texts (screenshots and snapshot
 tests depend on it). Session times come from the mentors' own weekly availability.
+Notes and a review's reply are added last, drawing nothing random, so the sessions stay
+as they were.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from ..domain.models import (
     TimeRange,
 )
 from ..domain.slots import day_bounds, open_slots
-from .local import create_account, insert_availability, insert_row, insert_session, update_rows
+from . import local_notes
+from .local import create_account, insert_availability, insert_row, insert_session, to_db_time, update_rows
 from .sqlite_file import connect, transaction, typed_errors
 
 DEMO_PASSWORD = "mentor-demo-2026"
@@ -172,6 +175,18 @@ _NOTES = (
     "Stuck on this for a week; happy to share my screen.",
     None,
 )
+_SESSION_NOTES = (
+    "## Summary\n"
+    "We read through the parser module together and split its longest function into three.\n\n"
+    "## Action items\n"
+    "- [x] Add type hints to the parser\n"
+    "- [ ] Write a parametrized test for the three date formats\n"
+    "- [ ] Read the pytest chapter on fixtures before our next call\n"
+)
+"""Maya's notes of her earlier session with Sam; the open items carry into their next ones."""
+_REPLY = "Thank you! Bring your next pull request and we will review it the same way."
+"""Maya's reply to the first review she was given."""
+
 _CANCEL_REASONS = (
     "Something came up at work, sorry. I will book again next week.",
     "I am travelling that day.",
@@ -264,11 +279,40 @@ class _Seeder:
         self._add(maya, sam, quarter - timedelta(minutes=30), 60, SessionStatus.CONFIRMED, MENTORS[0].subjects[0])
         self._add_on_day(maya, students[1], -1, SessionStatus.CONFIRMED, MENTORS[0])
         self._add_on_day(maya, sam, 1, SessionStatus.PENDING, MENTORS[0])
-        self._add_on_day(maya, sam, -5, SessionStatus.COMPLETED, MENTORS[0], rate=False)
+        written_up = self._add_on_day(maya, sam, -5, SessionStatus.COMPLETED, MENTORS[0], rate=False)
         self._add_on_day(mentors[8], sam, -1, SessionStatus.COMPLETED, MENTORS[8])
         for mentor_index, student_index, days, status in _PLAN:
             self._add_on_day(mentors[mentor_index], students[student_index], days, status, MENTORS[mentor_index])
         self._conversation(maya, sam)
+        self._notes(written_up)
+        self._reply(maya)
+
+    def _notes(self, session: MentorSession) -> None:
+        """Notes of a completed session, with open action items, written an hour after it; read."""
+        written = min(self.now, session.end_time + timedelta(hours=1))
+        local_notes.save_session_notes(self.conn, session.mentor_id, session.id, _SESSION_NOTES, to_db_time(written))
+        self._read_notice(session.id, written)
+
+    def _reply(self, mentor: Profile) -> None:
+        """The mentor's reply to their earliest review with a comment, a day after it; read."""
+        row = self.conn.execute(
+            "select id, updated_at from mentor_sessions where mentor_id = ? and status = 'completed'"
+            " and review is not null order by scheduled_time limit 1",
+            (mentor.id,),
+        ).fetchone()
+        if row is None:
+            return  # only if the tables above are edited to leave the mentor no review
+        replied = min(self.now, datetime.fromisoformat(row[1]) + timedelta(days=1))
+        local_notes.reply_to_review(self.conn, mentor.id, row[0], _REPLY, to_db_time(replied))
+        self._read_notice(row[0], replied)
+
+    def _read_notice(self, session_id: str, at: datetime) -> None:
+        """The notification the step wrote, read some minutes later (as the conversation's are)."""
+        self.conn.execute(
+            "update mentor_notifications set read_at = ? where session_id = ? and read_at is null"
+            " and kind in ('notes_written', 'review_replied')",
+            (to_db_time(at + timedelta(minutes=20)), session_id),
+        )
 
     def _conversation(self, mentor: Profile, student: Profile) -> None:
         """A few messages, so Messages has a thread to open at once; the newest is not read yet."""
@@ -312,7 +356,7 @@ class _Seeder:
 
     def _add_on_day(
         self, mentor: Profile, student: Profile, days: int, status: SessionStatus, spec: _Mentor, rate: bool = True
-    ) -> None:
+    ) -> MentorSession:
         """A session on the first day from ``days`` away (moving away from today) with an open slot."""
         duration = self.rng.choice((30, 45, 60, 60, 90))
         in_past = days < 0 or (days == 0 and status is SessionStatus.COMPLETED)
@@ -323,7 +367,7 @@ class _Seeder:
         step = -1 if in_past else 1
         day = self.now.astimezone(mentor.zone).date() + timedelta(days=days)
         start = self._open_start(mentor, student, day, step, duration, fits)
-        self._add(mentor, student, start, duration, status, self.rng.choice(spec.subjects), rate)
+        return self._add(mentor, student, start, duration, status, self.rng.choice(spec.subjects), rate)
 
     def _open_start(
         self, mentor: Profile, student: Profile, day: date, step: int, duration: int,
@@ -346,7 +390,7 @@ class _Seeder:
     def _add(
         self, mentor: Profile, student: Profile, start: datetime, duration: int, status: SessionStatus,
         subject: str, rate: bool = True,
-    ) -> None:
+    ) -> MentorSession:
         """Insert as a real session would arrive, then move it on the way its people would."""
         created = min(self.now, start) - timedelta(days=self.rng.randint(2, 6), hours=self.rng.randint(0, 9))
         if status is SessionStatus.PENDING:
@@ -377,6 +421,7 @@ class _Seeder:
                 "review": self.rng.choice(_REVIEWS) if rating else None,
                 "updated_at": min(self.now, start + timedelta(minutes=duration, hours=1)),
             }, {"id": session.id})
+        return session
 
 
 __all__ = ["DEMO_PASSWORD", "demo_logins", "seed_demo"]

@@ -312,6 +312,25 @@ class BookingScreen(Dialog[MentorSession]):
             plain(f"{self._first_name} has not set weekly hours: propose any time, they will confirm or decline.")
         )
         self._update_when()
+        self._check_typed_start()
+
+    @work(exclusive=True, group="typed-start", exit_on_error=False)
+    async def _check_typed_start(self) -> None:
+        """Without weekly hours: the mentor's booking rules checked against the typed start as
+        it is typed, with the same line that says why slots are hidden (empty while they allow it)."""
+        start, rules_now = self._start(), self._rules
+        if self._slot_mode or start is None or rules_now is None:
+            self._hidden = {}
+        else:
+            held = await self.ctx.services.mentor_held_times(
+                self.mentor.profile.id, *booking_rules.context_window(start, self._duration)
+            )
+            if start != self._start():
+                return  # typed on meanwhile: the newer check says it
+            reason = booking_rules.refusal(rules_now, start, self._duration, held, self._mentor_zone,
+                                           self.ctx.clock.now())
+            self._hidden = {} if reason is None else {reason: [start]}
+        self._show_hidden(parse_day(self._text("#date")))
 
     def _show_slots(self, starts: list[datetime], horizon: datetime) -> None:
         zone = self._zone
@@ -369,6 +388,7 @@ class BookingScreen(Dialog[MentorSession]):
         self._update_date_label()
         self._update_when()
         if not self._slot_mode:
+            self._check_typed_start()
             return
         if parse_day(self._text("#date")) is not None:
             self._refresh_slots()
@@ -390,6 +410,8 @@ class BookingScreen(Dialog[MentorSession]):
     def _start_changed(self) -> None:
         self._show_field_error("start", "")
         self._update_when()
+        if not self._slot_mode:
+            self._check_typed_start()
 
     @on(Select.Changed, "#duration")
     def _duration_changed(self) -> None:
@@ -398,6 +420,8 @@ class BookingScreen(Dialog[MentorSession]):
         self._update_when()
         if self._slot_mode:
             self._refresh_slots()
+        else:
+            self._check_typed_start()
 
     async def send(self) -> MentorSession:
         errors, request = self._read_form()

@@ -70,6 +70,12 @@ def _entry(partner: Partner, conversation: Conversation | None, room: int) -> Te
     return entry
 
 
+class ConversationList(OptionList):
+    """The people the signed-in person writes with; j and k move as in every list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [binding("cursor_down"), binding("cursor_up")]
+
+
 class MessagesPane(Pane):
     BINDINGS: ClassVar[list[BindingType]] = [binding("accept"), binding("join")]
 
@@ -87,7 +93,7 @@ class MessagesPane(Pane):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="messages-body"):
-            yield OptionList(id="conversations")
+            yield ConversationList(id="conversations")
             with Vertical(id="conversation"):
                 yield Static(id="conversation-title", classes="list-title")
                 yield MessageThread(id="thread")

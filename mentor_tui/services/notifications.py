@@ -74,6 +74,21 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
             return messages.reschedule_accepted_note(actor, time)
         case NotificationKind.RESCHEDULE_DECLINED:
             return messages.reschedule_declined_note(actor, time)
+        case NotificationKind.RESCHEDULE_WITHDRAWN:
+            return messages.reschedule_withdrawn_note(actor, time)
+        case NotificationKind.NO_SHOW:
+            return messages.no_show_note(actor, time, detail)
+        case NotificationKind.NOTES_WRITTEN:
+            return messages.notes_written_note(actor, _subject(session))
+        case NotificationKind.REVIEW_REPLIED:
+            return messages.review_replied_note(actor, _subject(session), detail)
+
+
+def _subject(session: MentorSession | None) -> str:
+    """The session's subject as a sentence names it, or "a session" when it is not known here."""
+    if session is None or not session.subject.strip():
+        return messages.A_SESSION
+    return displayable(session.subject, DETAIL_ROOM)
 
 
 def sentences(

@@ -70,6 +70,8 @@ def history_text(view: SessionView, viewer_id: str, times: TimeFormat, history: 
             if history.can_answer:
                 text.append(f"  {key_for('accept').display} Accept · {key_for('decline').display} Decline",
                             style="italic")
+            elif who is None:
+                text.append(f"  {key_for('decline').display} Withdraw", style="italic")
         elif request.status is RescheduleStatus.ACCEPTED:
             text.append("\n")
             text.append_text(plain(messages.reschedule_moved(who, when(request.old_time), reason), style="dim"))

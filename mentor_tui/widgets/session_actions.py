@@ -5,7 +5,8 @@ y copy link, p reply to the review, w write notes, i calendar file, s reschedule
 a accept a request to move; ctrl+l writes to the other person, in Messages). A pane loads its
 sessions' requests to move them and their no-shows with the sessions
 (:meth:`SessionActions.load_history`), so the keys that depend on them apply at once; ``d``
-answers an open request to move the session before it declines a booking request. The footer
+answers the other person's open request to move the session, or withdraws the person's own,
+before it declines a booking request. The footer
 shows a key only when ``services.allowed`` gives its action for the selected session, so "Rate"
 never shows on a session still ahead; a press checks again with ``services.check``
 (time may have moved on) and says why it is refused.
@@ -92,6 +93,14 @@ class SessionActions(Pane):
         if view is None:
             return None
         return reschedule.answerable(view.session, self._requests, self.ctx.me.id, answer, self.ctx.clock.now())
+
+    def closable(self, view: SessionView | None) -> tuple[RescheduleRequest, RescheduleStatus] | None:
+        """What ``d`` does to the selected session's open request to move it: the other person's
+        is declined, the person's own withdrawn; None when it does neither."""
+        for answer in (RescheduleStatus.DECLINED, RescheduleStatus.WITHDRAWN):
+            if (request := self.answerable(view, answer)) is not None:
+                return request, answer
+        return None
 
     # --- the selection ------------------------------------------------------------------
     def session_tables(self) -> list[SessionTable]:
@@ -183,7 +192,7 @@ class SessionActions(Pane):
         view = self.selected_view()
         if action == "accept":
             return self.answerable(view, RescheduleStatus.ACCEPTED) is not None
-        if action == "decline" and self.answerable(view, RescheduleStatus.DECLINED) is not None:
+        if action == "decline" and self.closable(view) is not None:
             return True
         return view is not None and SessionAction(action) in self.allowed_now(view.session)
 
@@ -219,16 +228,26 @@ class SessionActions(Pane):
 
     def action_decline(self) -> None:
         view = self.selected_view()
-        if (request := self.answerable(view, RescheduleStatus.DECLINED)) is not None and view is not None:
-            self.run_worker(self._answer(view, request, RescheduleStatus.DECLINED), group="session-action",
-                            exit_on_error=False)
+        if (closing := self.closable(view)) is not None and view is not None:
+            self.run_worker(self._answer(view, *closing), group="session-action", exit_on_error=False)
             return
         if view := self._checked(SessionAction.DECLINE):
             self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.DECLINE))
 
     def action_cancel(self) -> None:
         if view := self._checked(SessionAction.CANCEL):
-            self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.CANCEL))
+            self.run_worker(self._open_cancel(view), group="session-cancel-open", exclusive=True, exit_on_error=False)
+
+    async def _open_cancel(self, view: SessionView) -> None:
+        """The cancel dialog, told up front when cancelling now is late (the mentor's window)."""
+        from ..domain.booking_rules import is_late_cancel
+
+        late_hours = None
+        if view.session.status is SessionStatus.CONFIRMED:
+            rules = await self.ctx.services.booking_rules(view.session.mentor_id)
+            if is_late_cancel(rules, view.session, self.ctx.clock.now()):
+                late_hours = rules.cancel_window_hours
+        self._open(ReasonDialog(self.ctx.services, view, self.times(), SessionAction.CANCEL, late_hours))
 
     def action_complete(self) -> None:
         if view := self._checked(SessionAction.COMPLETE):
@@ -319,6 +338,8 @@ class SessionActions(Pane):
         subject = f"“{shown(view.session.subject)}”"
         if answer is RescheduleStatus.ACCEPTED:
             self.notify(messages.reschedule_done(subject, self.times().when(request.new_time)), markup=False)
+        elif answer is RescheduleStatus.WITHDRAWN:
+            self.notify(messages.reschedule_withdrawn_done(subject), markup=False)
         else:
             self.notify(messages.reschedule_declined_done(subject), markup=False)
         self.refresh_data()

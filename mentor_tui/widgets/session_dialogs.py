@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, TextArea
 
+from ..domain import messages
 from ..domain.errors import InvalidInput
 from ..domain.models import MentorSession, SessionView
 from ..services.sessions import SessionAction
@@ -59,28 +60,36 @@ def _optional(value: str) -> str | None:
 
 
 class ReasonDialog(SessionDialog):
-    """Cancel or decline a session, with an optional reason the other person reads."""
+    """Cancel or decline a session, with a reason the other person reads: optional, except for a
+    late cancellation (``late_hours``: the mentor's window, when cancelling now falls inside it),
+    which the dialog says up front."""
 
     ok_variant: ClassVar[Literal["default", "primary", "success", "warning", "error"]] = "error"
 
-    def __init__(self, services: Services, view: SessionView, times: TimeFormat, action: SessionAction) -> None:
+    def __init__(self, services: Services, view: SessionView, times: TimeFormat, action: SessionAction,
+                 late_hours: int | None = None) -> None:
         if action not in (SessionAction.CANCEL, SessionAction.DECLINE):
             raise ValueError(f"a reason is asked only to cancel or decline, not to {action.value}")
         self.action = action
         decline = action is SessionAction.DECLINE
+        self.late = late_hours is not None and not decline
         other = "student" if services.person().id == view.session.mentor_id else "mentor"
+        if self.late and late_hours is not None:
+            explain = f"{messages.late_cancel_ahead(late_hours)}\nThe {other} sees that you cancelled, and why."
+        else:
+            explain = f"The {other} sees that you {'declined' if decline else 'cancelled'}, and the reason if you give one."
         super().__init__(
             services, view, times,
             "Decline this request?" if decline else "Cancel this session?",
             "Decline" if decline else "Cancel session",
-            f"The {other} sees that you {'declined' if decline else 'cancelled'}, and the reason if you give one.",
+            explain,
         )
         self.back_label = "Keep request" if decline else "Keep session"
         self.work_title = "the reason"
 
     def fields(self) -> ComposeResult:
-        yield LimitedInput("cancellation_reason", id="cancellation_reason", placeholder="Reason (optional)",
-                           compact=True)
+        placeholder = messages.REASON_NEEDED if self.late else messages.REASON_OPTIONAL
+        yield LimitedInput("cancellation_reason", id="cancellation_reason", placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancellation_reason", Input).focus()

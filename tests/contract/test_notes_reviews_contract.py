@@ -9,7 +9,7 @@ from test_repository_contract import ROOM, at, book, people  # noqa: F401 - a fi
 
 from mentor_tui.domain import messages
 from mentor_tui.domain.errors import InvalidInput, NotAllowed, NotFound
-from mentor_tui.domain.models import ReviewStats
+from mentor_tui.domain.models import NotificationKind, ReviewStats
 
 
 async def held(backend, p, day_offset: int, hour: int, subject: str):
@@ -18,6 +18,11 @@ async def held(backend, p, day_offset: int, hour: int, subject: str):
     session = await p.student.create_session(book(p, start, subject=subject))
     await p.mentor.confirm_session(session.id, ROOM)
     return session, start
+
+
+async def told(services, kind: NotificationKind) -> list[tuple]:
+    """Who told the person what, of ``kind``: (actor, session, detail) per notification."""
+    return [(n.actor_id, n.session_id, n.detail) for n in await services.notifications() if n.kind is kind]
 
 
 async def test_before_a_session_starts_nobody_writes_notes_or_replies(backend, people):
@@ -52,6 +57,13 @@ async def test_notes_reviews_replies_and_carried_items(backend, people):
     assert await people.outsider.session_notes(first.id) is None
     changed = await people.mentor.save_session_notes(first.id, summary + "\n- [ ] One more")
     assert changed.summary.endswith("One more")
+    # The student hears once until they read it; a save after that tells them again.
+    assert await told(people.student, NotificationKind.NOTES_WRITTEN) == [(people.mentor_id, first.id, None)]
+    assert await told(people.mentor, NotificationKind.NOTES_WRITTEN) == []
+    await people.student.mark_notifications_read()
+    await people.mentor.save_session_notes(first.id, summary)
+    assert len(await told(people.student, NotificationKind.NOTES_WRITTEN)) == 2
+    await people.mentor.save_session_notes(first.id, summary + "\n- [ ] One more")
 
     # The next session of the pair shows the open items of the first.
     second_view = await people.student.carried_items(second)
@@ -71,6 +83,7 @@ async def test_notes_reviews_replies_and_carried_items(backend, people):
         await people.student.reply_to_review(first.id, "Me too")
     replied = await people.mentor.reply_to_review(first.id, "  Thank you!  ")
     assert (replied.review_reply, replied.review_replied_at is not None) == ("Thank you!", True)
+    assert await told(people.student, NotificationKind.REVIEW_REPLIED) == [(people.mentor_id, first.id, "Thank you!")]
     with pytest.raises(NotAllowed) as again:
         await people.mentor.reply_to_review(first.id, "Again")
     assert again.value.message == messages.ALREADY_REPLIED

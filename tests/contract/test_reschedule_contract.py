@@ -80,6 +80,9 @@ async def test_only_the_other_party_answers_and_one_request_is_open_at_a_time(ba
     later = await people.student.propose_reschedule(session.id, at(people.day, 14), "Later")
     withdrawn = await people.student.answer_reschedule(later.id, RescheduleStatus.WITHDRAWN)
     assert withdrawn.status is RescheduleStatus.WITHDRAWN
+    told = [n for n in await people.mentor.notifications() if n.kind is NotificationKind.RESCHEDULE_WITHDRAWN]
+    assert [(n.actor_id, n.session_id) for n in told] == [(people.student.me.id, session.id)]
+    assert NotificationKind.RESCHEDULE_WITHDRAWN not in await kinds(people.student)
 
 
 async def test_the_new_time_meets_the_booking_rules(backend, people):
@@ -130,9 +133,12 @@ async def test_a_no_show_is_marked_once_after_the_end_and_counted_in_my_students
     (student,) = await people.mentor.mentor_students()
     assert student.no_shows == 1
     assert [m.id for m in await people.student.no_shows()] == [mark.id]
+    told = [n for n in await people.student.notifications() if n.kind is NotificationKind.NO_SHOW]
+    assert [(n.actor_id, n.session_id, n.detail) for n in told] == [(people.mentor_id, session.id, "Waited 15 minutes")]
     # The student may mark the mentor too, once.
     theirs = await people.student.mark_no_show(session.id, None)
     assert theirs.absent_id == people.mentor_id
+    assert NotificationKind.NO_SHOW in await kinds(people.mentor)
     (student,) = await people.mentor.mentor_students()
     assert student.no_shows == 1
 

@@ -162,8 +162,11 @@ def test_security_definer_functions_are_exactly_the_intended_ones(db):
         "mentor_tui.mentor_held_in(uuid,timestamp with time zone,timestamp with time zone,uuid)",
         "mentor_tui.my_signed_up_role()",
         "mentor_tui.notify_message()",
+        "mentor_tui.notify_no_show()",
         "mentor_tui.notify_reschedule()",
+        "mentor_tui.notify_review_reply()",
         "mentor_tui.notify_session_change()",
+        "mentor_tui.notify_session_notes()",
         "mentor_tui.record_completed_session()",
         "record_reminder(uuid,text)",
     ]

@@ -1,5 +1,6 @@
 """026 as a hostile client sees it (PostgREST as ``authenticated``): who writes and reads
-session notes, the mentor's one reply to a review, and the figures kept for the mentor page."""
+session notes, the mentor's one reply to a review, and the figures kept for the mentor page;
+027: the student hears of the notes (once until read) and of the reply."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 NOTES = "insert into public.session_notes (session_id, summary) values (%s, %s)"
 READ_NOTES = "select session_id, summary, mentor_id, student_id from public.session_notes where session_id = %s"
+TOLD = "select kind, actor_id::text, detail from public.mentor_notifications where session_id = %s and kind = %s"
 
 
 def past() -> datetime:
@@ -84,6 +86,20 @@ def test_a_confirmed_session_under_way_takes_notes_and_an_upsert_replaces_them(d
     assert db.value("select summary from public.session_notes where session_id = %s", (session_id,)) == "second"
 
 
+def test_notes_tell_the_student_once_until_read(db, pair):
+    mentor, student = pair
+    session_id = db.add_session(mentor, student, past(), status="completed")
+    upsert = NOTES + " on conflict (session_id) do update set summary = excluded.summary"
+    db.act(mentor, upsert, (session_id, "first"))
+    db.act(mentor, upsert, (session_id, "second"))
+    db.act(mentor, upsert, (session_id, "second"))
+    assert db.act(student, TOLD, (session_id, "notes_written")) == [("notes_written", mentor, None)]
+    assert db.act(mentor, TOLD, (session_id, "notes_written")) == []
+    db.act(student, "update public.mentor_notifications set read_at = now() where session_id = %s", (session_id,))
+    db.act(mentor, upsert, (session_id, "third"))
+    assert len(db.act(student, TOLD, (session_id, "notes_written"))) == 2
+
+
 # --- the reply ------------------------------------------------------------------------------
 
 def rated(db, mentor: str, student: str, stars: int = 4) -> str:
@@ -98,6 +114,7 @@ def test_the_mentor_replies_once_and_the_database_stamps_the_time(db, pair):
     db.patch(mentor, session_id, review_reply="Thank you", review_replied_at=datetime(2000, 1, 1, tzinfo=timezone.utc))
     row = db.session(session_id)
     assert row["review_reply"] == "Thank you"
+    assert db.act(student, TOLD, (session_id, "review_replied")) == [("review_replied", mentor, "Thank you")]
     assert row["review_replied_at"] > datetime.now(timezone.utc) - timedelta(minutes=5)
     with db.refused("42501", "You have already replied to this review."):
         db.patch(mentor, session_id, review_reply="Changed my mind")

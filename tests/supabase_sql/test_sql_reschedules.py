@@ -3,7 +3,8 @@ own name; only the other party accepts (``accept_reschedule``) or declines, only
 withdraws (``close_reschedule``); the move happens in the accepting transaction under the
 no-overlap rule, and no client moves a session by a plain UPDATE. An acceptance racing a new
 booking of the same slot: exactly one wins. No-shows: once per party, after the end of a
-confirmed or completed session, never changed."""
+confirmed or completed session, never changed. 027: the other party hears of a withdrawal, the
+absent party of a no-show."""
 
 from __future__ import annotations
 
@@ -77,6 +78,8 @@ def test_decline_by_the_other_party_and_withdrawal_by_the_proposer_only(db, pair
     assert db.session(pair.session)["scheduled_time"] == pair.soon
     again = ask(db, pair, pair.student, pair.soon + timedelta(hours=4))
     assert db.act(pair.student, CLOSE, (again, "withdrawn")) == [("withdrawn",)]
+    assert notes(db, pair.mentor, "reschedule_withdrawn") == [(pair.student, None)]
+    assert notes(db, pair.student, "reschedule_withdrawn") == []
 
 
 def test_no_client_moves_a_session_or_a_request_directly(db, pair):
@@ -167,6 +170,9 @@ def test_a_no_show_is_marked_once_by_each_party_after_the_end(db, pair):
     with db.refused("23514"):
         db.act(pair.student, MARK, (ended, pair.student, pair.mentor, "x" * 501))
     assert db.act(pair.student, MARK, (ended, pair.student, pair.mentor, None)) == [(pair.mentor,)]
+    # Each absent party hears of it, from whoever marked them, with the note (027).
+    assert notes(db, pair.student, "no_show") == [(pair.mentor, "Waited")]
+    assert notes(db, pair.mentor, "no_show") == [(pair.student, None)]
     query = "select count(*) from public.session_no_shows where session_id = %s"
     assert db.act(pair.mentor, query, (ended,)) == [(2,)]
     assert db.act(pair.outsider, query, (ended,)) == [(0,)]
