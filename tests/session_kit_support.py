@@ -18,6 +18,7 @@ from textual.worker import WorkerCancelled
 from textual.widgets import Footer
 
 from mentor_tui.context import AppContext
+from mentor_tui.domain.booking_rules import BookingRules
 from mentor_tui.domain.errors import NotAllowed
 from mentor_tui.domain.models import (
     INVALID_TIME,
@@ -123,6 +124,9 @@ class KitServices(Services):
 
     async def carried_items(self, session: MentorSession) -> tuple[SessionNotes, list[str]] | None:
         return None
+
+    async def booking_rules(self, mentor_id: str) -> BookingRules:
+        return BookingRules(mentor_id=mentor_id)  # the defaults: no cancellation is late
 
     async def _change(self, name: str, session_id: str, value: object, **update: object) -> MentorSession:
         self.answers.calls.append((name, session_id, value))

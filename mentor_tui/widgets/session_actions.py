@@ -19,8 +19,6 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import asyncio
-
 from textual import events, on, work
 from textual.binding import BindingType
 from textual.widgets import DataTable, Input, TextArea
