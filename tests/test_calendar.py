@@ -277,3 +277,19 @@ async def test_names_and_subjects_in_blocks_and_agenda_rows_stay_text(tmp_path):
         await pilot.click(WeekGrid, offset=(40, 16))  # a click on the blocks runs nothing
         await pilot.pause()
         assert not (tmp_path / "x.db").exists()
+
+
+async def test_the_rows_start_early_enough_for_the_weeks_earliest_session():
+    now = datetime(2026, 11, 24, 16, tzinfo=UTC)  # 10:00 in Chicago
+    early = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)  # 04:30 in Chicago: a mentor far east
+    app = CalendarParts()
+    async with app.run_test(size=(120, 30)) as pilot:
+        grid = app.query_one(WeekGrid)
+        grid.show([GridItem("s1", early, early + timedelta(hours=1), "Zainab", "◷", "Pending", "yellow")],
+                  TimeFormat(CHICAGO, now))
+        await pilot.pause()
+        rows = grid.render().plain.splitlines()
+        assert rows[1].startswith("04:00")  # the header, then the hour of the earliest session
+        assert any("◷04:30" in row for row in rows)
+        assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 24), 10)  # the cursor stays on now
+        assert any(row.startswith("10:00") for row in rows)

@@ -87,9 +87,14 @@ def day_label(day: date, room: int) -> str:
     return f"{day.day}"
 
 
-def _top_for(hour: int) -> int:
-    """The first row to show with the cursor at ``hour``: an hour above it, or the working day's start."""
-    return min(FIRST_HOUR_SHOWN, max(hour - 1, 0)) * ROWS_PER_HOUR
+def _top_for(hour: int, earliest_row: int | None = None) -> int:
+    """The first row to show with the cursor at ``hour``: an hour above it, or the working
+    day's start, or the week's earliest session when that starts before the working day (a
+    student abroad may have a session at 04:30), whichever is first."""
+    day_start = FIRST_HOUR_SHOWN * ROWS_PER_HOUR
+    if earliest_row is not None:
+        day_start = min(day_start, earliest_row - earliest_row % ROWS_PER_HOUR)  # from its full hour
+    return min(day_start, max(hour - 1, 0) * ROWS_PER_HOUR)
 
 
 class WeekGrid(Widget, can_focus=True):
@@ -137,9 +142,23 @@ class WeekGrid(Widget, can_focus=True):
 
     # --- what it shows ------------------------------------------------------------------
     def show(self, items: Sequence[GridItem], times: TimeFormat, open_hours: OpenHours | None = None) -> None:
-        """Sessions and open hours to lay out; the cursor stays where it was."""
+        """Sessions and open hours to lay out; the cursor stays where it was. The first time,
+        the rows start early enough to show the week's earliest session."""
+        first_time = not self.items
         self.items, self.times, self.open_hours = tuple(items), times, open_hours
+        if first_time and (earliest := self._earliest_row()) is not None:
+            self._top = min(self._top, _top_for(self.cursor_hour, earliest))
+            if self.size.height:  # laid out: else its first resize keeps the cursor in view
+                self._keep_cursor_in_view()
         self.refresh()
+
+    def _earliest_row(self) -> int | None:
+        """The earliest row any of this week's sessions covers, on any day."""
+        zone, days = self.times.zone, self.days()
+        return min(
+            (rows.start for item in self.items for day in days if (rows := day_rows(item.start, item.end, day, zone))),
+            default=None,
+        )
 
     @property
     def first_day(self) -> date:
@@ -176,7 +195,8 @@ class WeekGrid(Widget, can_focus=True):
         """To the current hour of today (``times.now``), with the working day in view when it can be."""
         self.times = times
         day, hour = self._now_cell()
-        self._top = _top_for(hour)
+        self.cursor_day = day
+        self._top = _top_for(hour, self._earliest_row())
         self.move_to(day, hour)
 
     def action_cursor_down(self) -> None:
@@ -189,7 +209,9 @@ class WeekGrid(Widget, can_focus=True):
         self.move_to(self.cursor_day + timedelta(days=step), self.cursor_hour)
 
     def action_week(self, step: int) -> None:
-        self.move_to(self.cursor_day + timedelta(weeks=step), self.cursor_hour)
+        self.cursor_day += timedelta(weeks=step)
+        self._top = _top_for(self.cursor_hour, self._earliest_row())
+        self.move_to(self.cursor_day, self.cursor_hour)
 
     def on_click(self, event: events.Click) -> None:
         """A click on a cell puts the cursor there; on a block, a second click opens it (as Enter)."""
