@@ -58,6 +58,13 @@ SCENES: list[tuple[str, str, tuple[int, int], tuple[str, ...]]] = [
     ("mentor-sessions-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f3", "ctrl+t")),
     ("mentor-students-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f4",)),
     ("mentor-schedule-80x24.svg", "maya@demo.mentor-tui.dev", (80, 24), ("f5", "right_square_bracket")),
+    ("student-calendar.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f6",)),
+    ("student-agenda.svg", "sam@demo.mentor-tui.dev", (100, 32), ("f6", "v")),
+    ("student-calendar-80x24.svg", "sam@demo.mentor-tui.dev", (80, 24), ("f6",)),
+    ("student-reschedule.svg", "sam@demo.mentor-tui.dev", (100, 32),
+     ("f3", "down", "s", "ctrl+u", *"2026-11-26", "tab", "ctrl+u", *"09:00", "tab", *"Exam clash")),
+    ("mentor-booking-rules.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f6", *["tab"] * 16)),
+    ("mentor-notes.svg", "maya@demo.mentor-tui.dev", (120, 40), ("f3", "ctrl+t", "ctrl+t", "ctrl+t", "w")),
 ]
 
 
