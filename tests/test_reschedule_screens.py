@@ -213,3 +213,16 @@ def test_snapshot_of_the_reschedule_dialog_at_80x24(world, clock, snap_compare):
     from test_student_snapshots import pressing, sams_app
 
     assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "s"))
+
+
+async def test_a_date_typed_into_the_fresh_dialog_replaces_the_sessions_own(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "f3")
+        await select(app, pilot, world.sessions[CONFIRMED])
+        await pilot.press("s")
+        await settle(app, pilot)
+        date = app.screen.query_one("#date", Input)
+        assert date.has_focus and date.value == "2026-11-26"
+        await pilot.press(*"2026-11-27")  # typed key by key, as a person does
+        assert date.value == "2026-11-27"
