@@ -369,8 +369,11 @@ async def test_rules_booking_reschedule_week_grids_reminder_and_agenda_in_two_te
         await settle(student, sam)
         dialog = student.screen
         assert isinstance(dialog, RescheduleDialog)
-        assert dialog.query_one("#date", Input).value == wednesday.isoformat()
-        await type_into(student, sam, "#date", move_to.astimezone(STUDENT_ZONE).date().isoformat())
+        date_field = dialog.query_one("#date", Input)
+        assert date_field.has_focus and date_field.value == wednesday.isoformat()
+        new_day = move_to.astimezone(STUDENT_ZONE).date().isoformat()
+        await sam.press(*new_day)  # typed key by key over the session's own date
+        assert date_field.value == new_day
         await type_into(student, sam, "#scheduled_time", clock_text(move_to, STUDENT_ZONE))
         await type_into(student, sam, "#reason", REASON)
         await sam.press("ctrl+s")
