@@ -164,6 +164,8 @@ class MentorApp(App[None]):
         self._terminal = notice_kind(os.environ)
         self._reminded: set[tuple[str, str]] = set()
         """The reminders (session, kind) given in this run, for the signed-in person."""
+        self._person_id: str | None = None
+        """Who is signed in, as last told: a sign-in starts afresh, a saved profile does not."""
 
     def get_default_screen(self) -> Screen[Any]:
         if self._signed_out:
@@ -202,6 +204,11 @@ class MentorApp(App[None]):
             self.show_home()
 
     def _person_changed(self, user: Profile | None) -> None:
+        same_person = user is not None and user.id == self._person_id
+        self._person_id = user.id if user is not None else None
+        if same_person:
+            self._show_person()  # their profile was saved: only the header's name may change
+            return
         self._unread, self._known = None, None
         self._reminded = set()
         self._show_person()

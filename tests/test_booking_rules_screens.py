@@ -87,6 +87,29 @@ async def test_a_mentor_saves_booking_rules_in_settings_at_80x24(clock):
         assert form.region.right <= SIZE[0]
 
 
+async def test_a_rules_hint_shows_while_its_field_is_edited_though_a_value_hides_the_placeholder(clock):
+    repo = await demo_mentor(clock)
+    app = MentorApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_section(app, pilot, "f6", BookingRulesForm)
+        await settle(app, pilot)
+
+        def hint(name: str) -> Static:
+            return form.query_one(f"#rule-{name} .form-field--hint", Static)
+
+        notice = form.query_one("#rule-min_notice_minutes-text", Input)
+        assert notice.value == "0"  # its placeholder, the explanation, is hidden behind it
+        assert hint("min_notice_minutes").region.area == 0
+        notice.focus()
+        await settle(app, pilot)
+        assert hint("min_notice_minutes").region.area > 0
+        assert str(hint("min_notice_minutes").content) == "Minutes' notice a booking needs (720 = 12 hours; 0 = none)"
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert hint("min_notice_minutes").region.area == 0
+        assert hint("buffer_minutes").region.area > 0
+
+
 def test_the_status_line_says_late_and_expired():
     base = dict(id="x", mentor_id="m", student_id="s", subject="S", scheduled_time=utc(30, 9),
                 duration_minutes=60, status=SessionStatus.CANCELLED, created_at=utc(20, 9), updated_at=utc(20, 9))

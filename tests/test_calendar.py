@@ -16,11 +16,13 @@ from student_support import (  # noqa: F401 (fixtures)
     world_template,
 )
 from test_mentor_support import demo_mentor, new_person, services_on
+from test_reschedule_screens import CONFIRMED, shown_keys
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from mentor_tui.app import MentorApp
 from mentor_tui.domain.models import BookingRequest, MentorSession, Role, SessionStatus, SessionView
+from mentor_tui.domain.reschedule import RescheduleStatus
 from mentor_tui.screens.calendar import CalendarPane
 from mentor_tui.screens.schedule import SchedulePane
 from mentor_tui.widgets.agenda import Agenda
@@ -293,3 +295,24 @@ async def test_the_rows_start_early_enough_for_the_weeks_earliest_session():
         assert any("◷04:30" in row for row in rows)
         assert (grid.cursor_day, grid.cursor_hour) == (date(2026, 11, 24), 10)  # the cursor stays on now
         assert any(row.startswith("10:00") for row in rows)
+
+
+async def test_a_request_to_move_shows_on_the_grid_and_a_accepts_it_there(world, clock):
+    sam = await act_as(world, "sam", clock)
+    await sam.propose_reschedule(world.sessions[CONFIRMED], datetime(2026, 11, 26, 19, tzinfo=UTC), "Exam clash")
+    await sam.close()
+    app = await signed_in_app(world, clock, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_calendar(app, pilot, "f5", SchedulePane)
+        grid = pane.query_one(WeekGrid)
+        grid.focus()
+        grid.move_to(date(2026, 11, 26), 14)  # Thursday 14:00 in São Paulo: the session
+        await settle(app, pilot)
+        assert "Sam asks to move this to Thu 26 Nov 16:00 (was Thu 14:00): Exam clash" in detail(pane).text
+        assert {"accept", "decline"} <= shown_keys(app) and "reschedule" not in shown_keys(app)
+        await keys(pilot, "a")
+        await settle(app, pilot)
+        assert [r.status for r in await app.ctx.services.reschedules()] == [RescheduleStatus.ACCEPTED]
+        grid.move_to(date(2026, 11, 26), 16)
+        await settle(app, pilot)
+        assert "Moved by Sam from Thu 26 Nov 14:00: Exam clash" in detail(pane).text

@@ -134,3 +134,17 @@ async def test_a_message_to_the_conversation_on_screen_is_read_there_without_an_
             assert unread(mentor) == counted - 1
     finally:
         await sam.close()
+
+
+async def test_saving_settings_does_not_greet_again(world, clock):
+    student = await live_app_of(world, clock, "sam")
+    async with student.run_test(size=WIDE) as sam:
+        await settle(student, sam)
+        assert len([n for n in student._notifications if n.title == "Since you were last here"]) == 1
+        await sam.press("f4")  # Settings
+        await settle(student, sam)
+        await sam.press("ctrl+s")
+        await settle(student, sam)
+        assert str(student.screen.query_one("#settings-message").content).startswith("Saved.")
+        assert len([n for n in student._notifications if n.title == "Since you were last here"]) == 1
+        assert student.sub_title == "Sam Rivera · student · 5 new (F8)"

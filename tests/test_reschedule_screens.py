@@ -23,8 +23,11 @@ from student_support import (  # noqa: F401 (fixtures)
 from textual.widgets import DataTable, Input
 
 from hostile_text import DATA_MARKERS, SEQUENCES, hostile
+from test_mentor_dashboard import card
 from mentor_tui.domain import messages
 from mentor_tui.domain.models import NotificationKind
+from mentor_tui.domain.reschedule import RescheduleStatus
+from mentor_tui.screens.dashboard import OverviewPane
 from mentor_tui.widgets.reschedule_dialogs import NoShowDialog, RescheduleDialog
 from mentor_tui.widgets.session_actions import SessionActions
 from mentor_tui.widgets.session_detail import SessionDetail
@@ -225,3 +228,38 @@ def test_snapshot_of_the_reschedule_dialog_at_80x24(world, clock, snap_compare):
     from test_student_snapshots import pressing, sams_app
 
     assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "s"))
+
+
+async def test_a_date_typed_into_the_fresh_dialog_replaces_the_sessions_own(world, clock):
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "f3")
+        await select(app, pilot, world.sessions[CONFIRMED])
+        await pilot.press("s")
+        await settle(app, pilot)
+        date = app.screen.query_one("#date", Input)
+        assert date.has_focus and date.value == "2026-11-26"
+        await pilot.press(*"2026-11-27")  # typed key by key, as a person does
+        assert date.value == "2026-11-27"
+
+
+async def test_the_overview_lists_a_request_to_move_with_the_requests_to_answer(world, clock):
+    sam = await act_as(world, "sam", clock)
+    await sam.propose_reschedule(world.sessions[CONFIRMED], utc(26, 19), "Exam clash")
+    await sam.close()
+    app = await signed_in_app(world, clock, "ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.screen.query_one(OverviewPane)
+        waiting = pane.query_one("DataTable#pending", DataTable)
+        assert world.sessions[CONFIRMED] in {str(row.value) for row in waiting.rows}
+        assert world.sessions[CONFIRMED] not in {str(row.value) for row in pane.query_one("DataTable#next", DataTable).rows}
+        title = str(pane.query_one("#pending-title").render())
+        assert title.startswith(f"Requests waiting for you · {waiting.row_count}") and "a accepts a move" in title
+        assert card(pane, "requests") == (str(waiting.row_count), "to answer")
+        await select(app, pilot, world.sessions[CONFIRMED])
+        assert {"accept", "decline"} <= shown_keys(app)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert world.sessions[CONFIRMED] not in {str(row.value) for row in waiting.rows}
+        assert world.sessions[CONFIRMED] in {str(row.value) for row in pane.query_one("DataTable#next", DataTable).rows}

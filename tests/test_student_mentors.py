@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from textual.widgets import DataTable, Select, Static
 
 from mentor_tui.screens.booking import BookingScreen
 from mentor_tui.screens.mentors import MentorsPane
 from pilot_support import paste
-from student_support import SIZE, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
+from student_support import SIZE, act_as, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
 def names(app) -> list[str]:
@@ -168,3 +170,19 @@ async def test_book_opens_the_form_for_the_selected_mentor_by_key_and_by_button(
         await settle(app, pilot)
         assert isinstance(app.screen, BookingScreen)
         assert app.screen.mentor.profile.full_name == "Dev Patel"
+
+
+async def test_the_detail_offers_only_the_times_the_mentors_booking_rules_allow(world, clock):
+    # Ana asks 12 hours' notice and 15 minutes around each session: Tuesday's hours (17:00 UTC
+    # on) are inside the notice, and Thursday 12:00 follows Sam's session too closely. The
+    # detail says what the booking form would offer.
+    ana = await act_as(world, "ana", clock)
+    values = asdict(await ana.booking_rules(ana.person().id)) | {"min_notice_minutes": 720, "buffer_minutes": 15}
+    await ana.save_booking_rules(values)
+    await ana.close()
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = detail(app)
+        assert "Tue 24 Nov" not in text
+        assert "Thu 26 Nov  12:30 13:00 13:30 14:00" in text

@@ -78,6 +78,7 @@ class CalendarPane(SessionActions):
     async def load(self) -> None:
         services = self.ctx.services
         views = await services.my_sessions()
+        await self.load_history()  # open requests to move a session: the keys and detail show them
         mentor = self.ctx.me.role is Role.MENTOR
         slots = await services.get_availability(self.ctx.me.id) if mentor else []
         self.show_calendar(views, slots)

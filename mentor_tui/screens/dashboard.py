@@ -1,7 +1,9 @@
 """The mentor's Overview: the figures of the day, the requests to answer and the next sessions.
 
 The "Requests waiting" and "Next sessions" cards count the lists below them, both made
-with the services' definitions (``needs_answer``, ``is_upcoming``), so card and list agree.
+with the services' definitions (``needs_answer``, ``is_upcoming``, ``reschedule.answerable``),
+so card and list agree. A session a student asks to move waits for an answer too: it is
+listed with the requests, not with the sessions ahead.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from ..domain.models import DashboardStats, Role, SessionView
+from ..domain.reschedule import RescheduleStatus
 from ..keymap import key_for
 from ..navigation import section_label
 from ..services import sessions
@@ -50,7 +53,9 @@ class OverviewPane(SessionActions):
         me, now = self.ctx.me.id, self.ctx.clock.now()
         by_id = {view.session.id: view for view in views}
         upcoming = [by_id[s.id] for s in sessions.upcoming((v.session for v in views), now)]
-        requests = [v for v in upcoming if sessions.needs_answer(v.session, me, now)]
+        bookings = [v for v in upcoming if sessions.needs_answer(v.session, me, now)]
+        moves = [v for v in upcoming if v not in bookings and self.answerable(v, RescheduleStatus.ACCEPTED) is not None]
+        requests = [v for v in upcoming if v in bookings or v in moves]
         ahead = [v for v in upcoming if v not in requests]
         to_complete = sum(1 for v in views if sessions.needs_completion(v.session, me, now))
 
@@ -74,9 +79,11 @@ class OverviewPane(SessionActions):
         if to_complete:
             title += f" · {plural(to_complete, 'past session')} to complete in {section_label(Role.MENTOR, 'sessions')}"
         self.query_one("#next-title", Static).update(title)
+        keys = [f"{key_for('confirm').display} confirms"] if bookings else []
+        keys += [f"{key_for('accept').display} accepts a move"] if moves else []
+        keys += [f"{key_for('decline').display} declines"] if requests else []
         self.query_one("#pending-title", Static).update(
-            f"Requests waiting for you · {len(requests)}"
-            + (f"  ({key_for('confirm').display} confirms, {key_for('decline').display} declines)" if requests else "")
+            f"Requests waiting for you · {len(requests)}" + (f"  ({', '.join(keys)})" if keys else "")
         )
         self.settle_focus()
         self.selection_changed()

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from ..domain import booking_rules
 from ..domain.models import MentorOrder, MentorPage, MentorSession, MentorSummary, Review, ReviewStats
 from ..domain.money import format_money
 from ..domain.slots import open_slots
@@ -266,11 +267,21 @@ class MentorsPane(Pane):
         starts: list[datetime] = []
         if availability:
             end = now + timedelta(days=DETAIL_DAYS)
-            busy = await services.busy_times(mentor_id, now, end)
-            # Some milliseconds of pure Python for a busy week: off the event loop, as keys keep coming.
-            starts = await asyncio.to_thread(
-                open_slots, availability, mentor.profile.zone, now, end, DETAIL_SLOT_MINUTES, busy, now
+            margin = timedelta(days=booking_rules.CONTEXT_DAYS)
+            busy, rules, held = await asyncio.gather(
+                services.busy_times(mentor_id, now, end),
+                services.booking_rules(mentor_id),
+                services.mentor_held_times(mentor_id, now - margin, end + margin),
             )
+            zone = mentor.profile.zone
+
+            def bookable() -> list[datetime]:
+                # The times the booking form would offer: open, free, and allowed by the mentor's rules.
+                free = open_slots(availability, zone, now, end, DETAIL_SLOT_MINUTES, busy, now)
+                return booking_rules.bookable(rules, free, DETAIL_SLOT_MINUTES, held, zone, now)[0]
+
+            # Some milliseconds of pure Python for a busy week: off the event loop, as keys keep coming.
+            starts = await asyncio.to_thread(bookable)
         if self._selected is not None and self._selected.profile.id == mentor_id:
             slots = starts if availability else None
             self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews, stats))

@@ -155,6 +155,7 @@ class SchedulePane(CalendarPane):
         services = self.ctx.services
         slots = await services.get_availability(self.ctx.me.id)
         views = await services.my_sessions()
+        await self.load_history()
         self._slots = {slot.id: slot for slot in slots}
         self._show_slots()
         self.show_calendar(views, slots)

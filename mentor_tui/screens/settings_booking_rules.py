@@ -44,8 +44,10 @@ class BookingRulesForm(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Booking rules: what students may book", classes="settings-title")
         for name, (label, hint) in RULE_FIELDS.items():
+            # The hint shows while the rule is being edited: the placeholder alone hides behind a value.
             yield FormField(
-                label, Input(id=f"rule-{name}-text", placeholder=hint, max_length=6, type="text"), id=f"rule-{name}"
+                label, Input(id=f"rule-{name}-text", placeholder=hint, max_length=6, type="text"), hint=hint,
+                id=f"rule-{name}",
             )
 
     def show_rules(self, rules: BookingRules, *, keep_edits: bool = True) -> None:

@@ -1,5 +1,6 @@
 """One row of a form: a label, the control it names, and that control's own error beneath it,
-shown until the control is changed."""
+shown until the control is changed; optionally a hint beneath it while the row has the focus
+(a placeholder says the same only while the control is empty)."""
 
 from __future__ import annotations
 
@@ -35,17 +36,28 @@ class FormField(Horizontal):
     FormField.-has-error .form-field--error {
         display: block;
     }
+    FormField .form-field--hint {
+        display: none;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    FormField.-editing .form-field--hint {
+        display: block;
+    }
     """
 
-    def __init__(self, label: str, control: Widget, *, id: str | None = None) -> None:
+    def __init__(self, label: str, control: Widget, *, hint: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label = label
         self.control = control
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="form-field--label")
         with Vertical():
             yield self.control
+            if self.hint:
+                yield Static(self.hint, classes="form-field--hint", markup=False)
             yield Static("", classes="form-field--error", markup=False)
 
     @on(Input.Changed)
@@ -55,6 +67,12 @@ class FormField(Horizontal):
         # one shows: clearing an empty one still re-lays out the screen, on every key.
         if self.has_class("-has-error"):
             self.show_error(None)
+
+    def on_descendant_focus(self) -> None:
+        self.add_class("-editing")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-editing")
 
     def on_click(self) -> None:
         self.control.focus()

@@ -73,8 +73,11 @@ class RescheduleDialog(Dialog[RescheduleRequest]):
                                compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#date", Input).value = self._filled[0]
-        self.query_one("#date", Input).focus()
+        date_input = self.query_one("#date", Input)
+        date_input.value = self._filled[0]
+        date_input.focus()
+        # Selected, so a typed date replaces the session's own instead of running on after it.
+        date_input.select_all()
 
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
