@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+import textual._wait
 
 from clocks import FixedClock
 
 # A Tuesday, mid-morning UTC; far from any DST change in Europe or the Americas.
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+
+# Pilot waits for the app to go idle after every key and in every pause: it sleeps in slices and
+# stops at the first slice in which the process used under 5 % of the CPU. Textual's slice is
+# 20 ms, so a test spent most of its time asleep after the app had finished; a 5 ms slice with
+# the same 5 % bar sees the same idleness four times sooner. Tests that wait for something slower
+# than a slice (workers, timers, another process) wait on that condition, not on idleness
+# (settle, pilot_support.until).
+textual._wait.SLEEP_GRANULARITY = 1 / 200
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(autouse=True)
