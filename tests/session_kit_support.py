@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from clocks import FixedClock
+from pilot_support import settle  # noqa: F401 (the session kit tests take it from here)
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
@@ -153,7 +154,3 @@ def footer_actions(app: App[object]) -> set[str]:
     } & set(SESSION_KEYS)
 
 
-async def settle(app: App[object], pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
