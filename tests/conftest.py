@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timezone
 
 import pytest
@@ -20,6 +21,12 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 # (settle, pilot_support.until).
 textual._wait.SLEEP_GRANULARITY = 1 / 200
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+# A test worker runs hundreds of apps, each leaving a large graph of cycles behind; with the
+# default thresholds the collector ran a full collection over all of it about once per screen
+# test (a third of the CPU of the screen tests). Collecting young objects less often promotes
+# fewer of them, and full collections become rare; the garbage still goes within a few tests.
+gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture(autouse=True)
