@@ -9,6 +9,7 @@ import pytest
 import textual._wait
 
 from clocks import FixedClock
+from mentor_tui.repository import local
 
 # A Tuesday, mid-morning UTC; far from any DST change in Europe or the Americas.
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
@@ -27,6 +28,13 @@ textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 # test (a third of the CPU of the screen tests). Collecting young objects less often promotes
 # fewer of them, and full collections become rare; the garbage still goes within a few tests.
 gc.set_threshold(10_000, 10, 10)
+
+# Every screen test signs someone in, and the shared worlds sign many people up: at full cost
+# (about 50 ms a hash) scrypt took a twentieth of the screen tests' time. Same function and format,
+# cheaper cost factor, set before any fixture hashes so the worlds built once per run agree
+# with the tests that sign into them. Apps started in another process (kiosk, terminal tests)
+# hash at full cost on databases of their own, or restore a remembered sign-in.
+local.SCRYPT_PARAMETERS["n"] = 2**4
 
 
 @pytest.fixture(autouse=True)
