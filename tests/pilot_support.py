@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import suppress
 
 from textual import events
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 
 async def paste(pilot, text: str) -> None:
@@ -49,4 +51,16 @@ async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10
         await pilot.pause()
 
 
-__all__ = ["click_at", "paste", "until"]
+async def settle(app, pilot) -> None:
+    """Let every worker finish and the screen catch up (three rounds: a finished worker may
+    start another). A worker cancelled on the way counts as finished: an exclusive worker is
+    cancelled when a newer one of its group replaces it (a reload while the last one runs), and
+    that newer one is waited for in its place. A worker that failed still fails the test."""
+    for _ in range(3):
+        for worker in list(app.workers):
+            with suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()
+
+
+__all__ = ["click_at", "paste", "settle", "until"]

@@ -6,15 +6,14 @@ are the app's own); only what storage would answer is given here.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
 from clocks import FixedClock
+from pilot_support import settle  # noqa: F401 (the session kit tests take it from here)
 from textual.app import App, ComposeResult
-from textual.worker import WorkerCancelled
 from textual.widgets import Footer
 
 from mentor_tui.context import AppContext
@@ -177,12 +176,3 @@ def footer_actions(app: App[object]) -> set[str]:
     } & set(SESSION_KEYS)
 
 
-async def settle(app: App[object], pilot) -> None:
-    """Let every worker finish and the screen catch up. A worker a newer one replaced (the
-    selected session's notes, when the selection moved on) ends cancelled, as meant."""
-    for _ in range(3):
-        ended = await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
-        for outcome in ended:
-            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
-                raise outcome
-        await pilot.pause()

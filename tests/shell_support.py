@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pilot_support import settle  # noqa: F401 (the shell tests take it from here)
 from textual.widgets import Input
 
 from mentor_tui import paths
@@ -41,13 +42,6 @@ async def add_account(clock, role: Role, *, signed_in: bool, profile: ProfileUpd
 async def signed_in_app(clock, role: Role, profile: ProfileUpdate | None = BOOKABLE) -> MentorApp:
     await add_account(clock, role, signed_in=True, profile=profile)
     return MentorApp(new_repo(clock), clock)
-
-
-async def settle(app: MentorApp, pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def type_into(pilot, selector: str, text: str) -> None:

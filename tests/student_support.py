@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from clocks import FixedClock
+from pilot_support import settle  # noqa: F401 (the screens tests take it from here)
 from mentor_tui import paths
 from mentor_tui.app import MentorApp
 from mentor_tui.clock import Clock
@@ -216,8 +217,3 @@ async def signed_in_app(world: World, clock: Clock, who: str = "sam") -> MentorA
     return app_for(world, clock)
 
 
-async def settle(app: MentorApp, pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()

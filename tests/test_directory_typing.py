@@ -62,6 +62,11 @@ def typing_pause(monkeypatch) -> asyncio.Event:
     return over
 
 
+def search_box_focused(app) -> bool:
+    """The section has given its search box the focus (a moment after it is shown)."""
+    return app.focused is not None and app.focused.id == "mentor-search"
+
+
 def names(app) -> list[str]:
     table = app.screen.query_one("#mentor-table", DataTable)
     return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
@@ -96,6 +101,7 @@ async def test_an_older_answer_arriving_last_never_replaces_a_newer_one(world, c
     async with app.run_test(size=SIZE) as pilot:
         while backend.searches != [""]:  # the tab's first load has asked and waits for its answer
             await pilot.pause()
+        await until(pilot, lambda: search_box_focused(app), "the search box has the focus")
         await pilot.press(*"okoro")
         while names(app) != ["Ben Okoro"]:
             await pilot.pause()
@@ -112,6 +118,7 @@ async def test_keys_typed_before_the_list_arrives_go_to_the_search_box(world, cl
     async with app.run_test(size=SIZE) as pilot:
         while not isinstance(app.screen, HomeScreen):  # the remembered sign-in is being checked
             await pilot.pause()
+        await until(pilot, lambda: search_box_focused(app), "the search box has the focus")
         # Before the first list has come: "q" and letters are text, not keys of the tab bar.
         assert backend.searches == [""] and not names(app)
         await pilot.press(*"q ana")

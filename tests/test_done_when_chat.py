@@ -34,7 +34,7 @@ import pytest
 from clocks import FixedClock
 from gateway import Gateway, ProjectConfig, project_database
 from gateway.realtime_standin import RealtimeStandin
-from pilot_support import paste, until
+from pilot_support import paste, settle, until
 from test_inbox import inbox_lines
 from test_messages import pane, thread_shown
 from test_session_call import links_drawn
@@ -170,12 +170,6 @@ def over_ssh(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 # --- what a person sees and does -----------------------------------------------------------
-
-
-async def settle(app: MentorApp, pilot: Pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def toasts(app: MentorApp) -> dict[str, str]:

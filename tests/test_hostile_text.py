@@ -35,7 +35,7 @@ from mentor_tui.widgets.session_table import SessionTable
 
 from hostile_text import MENTOR_EMAIL, STUDENT_EMAIL, HostileWorld, build_hostile_world, remember_sign_in
 from hostile_text_supabase import build_hostile_project, gateway_repository, remember_gateway_sign_in
-from pilot_support import click_at
+from pilot_support import click_at, settle
 from student_support import NOW
 
 SIZE = (80, 24)
@@ -115,12 +115,6 @@ async def hostile_app(backend: HostileBackend, email: str, monkeypatch) -> tuple
 
     monkeypatch.setattr(app, "notify", record)
     return app, seen
-
-
-async def settle(app: MentorApp, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen_text_and_actions(app: MentorApp) -> tuple[str, list[object]]:

@@ -18,9 +18,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from gateway import Gateway, project_database
-from pilot_support import paste
+from pilot_support import paste, settle
 from test_messages import entries, pane, thread_shown
-from textual.pilot import Pilot
 from textual.widgets import Static, TabbedContent
 
 from mentor_tui.app import MentorApp
@@ -120,12 +119,6 @@ async def thread_of(project: Project, reader: str, other: str) -> list[str]:
         return [m.body for m in await services.thread(project.people[other].id)]
     finally:
         await services.close()
-
-
-async def settle(app: MentorApp, pilot: Pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_conversations_newest_first_with_unread_counts_and_a_thread_shown_is_read(project: Project) -> None:

@@ -89,8 +89,9 @@ async def test_the_mentor_writes_notes_and_both_parties_read_them_rendered(clock
         assert not notes.has_class("-wide")  # stacked at 80x24
         area.select_all()
         await paste(pilot, HOSTILE_NOTES)
-        await pilot.pause(0.5)
-        preview = rendered(notes.query_one("#notes-rendered", NotesMarkdown))
+        markdown = notes.query_one("#notes-rendered", NotesMarkdown)
+        await until(pilot, lambda: "Write a fixture" in rendered(markdown), "the preview shows the pasted notes")
+        preview = rendered(markdown)
         assert "[bold red]x[/]" in preview and "[@click=app.quit]quit[/]" in preview
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -272,7 +273,8 @@ def test_snapshot_of_the_notes_dialog(clock, snap_compare, size):
         await pilot.press("w")
         notes = await dialog(pilot.app, pilot, NotesDialog)
         notes.query_one("#summary", TextArea).cursor_blink = False
-        await pilot.pause(0.5)
+        markdown = notes.query_one("#notes-rendered", NotesMarkdown)
+        await until(pilot, lambda: "Read the docs" in rendered(markdown), "the preview shows the saved notes")
         await settle(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=show)
