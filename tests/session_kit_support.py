@@ -174,5 +174,3 @@ def footer_actions(app: App[object]) -> set[str]:
     return {
         binding.action for _, binding, enabled, _ in app.screen.active_bindings.values() if binding.show and enabled
     } & set(SESSION_KEYS)
-
-
