@@ -133,16 +133,20 @@ def test_the_inbox_words_each_reschedule_notification():
 
     when = lambda s: "Wed 2 Dec 10:00"  # noqa: E731
     assert sentence(note(NotificationKind.RESCHEDULE_PROPOSED, "Exam\x1b[6n"), session(), when) == (
-        "Sam Rivera asks to move the session of Wed 2 Dec 10:00: Exam␛[6n"
+        "Sam Rivera asks to move “Python”: Exam␛[6n"
     )
     assert sentence(note(NotificationKind.RESCHEDULE_ACCEPTED), session(), when) == (
         "Sam Rivera accepted moving the session to Wed 2 Dec 10:00"
     )
     assert sentence(note(NotificationKind.RESCHEDULE_DECLINED), None, when) == (
-        f"Sam Rivera declined moving the session of {messages.A_SESSION}"
+        f"Sam Rivera declined moving {messages.A_SESSION}"
     )
     assert sentence(note(NotificationKind.RESCHEDULE_WITHDRAWN), session(), when) == (
-        "Sam Rivera withdrew the request to move the session of Wed 2 Dec 10:00"
+        "Sam Rivera withdrew the request to move “Python”"
+    )
+    hostile = session().model_copy(update={"subject": "[b]Py\x1b]0;x\x07"})
+    assert sentence(note(NotificationKind.RESCHEDULE_DECLINED), hostile, when) == (
+        "Sam Rivera declined moving “[b]Py␛]0;x␇”"
     )
     assert sentence(note(NotificationKind.NO_SHOW, "Waited 20 minutes"), session(), when) == (
         "Sam Rivera marked you absent from the session of Wed 2 Dec 10:00: Waited 20 minutes"

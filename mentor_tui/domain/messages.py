@@ -525,20 +525,22 @@ def reschedule_refused(actor: str | None, new_when: str, status: str) -> str:
     return f"{whose} request to move this to {new_when} was {status}"
 
 
-def reschedule_proposed_note(actor: str, when: str, reason: str | None) -> str:
-    return f"{actor} asks to move the session of {when}" + (f": {reason}" if reason else "")
+# A request to move names the session by its subject, not its time: the time it names
+# would be wrong once the move is accepted.
+def reschedule_proposed_note(actor: str, what: str, reason: str | None) -> str:
+    return f"{actor} asks to move {what}" + (f": {reason}" if reason else "")
 
 
 def reschedule_accepted_note(actor: str, when: str) -> str:
     return f"{actor} accepted moving the session to {when}"
 
 
-def reschedule_declined_note(actor: str, when: str) -> str:
-    return f"{actor} declined moving the session of {when}"
+def reschedule_declined_note(actor: str, what: str) -> str:
+    return f"{actor} declined moving {what}"
 
 
-def reschedule_withdrawn_note(actor: str, when: str) -> str:
-    return f"{actor} withdrew the request to move the session of {when}"
+def reschedule_withdrawn_note(actor: str, what: str) -> str:
+    return f"{actor} withdrew the request to move {what}"
 
 
 def no_show_note(actor: str, when: str, note: str | None) -> str:

@@ -21,6 +21,8 @@ ACTOR_ROOM = 60
 """The most of a name a sentence keeps."""
 DETAIL_ROOM = 120
 """The most of a reason, feedback, review or message excerpt a sentence keeps."""
+SUBJECT_ROOM = 60
+"""The most of a session's subject a sentence keeps."""
 SUMMARY_MOST = 5
 """Sentences the sign-in summary lists before "and N more"."""
 ARRIVALS_PAGE = 10
@@ -49,6 +51,7 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
     actor = displayable(note.actor_name.strip() or messages.SOMEONE, ACTOR_ROOM)
     detail = displayable(note.detail, DETAIL_ROOM) if note.detail and note.detail.strip() else None
     time = when(session) if session is not None else messages.A_SESSION
+    what = f"“{displayable(session.subject, SUBJECT_ROOM)}”" if session is not None else messages.A_SESSION
     match note.kind:
         case NotificationKind.REQUESTED:
             return messages.session_requested(actor, time, detail)
@@ -69,13 +72,13 @@ def sentence(note: Notification, session: MentorSession | None, when: Callable[[
         case NotificationKind.REMINDER | NotificationKind.STARTING:
             return messages.reminder_note(actor, time, note.kind is NotificationKind.STARTING)
         case NotificationKind.RESCHEDULE_PROPOSED:
-            return messages.reschedule_proposed_note(actor, time, detail)
+            return messages.reschedule_proposed_note(actor, what, detail)
         case NotificationKind.RESCHEDULE_ACCEPTED:
             return messages.reschedule_accepted_note(actor, time)
         case NotificationKind.RESCHEDULE_DECLINED:
-            return messages.reschedule_declined_note(actor, time)
+            return messages.reschedule_declined_note(actor, what)
         case NotificationKind.RESCHEDULE_WITHDRAWN:
-            return messages.reschedule_withdrawn_note(actor, time)
+            return messages.reschedule_withdrawn_note(actor, what)
         case NotificationKind.NO_SHOW:
             return messages.no_show_note(actor, time, detail)
         case NotificationKind.NOTES_WRITTEN:
