@@ -4,11 +4,13 @@ unread counts, refusals beside the box, and people's text shown as text."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 
 import pytest
 from hostile_text import DATA_MARKERS, hostile, markup
+from pilot_support import until
 from student_support import (  # noqa: F401 (fixtures)
     SIZE,
     WIDE,
@@ -295,3 +297,33 @@ async def test_a_mentor_writes_from_a_selected_session(world, clock):
         assert app.screen.query_one("#sections", TabbedContent).active == "messages"
         assert other in str(pane(app).query_one("#conversation-title", Static).render())
         assert app.screen.focused is pane(app).query_one(MessageComposer)
+
+
+async def test_a_reload_while_a_conversation_opens_still_puts_the_cursor_in_the_box(world, clock, monkeypatch):
+    """Live updates reload the section whenever anything changes: a reload that cancels the load
+    opening a conversation must not lose what was asked (that conversation, the cursor in its box)."""
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        messages = pane(app)
+        hold = asyncio.Event()
+        show_thread = MessagesPane._show_thread
+        calls = []
+
+        async def held_once(self, partner):
+            calls.append(partner)
+            if len(calls) == 1:
+                await hold.wait()  # the first load waits here, having read what was asked
+            await show_thread(self, partner)
+
+        monkeypatch.setattr(MessagesPane, "_show_thread", held_once)
+        ana = world.people["ana"]
+        messages.open_conversation(Partner(ana.id, ana.full_name))
+        messages.refresh_data()
+        await until(pilot, lambda: len(calls) >= 1, "the first load waiting on its thread")
+        messages.refresh_data()  # the reload: cancels the first load
+        await settle(app, pilot)
+        assert app.screen.focused is messages.query_one(MessageComposer)
+        assert messages.partner_id == ana.id

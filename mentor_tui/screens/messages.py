@@ -124,7 +124,9 @@ class MessagesPane(Pane):
         found.sort(key=lambda c: c.last.created_at, reverse=True)
         self._conversations = {c.other_id: c for c in found}
         self._partners = {c.other_id: Partner(c.other_id, c.other_name) for c in found}
-        wanted, self._wanted = self._wanted, None
+        # Kept until done: a reload (live updates) may cancel this load while it waits below,
+        # and the next one must still open that conversation and put the cursor in the box.
+        wanted = self._wanted
         # Someone asked for whom there is no message yet goes first; so does the one being written to.
         for new in (self._current, wanted):
             if new is not None and new.id not in self._partners:
@@ -134,7 +136,8 @@ class MessagesPane(Pane):
         if chosen is not None:
             self._highlight(chosen.id)
             await self._show_thread(self._partners[chosen.id])  # the conversation shown is read
-        if wanted is not None:
+        if wanted is not None and self._wanted is wanted:
+            self._wanted = None
             self.query_one(MessageComposer).focus()
 
     def _show_list(self) -> None:
