@@ -138,8 +138,25 @@ async def make_people_and_sessions(
     await started(done)
     await mentor.complete_session(done, "feedback")
     await student.rate_session(done, 5, "review")
+    # What issue 14 adds beside a session: the mentor's reply and notes, a no-show, a request to move.
+    await mentor.reply_to_review(done, "reply")
+    await mentor.save_session_notes(done, "summary\n- [ ] an action item")
+    await mentor.mark_no_show(done, "note")
+    await student.propose_reschedule(confirmed, day + timedelta(days=3, hours=2), "reason")
     await student.send_message(world.mentor_id, "from the student")
     await mentor.send_message(world.student_id, "from the mentor")
+
+
+BESIDE_SESSIONS = {
+    "review_reply": "REPLY ", "summary": "SUMMARY ", "no_show_note": "ABSENT ", "reschedule_reason": "MOVE ",
+}
+"""The hostile values written beside sessions begin with these words, so a sweep can tell it
+showed each of them."""
+
+
+def summary_markdown(text: str) -> str:
+    """Hostile Markdown for session notes: the text, a script link and an action item."""
+    return f"{BESIDE_SESSIONS['summary']}{text}\n\n[click me](javascript:alert(1))\n\n- [ ] {text}"
 
 
 def _write_hostile_text(world: HostileWorld) -> None:
@@ -177,6 +194,10 @@ def _write_hostile_text(world: HostileWorld) -> None:
             "update mentor_sessions set " + ", ".join(f"{column} = ?" for column in session),
             tuple(session.values()),
         )
+        conn.execute("update mentor_sessions set review_reply = ?", (BESIDE_SESSIONS["review_reply"] + escapes,))
+        conn.execute("update session_notes set summary = ?", (summary_markdown(escapes),))
+        conn.execute("update session_no_shows set note = ?", (BESIDE_SESSIONS["no_show_note"] + escapes,))
+        conn.execute("update session_reschedules set reason = ?", (BESIDE_SESSIONS["reschedule_reason"] + escapes,))
         conn.execute("update mentor_sessions set scheduled_time = 'infinity' where id = ?",
                      (world.sessions["invalid-pending"],))
         conn.execute("update mentor_sessions set scheduled_time = '20000-01-01T10:00:00+00:00' where id = ?",

@@ -18,11 +18,13 @@ from pathlib import Path
 import psycopg
 from gateway import Gateway
 from hostile_text import (
+    BESIDE_SESSIONS,
     PASSWORD,
     HostileWorld,
     hostile,
     long_hostile,
     make_people_and_sessions,
+    summary_markdown,
 )
 from psycopg import sql
 
@@ -33,7 +35,7 @@ from mentor_tui.services import Services
 
 HOSTILE_TABLES = (
     "user_profiles", "mentor_sessions", "mentor_private_profiles", "mentor_students", "mentor_messages",
-    "mentor_notifications",
+    "mentor_notifications", "session_notes", "session_no_shows", "session_reschedules",
 )
 
 
@@ -86,6 +88,10 @@ def _write_hostile_text(owner: psycopg.Connection, world: HostileWorld) -> None:
                       (world.mentor_id, "https://room.example/" + text))
         _update(owner, "mentor_sessions", None, None, subject=long, notes=long, feedback=long, review=escapes,
                 cancellation_reason=escapes, meeting_link="https://evil.example/" + text)
+        _update(owner, "mentor_sessions", None, None, review_reply=BESIDE_SESSIONS["review_reply"] + escapes)
+        _update(owner, "session_notes", None, None, summary=summary_markdown(escapes))
+        _update(owner, "session_no_shows", None, None, note=BESIDE_SESSIONS["no_show_note"] + escapes)
+        _update(owner, "session_reschedules", None, None, reason=BESIDE_SESSIONS["reschedule_reason"] + escapes)
         _update(owner, "mentor_sessions", "id", world.sessions["invalid-pending"], scheduled_time="infinity")
         _update(owner, "mentor_sessions", "id", world.sessions["invalid-confirmed"],
                 scheduled_time="20000-01-01 10:00:00+00")

@@ -30,10 +30,19 @@ from mentor_tui.screens.dashboard_sessions import SessionsPane
 from mentor_tui.screens.inbox import InboxScreen
 from mentor_tui.widgets.message_thread import MessageThread
 from mentor_tui.widgets.session_actions import SESSION_KEYS
+from mentor_tui.widgets.session_actions import SessionActions
 from mentor_tui.widgets.session_detail import SessionDetail
+from mentor_tui.widgets.session_notes import NotesMarkdown
 from mentor_tui.widgets.session_table import SessionTable
 
-from hostile_text import MENTOR_EMAIL, STUDENT_EMAIL, HostileWorld, build_hostile_world, remember_sign_in
+from hostile_text import (
+    BESIDE_SESSIONS,
+    MENTOR_EMAIL,
+    STUDENT_EMAIL,
+    HostileWorld,
+    build_hostile_world,
+    remember_sign_in,
+)
 from hostile_text_supabase import build_hostile_project, gateway_repository, remember_gateway_sign_in
 from pilot_support import click_at, settle
 from student_support import NOW
@@ -118,12 +127,23 @@ async def hostile_app(backend: HostileBackend, email: str, monkeypatch) -> tuple
 
 
 def screen_text_and_actions(app: MentorApp) -> tuple[str, list[object]]:
-    """What the screen shows, and every click action its content carries."""
+    """What the screen shows, and every click action its content carries, but for the links of
+    session notes: Markdown makes them clickable, and a click only shows the address (tested in
+    ``test_session_notes_ui.py``), which this sweep's clicks check too (nothing opened, nothing run)."""
     lines, actions = [], []
-    for strip in app.screen._compositor.render_strips():
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
         lines.append(strip.text)
-        actions.extend(segment.style.meta["@click"] for segment in strip if segment.style and "@click" in segment.style.meta)
+        x = 0
+        for segment in strip:
+            if segment.style and "@click" in segment.style.meta and not _in_notes(app, x, y):
+                actions.append(segment.style.meta["@click"])
+            x += segment.cell_length
     return "\n".join(lines), actions
+
+
+def _in_notes(app: MentorApp, x: int, y: int) -> bool:
+    widget, _ = app.screen.get_widget_at(x, y)
+    return any(isinstance(node, NotesMarkdown) for node in (widget, *widget.ancestors))
 
 
 _NOT_CLICKED = (Footer, Tabs, Input, Select)
@@ -178,6 +198,8 @@ async def check_screen(app: MentorApp, pilot, world: HostileWorld, shown: list[s
 
 def assert_shown_as_text(shown: list[str], seen: list[tuple[str, str]]) -> None:
     everything = "\n".join(shown)
+    for marker in BESIDE_SESSIONS.values():  # the reply, notes, no-show and move were each on screen
+        assert marker in everything, marker
     assert "[@click=app.quit]" in everything  # the markup is on screen, as text
     assert "␛]52;c;aGVsbG8=␇" in everything or "␛]0;owned␇" in everything  # escapes shown as symbols
     assert "\x1b" not in everything and "\u202e" not in everything and "\x9b" not in everything
@@ -221,6 +243,29 @@ async def visit_sections(app: MentorApp, pilot, world: HostileWorld, keys: tuple
     assert app.return_code is None
 
 
+async def visit_beside_sessions(app: MentorApp, pilot, world: HostileWorld, shown: list[str]) -> None:
+    """In the sessions section (F3), the completed session's detail page by page (the mentor's
+    reply, the no-show, the rendered notes) and the confirmed one's (the request to move it):
+    each page shown as text, with no click action but a notes link's, which only shows its address."""
+    await pilot.press("f3")
+    await settle(app, pilot)
+    pane = next(shown_pane for shown_pane in app.screen.query(SessionActions) if shown_pane.showing)
+    for name in ("completed", "confirmed"):
+        table = next(t for t in pane.session_tables() if world.sessions[name] in [v.session.id for v in t.views])
+        table.focus()
+        table.move_cursor(row=[v.session.id for v in table.views].index(world.sessions[name]))
+        await settle(app, pilot)
+        detail = pane.query_one(SessionDetail)
+        while True:
+            text, actions = screen_text_and_actions(app)
+            assert actions == []
+            shown.append(text)
+            if detail.scroll_y >= detail.max_scroll_y:
+                break
+            detail.scroll_page_down(animate=False)
+            await settle(app, pilot)
+
+
 async def visit_calendar(app: MentorApp, pilot, world: HostileWorld, role: str, shown: list[str]) -> None:
     """The calendar's week grid, then its agenda of upcoming sessions, whose rows name the other person."""
     await pilot.press(CALENDAR[role])
@@ -244,6 +289,7 @@ async def test_every_student_screen_shows_hostile_text_as_text_and_no_click_acts
         await check_screen(app, pilot, world, shown)
         await pilot.press("escape")
         await visit_sections(app, pilot, world, STUDENT_SECTIONS[1:], shown)
+        await visit_beside_sessions(app, pilot, world, shown)
         await visit_calendar(app, pilot, world, "student", shown)
         await visit_messages(app, pilot, world, "student", shown)
         await visit_inbox(app, pilot, shown)
@@ -264,6 +310,7 @@ async def test_every_mentor_screen_shows_hostile_text_as_text_and_no_click_acts(
             if "Call room" in shown[-1]:
                 break
         assert "Call room" in shown[-1]
+        await visit_beside_sessions(app, pilot, world, shown)
         await visit_calendar(app, pilot, world, "mentor", shown)
         await visit_messages(app, pilot, world, "mentor", shown)
         await visit_inbox(app, pilot, shown)
