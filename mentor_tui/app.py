@@ -310,7 +310,7 @@ class MentorApp(App[None]):
             return  # signed out, or the sign-in's own reads (the alert switches) are under way
         lead = await asyncio.to_thread(reminder_lead.load, self.ctx.settings, me.id)
         now = self.ctx.clock.now()
-        for reminder in reminders.due(await services.my_sessions(), now, lead):
+        for reminder in reminders.due(await services.my_sessions_as_stored(), now, lead):
             if reminder.key in self._reminded or services.me is None or services.me.id != me.id:
                 continue
             self._reminded.add(reminder.key)

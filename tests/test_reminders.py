@@ -117,7 +117,7 @@ async def test_a_failing_look_for_reminders_is_logged_not_fatal(world, clock, ca
         async def broken() -> list:
             raise RuntimeError("network down")
 
-        app.ctx.services.my_sessions = broken  # type: ignore[method-assign]
+        app.ctx.services.my_sessions_as_stored = broken  # type: ignore[method-assign]
         await app._remind()
         await settle(app, pilot)
         assert app.is_running and "Looking for reminders failed: RuntimeError" in caplog.text

@@ -279,6 +279,14 @@ class Services:
         return await self._storage.my_sessions()
 
     @_as_signed_in
+    async def my_sessions_as_stored(self) -> list[SessionView]:
+        """Every session of the signed-in person, without expiring requests first: for what
+        looks only at confirmed sessions and asks often (the reminders' tick), so it neither
+        writes nor costs Supabase a second request each time."""
+        self.person()
+        return await self._storage.my_sessions()
+
+    @_as_signed_in
     async def create_session(self, request: BookingRequest) -> MentorSession:
         """A pending request, checked on what the backend reads in the same step as its insert."""
         from ..domain import rules
