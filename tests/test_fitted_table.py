@@ -4,6 +4,7 @@ that keeps its row across reloads, people's text shown as text."""
 from __future__ import annotations
 
 from hostile_text import SEQUENCES, hostile
+from pilot_support import until
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -25,9 +26,19 @@ def rows(count: int) -> list[tuple[str, tuple[str, ...]]]:
     return [(f"r{i}", (f"Name {i}", f"note {i}", str(i))) for i in range(count)]
 
 
+def fills_its_width(table: FittedTable) -> bool:
+    return not table.show_horizontal_scrollbar and table.virtual_size.width == table.scrollable_content_region.width
+
+
 def assert_fills_its_width(table: FittedTable) -> None:
     assert not table.show_horizontal_scrollbar
     assert table.virtual_size.width == table.scrollable_content_region.width
+
+
+async def refitted(pilot, table: FittedTable) -> None:
+    """A resize lays the table out, then its columns refit, then it lays out again: wait for
+    that instead of a fixed number of pauses."""
+    await until(pilot, lambda: fills_its_width(table), "the columns refitted to the new width")
 
 
 async def test_columns_fill_80_columns_without_a_horizontal_scrollbar_and_refit_on_resize():
@@ -41,12 +52,12 @@ async def test_columns_fill_80_columns_without_a_horizontal_scrollbar_and_refit_
         assert_fills_its_width(table)
 
         await pilot.resize_terminal(120, 24)
-        await pilot.pause()
+        await refitted(pilot, table)
         assert table.scrollable_content_region.width == 118
         assert_fills_its_width(table)
 
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await refitted(pilot, table)
         assert_fills_its_width(table)
 
 

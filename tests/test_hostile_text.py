@@ -44,7 +44,7 @@ from hostile_text import (
     remember_sign_in,
 )
 from hostile_text_supabase import build_hostile_project, gateway_repository, remember_gateway_sign_in
-from pilot_support import click_at, settle
+from pilot_support import click_at, settle, until
 from student_support import NOW
 
 SIZE = (80, 24)
@@ -256,6 +256,9 @@ async def visit_beside_sessions(app: MentorApp, pilot, world: HostileWorld, show
         table.move_cursor(row=[v.session.id for v in table.views].index(world.sessions[name]))
         await settle(app, pilot)
         detail = pane.query_one(SessionDetail)
+        detail.scroll_home(animate=False)  # from the top: the last session's may have left it scrolled
+        await settle(app, pilot)
+        await until(pilot, lambda: detail.scroll_y == 0 and detail.max_scroll_y > 0, "the long detail laid out")
         while True:
             text, actions = screen_text_and_actions(app)
             assert actions == []
