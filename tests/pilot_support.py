@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import suppress
 
 from textual import events
+from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
@@ -51,16 +52,41 @@ async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10
         await pilot.pause()
 
 
-async def settle(app, pilot) -> None:
-    """Let every worker finish and the screen catch up (three rounds: a finished worker may
-    start another). A worker cancelled on the way counts as finished: an exclusive worker is
-    cancelled when a newer one of its group replaces it (a reload while the last one runs), and
-    that newer one is waited for in its place. A worker that failed still fails the test."""
-    for _ in range(3):
-        for worker in list(app.workers):
+def _quiet(app) -> bool:
+    """Nothing is waiting to happen: no message in any queue of the app, its screens and
+    their widgets, and no callback waiting for a screen's refresh (``call_after_refresh``)."""
+    for screen in app.screen_stack:
+        if screen._callbacks:  # Textual keeps after-refresh callbacks here, with no public view
+            return False
+        if any(node.message_queue_size for node in screen.walk_children(with_self=True)):
+            return False
+    return not app.message_queue_size
+
+
+async def settle(app, pilot, timeout: float = 10.0) -> None:
+    """Let the app run until it is quiet: every worker finished and, twice in a row after a
+    pause, nothing left to happen (``_quiet``). ``Pilot.pause`` alone cannot tell: it takes a
+    process that gets little CPU (a loaded machine) for an idle one and returns early, with a
+    chain of messages (a section shown, its pane mounted, its first control focused) half done.
+
+    A worker cancelled on the way counts as finished: an exclusive worker is cancelled when a
+    newer one of its group replaces it, and that newer one is waited for in its place. While a
+    dialog is open, the worker that opened it waits for its answer; only the dialog's own
+    workers are waited for then. A worker that failed still fails the test. Fails after
+    ``timeout`` seconds (a guard against hanging, not a measure)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    quiet_rounds = 0
+    while quiet_rounds < 2:
+        if loop.time() > deadline:
+            raise AssertionError(f"the app did not settle within {timeout} s")
+        top = app.screen
+        modal = isinstance(top, ModalScreen)
+        for worker in [w for w in app.workers if not modal or w.node.screen is top]:
             with suppress(WorkerCancelled):
                 await worker.wait()
         await pilot.pause()
+        quiet_rounds = quiet_rounds + 1 if _quiet(app) else 0
 
 
 __all__ = ["click_at", "paste", "settle", "until"]

@@ -7,15 +7,12 @@ import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import suppress
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import DataTable, TabbedContent
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from mentor_tui import paths
 from mentor_tui.app import MentorApp
@@ -24,6 +21,7 @@ from mentor_tui.domain.models import Role, SessionView
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.services import Services
+from pilot_support import settle  # noqa: F401 (the mentor tests take it from here)
 
 MAYA = f"maya@{DEMO_DOMAIN}"
 """The first demo mentor (Europe/London): a session in progress, yesterday's to complete, a request."""
@@ -85,21 +83,6 @@ async def services_on(repo: LocalRepository, clock: Clock) -> Services:
     services = Services(repo, clock)
     await services.restore()
     return services
-
-
-async def settle(app: MentorApp, pilot) -> None:
-    """Let the work finish and the screen catch up.
-
-    While a dialog is open, the worker that opened it waits for its answer; only the
-    dialog's own workers are waited for then.
-    """
-    for _ in range(3):
-        top = app.screen
-        modal = isinstance(top, ModalScreen)
-        for worker in [w for w in app.workers if not modal or w.node.screen is top]:
-            with suppress(WorkerCancelled, WorkerFailed):  # the app reports failures; tests check them
-                await worker.wait()
-        await pilot.pause()
 
 
 async def dialog(app: MentorApp, pilot, screen_type: type):
