@@ -18,6 +18,7 @@ from mentor_tui.domain.models import Review, SessionView
 from mentor_tui.screens.mentors import MentorsPane
 from mentor_tui.services import Services
 from mentor_tui.widgets.table import FittedTable
+from pilot_support import until
 from student_support import SIZE, settle, signed_in_app, world, world_template  # noqa: F401 (fixtures)
 
 
@@ -85,10 +86,7 @@ async def test_the_list_does_not_wait_for_the_students_own_sessions(world, clock
     monkeypatch.setattr(Services, "my_sessions", my_sessions)
     app = await signed_in_app(world, clock)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if names(app):
-                break
-            await pilot.pause()
+        await until(pilot, lambda: bool(names(app)), "the directory lists the mentors")
         assert len(names(app)) == 5  # while the student's sessions are still being read
         pane = app.screen.query_one(MentorsPane)
         assert pane.check_action("message", ()) is False  # not known yet whom they may write to

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from mentor_tui.widgets.table import Column, FittedTable, Row
+from pilot_support import until
 
 COLUMNS = (Column("name", "Name"), Column("count", "N", 4, right=True))
 SCREEN = (80, 24)
@@ -26,11 +27,7 @@ def keys(table: FittedTable) -> list[str | None]:
 
 
 async def until_complete(table: FittedTable, pilot) -> None:
-    for _ in range(50):
-        if table.complete:
-            return
-        await pilot.pause()
-    raise AssertionError(f"only {table.row_count} rows added")
+    await until(pilot, lambda: table.complete, "every row is added")
 
 
 async def test_a_long_list_shows_a_screenful_at_once_and_the_rest_in_order_after():

@@ -21,7 +21,7 @@ from mentor_tui.domain.models import Role, SessionView
 from mentor_tui.repository.demo import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from mentor_tui.repository.local import LocalRepository
 from mentor_tui.services import Services
-from pilot_support import settle  # noqa: F401 (the mentor tests take it from here)
+from pilot_support import settle, until
 
 MAYA = f"maya@{DEMO_DOMAIN}"
 """The first demo mentor (Europe/London): a session in progress, yesterday's to complete, a request."""
@@ -87,11 +87,8 @@ async def services_on(repo: LocalRepository, clock: Clock) -> Services:
 
 async def dialog(app: MentorApp, pilot, screen_type: type):
     """Wait for a dialog to open."""
-    for _ in range(50):
-        if isinstance(app.screen, screen_type):
-            return app.screen
-        await pilot.pause()
-    raise AssertionError(f"{screen_type.__name__} did not open; the screen is {app.screen!r}")
+    await until(pilot, lambda: isinstance(app.screen, screen_type), f"{screen_type.__name__} opens")
+    return app.screen
 
 
 async def open_section(app: MentorApp, pilot, key: str, pane_type: type[Widget]) -> Widget:
