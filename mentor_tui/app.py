@@ -47,6 +47,7 @@ from .widgets.notification_alerts import AlertChoicesChanged, NotificationsRead,
 from .widgets.notification_live import LiveUpdatesNotice
 from .widgets.notification_terminal import notice_kind
 from .widgets.plain import NAME, shown
+from .widgets.text_boxes import text_box_focused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .config import Settings
     from .domain.demo_login import DemoLogin
-    from .domain.models import Notification, Profile
+    from .domain.models import Notification, Profile, SessionView
     from .repository.base import Storage
     from .screens.sign_in import SignedIn
     from .alert_choices import AlertChoices
@@ -126,7 +127,9 @@ class MentorApp(App[None]):
     # Only the screen's own actions: Textual's system commands would offer to save
     # screenshots on the server when the app is served over SSH.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
-    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit"), binding("inbox")]
+    # ``join`` here is the fallback of the one join key: a list of sessions (or a conversation)
+    # joins its own selection first; anywhere else it joins the session a reminder is about.
+    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit"), binding("inbox"), binding("join")]
 
     def __init__(
         self,
@@ -164,6 +167,9 @@ class MentorApp(App[None]):
         self._terminal = notice_kind(os.environ)
         self._reminded: set[tuple[str, str]] = set()
         """The reminders (session, kind) given in this run, for the signed-in person."""
+        self._reminded_call: SessionView | None = None
+        """The soonest session a reminder is due for whose call can be joined: what the join
+        key opens outside a list of sessions, until the session ends."""
         self._person_id: str | None = None
         """Who is signed in, as last told: a sign-in starts afresh, a saved profile does not."""
 
@@ -210,7 +216,7 @@ class MentorApp(App[None]):
             self._show_person()  # their profile was saved: only the header's name may change
             return
         self._unread, self._known = None, None
-        self._reminded = set()
+        self._reminded, self._reminded_call = set(), None
         self._show_person()
         if user is not None:
             self.run_worker(
@@ -303,6 +309,7 @@ class MentorApp(App[None]):
         (``Services.record_reminder``), so a restart or a second terminal does not repeat it."""
         from . import reminder_lead
         from .services import reminders
+        from .services.sessions import SessionAction
 
         services = self.ctx.services
         me = services.me
@@ -310,7 +317,12 @@ class MentorApp(App[None]):
             return  # signed out, or the sign-in's own reads (the alert switches) are under way
         lead = await asyncio.to_thread(reminder_lead.load, self.ctx.settings, me.id)
         now = self.ctx.clock.now()
-        for reminder in reminders.due(await services.my_sessions_as_stored(), now, lead):
+        due = reminders.due(await services.my_sessions_as_stored(), now, lead)
+        if services.me is not None and services.me.id == me.id:
+            calls = (r.view for r in due if SessionAction.JOIN in services.allowed(r.view.session))
+            self._reminded_call = next(calls, None)
+            self.refresh_bindings()
+        for reminder in due:
             if reminder.key in self._reminded or services.me is None or services.me.id != me.id:
                 continue
             self._reminded.add(reminder.key)
@@ -401,7 +413,25 @@ class MentorApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "inbox":
             return self.ctx.services.me is not None
+        if action == "join":
+            call = self._reminded_call
+            return call is not None and self.ctx.clock.now() < call.session.end_time and not text_box_focused(self.screen)
         return True
+
+    def action_title(self, action: str) -> str | None:
+        """The palette names the join key after the session it opens here."""
+        return "Join the call you were reminded of" if action == "join" else None
+
+    def action_join(self) -> None:
+        """The call of the session the last reminder is about (a list's own selection comes first)."""
+        from .widgets.session_call import join_call
+
+        call = self._reminded_call
+        if call is None or self.ctx.services.me is None:
+            return
+        other = call.student_name if self.ctx.services.me.id == call.session.mentor_id else call.mentor_name
+        title = messages.call_with(shown(other, NAME))
+        self.run_worker(join_call(self, call.session.meeting_link or "", title), group="join", exit_on_error=False)
 
     def action_inbox(self) -> None:
         """F8 shows the inbox; F8 again (or Esc) closes it; Enter on a line goes where it leads."""

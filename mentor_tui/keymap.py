@@ -93,7 +93,7 @@ KEYS: tuple[Key, ...] = (
     Key("m", "complete", "Complete", "Complete the selected session, with feedback", A_LIST),
     Key("r", "rate", "Rate", "Rate the selected session, once it is completed", A_LIST),
     Key("o", "join", "Join call", "Join call: open the selected session's call; in Messages, the next one with that"
-        " person", A_LIST + ", " + CONVERSATIONS),
+        " person; elsewhere, the call of the session a reminder is about", A_LIST + ", " + CONVERSATIONS + ", after a reminder"),
     Key("y", "copy_link", "Copy link", "Copy the selected session's call link", A_LIST),
     Key("p", "reply", "Reply", "Reply to the selected review (a mentor, once, on a rated session)", A_LIST),
     Key("w", "write_notes", "Notes", "Write notes: the summary of the selected session (a mentor, once it has started)",

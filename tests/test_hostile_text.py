@@ -12,6 +12,7 @@ import asyncio
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -338,4 +339,31 @@ async def test_a_session_with_an_invalid_time_offers_no_action(hostile_backend, 
                 assert not any(pane.check_action(action, ()) for action in SESSION_KEYS)
                 assert "invalid time" in pane.query_one(SessionDetail).text
         assert any(view.session.time_invalid for view in table.views)
+    assert [message for message, severity in seen if severity == "error"] == []
+
+
+# Local only: the reminder needs the clock moved, and the gateway's world runs on the real one.
+@pytest.mark.parametrize("hostile_backend", ["local"], indirect=True)
+async def test_a_reminder_and_the_call_it_offers_show_hostile_text_as_text(hostile_backend, monkeypatch):
+    """The reminder toast names the hostile subject and mentor; the join key then offers the
+    session's call, whose hostile link is refused in a warning titled with the mentor's name.
+    Each toast's title and text hold the markup as text and no control character."""
+    app, seen = await hostile_app(hostile_backend, STUDENT_EMAIL, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        confirmed = hostile_backend.world.sessions["confirmed"]
+        views = await app.ctx.services.my_sessions_as_stored()
+        start = next(view.session.scheduled_time for view in views if view.session.id == confirmed)
+        app.ctx.clock.advance(start - timedelta(minutes=5) - app.ctx.clock.now())
+        await app.check_reminders()
+        await pilot.press("escape")  # from the directory's search box to its list
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert screen_text_and_actions(app)[1] == []
+        toasts = {note.message.split(":", 1)[0]: note for note in app._notifications}
+    reminder, refused = toasts["Starts in 5 min"], toasts["This session's call link is not a valid https"]
+    assert "[@click=app" in reminder.message and refused.title.startswith("Call with [@click=app")
+    for shown_text in (reminder.title, reminder.message, refused.title, refused.message):
+        assert "\x1b" not in shown_text and "\u202e" not in shown_text and "\x9b" not in shown_text
+    assert not reminder.markup and not refused.markup
     assert [message for message, severity in seen if severity == "error"] == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from student_support import SIZE, app_for, settle, signed_in_app, utc, world, world_template  # noqa: F401
+from student_support import MEETING_LINK, SIZE, app_for, settle, signed_in_app, utc, world, world_template  # noqa: F401
 from test_student_sessions import messages
 
 from mentor_tui import reminder_lead
@@ -121,3 +121,45 @@ async def test_a_failing_look_for_reminders_is_logged_not_fatal(world, clock, ca
         await app._remind()
         await settle(app, pilot)
         assert app.is_running and "Looking for reminders failed: RuntimeError" in caplog.text
+
+
+async def test_the_join_key_opens_the_reminded_call_from_outside_a_list_of_sessions(world, clock, monkeypatch):
+    """The reminder names the join key; on the directory, which has no sessions of its own,
+    that key opens the reminded session's call, offered in the footer and the palette until
+    the session ends. A list's own selection still comes first (tested with the lists)."""
+    from test_palette import footer, palette
+
+    from mentor_tui.widgets import session_call
+    from mentor_tui.widgets.session_call import CallDialog
+
+    opened: list[str] = []
+    monkeypatch.setattr(session_call, "open_in_browser", lambda url: opened.append(url) or True)
+    clock.advance(START - timedelta(minutes=30) - clock.now())
+    app = await signed_in_app(world, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")  # from the directory's search box to its list: letters are keys there
+        await settle(app, pilot)
+        assert await reminded(app, pilot) == []  # 30 minutes ahead: no reminder, no call to join
+        assert "join" not in footer(app.screen) and "join" not in await palette(app.screen)
+
+        clock.advance(timedelta(minutes=20))
+        assert len(await reminded(app, pilot)) == 1
+        assert footer(app.screen)["join"] == ("Join call", "o")
+        assert (await palette(app.screen))["join"] == ("Join the call you were reminded of", "o")
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CallDialog) and app.screen.url == MEETING_LINK
+        assert opened == [MEETING_LINK] and app.screen.dialog_title == "Call with Ana Souza"
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        clock.advance(START + timedelta(hours=1) - clock.now())  # the session has ended
+        await pilot.press("o")  # before the next look for reminders, too: the key checks the time
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallDialog)
+        await reminded(app, pilot)
+        assert "join" not in footer(app.screen)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallDialog) and opened == [MEETING_LINK]

@@ -411,6 +411,11 @@ def proposal_accepted(when: str) -> str:
     return f"Accepted: the session on {when} is confirmed."
 
 
+def call_with(name: str) -> str:
+    """The title of a call's dialog."""
+    return f"Call with {name}"
+
+
 def no_call_with(name: str) -> str:
     return f"There is no upcoming confirmed session with {name} to join."
 

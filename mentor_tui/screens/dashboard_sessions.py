@@ -19,9 +19,10 @@ from ..domain.text import SHORT_INPUT_MAX
 from ..keymap import binding, key_for
 from ..navigation import section_label
 from ..widgets.notice import Notice
-from ..widgets.session_actions import SessionActions, text_box_focused
+from ..widgets.session_actions import SessionActions
 from ..widgets.session_detail import SessionDetail
 from ..widgets.session_table import SessionTable
+from ..widgets.text_boxes import text_box_focused
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -113,7 +114,7 @@ class SessionsPane(SessionActions):
     # --- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close":
-            return text_box_focused(self)  # Esc leaves the search box; elsewhere it is not ours
+            return text_box_focused(self.screen)  # Esc leaves the search box; elsewhere it is not ours
         return super().check_action(action, parameters)
 
     def action_search(self) -> None:

@@ -23,7 +23,6 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
     Tabs,
-    TextArea,
     Tree,
 )
 
@@ -35,6 +34,7 @@ from ..widgets.message_open import OpenConversation, OpensConversations, Partner
 from ..widgets.notification_live import LiveUpdatesNotice
 from ..widgets.pane import Pane
 from ..widgets.session_table import SessionTable
+from ..widgets.text_boxes import TEXT_BOXES
 from ..widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 LISTS = (DataTable, OptionList, ListView, Tree)
 """What Esc in a search box goes back to: the section's list."""
-TEXT_BOXES = (Input, TextArea)
 
 
 class Sections(TabbedContent):

@@ -396,7 +396,7 @@ class MessagesPane(Pane):
         if not upcoming or not upcoming[0].meeting_link:
             self.notify(texts.no_call_with(shown(partner.name, NAME)), severity="warning", markup=False)
             return
-        title = f"Call with {shown(partner.name, NAME)}"
+        title = texts.call_with(shown(partner.name, NAME))
         self.run_worker(join_call(self.app, upcoming[0].meeting_link, title), group="join", exit_on_error=False)
 
     def _problem_beside_box(self, message: str, *, note: bool = False) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.binding import BindingType
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable
 
 from ..domain import messages
 from ..domain.errors import NotAllowed
@@ -42,17 +42,13 @@ from .session_call import join_call
 from .session_detail import SessionDetail
 from .session_dialogs import FeedbackDialog, RatingDialog, ReasonDialog
 from .session_table import SessionTable
+from .text_boxes import text_box_focused
 
 if TYPE_CHECKING:
     from ..context import AppContext
 
 SESSION_KEYS = frozenset(action.value for action in SessionAction) | {"accept"}
 """Every key that acts on the selected session."""
-
-
-def text_box_focused(pane: Pane) -> bool:
-    """True while a text box has the focus: letters are then typing, not actions."""
-    return isinstance(pane.screen.focused, (Input, TextArea))
 
 
 class SessionActions(Pane):
@@ -182,10 +178,10 @@ class SessionActions(Pane):
             return self.message_partner() is not None
         if action == "calendar_file":
             view = self.selected_view()
-            return not text_box_focused(self) and view is not None and not view.session.time_invalid
+            return not text_box_focused(self.screen) and view is not None and not view.session.time_invalid
         if action not in SESSION_KEYS:
             return True
-        if text_box_focused(self):
+        if text_box_focused(self.screen):
             return False
         view = self.selected_view()
         if action == "accept":
@@ -257,7 +253,7 @@ class SessionActions(Pane):
 
     def action_join(self) -> None:
         if (view := self._checked(SessionAction.JOIN)) and view.session.meeting_link:
-            title = f"Call with {shown(self._other_name(view))}"
+            title = messages.call_with(shown(self._other_name(view)))
             self.run_worker(join_call(self.app, view.session.meeting_link, title), group="join", exit_on_error=False)
 
     def action_copy_link(self) -> None:
@@ -389,4 +385,4 @@ class SessionActions(Pane):
         self.refresh_data()
 
 
-__all__ = ["SESSION_KEYS", "SessionActions", "text_box_focused"]
+__all__ = ["SESSION_KEYS", "SessionActions"]

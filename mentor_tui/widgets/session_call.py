@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -119,7 +119,7 @@ class CallDialog(Dialog[None]):
         self.notify(f"Copied the call link: {shown(self.url, LINK)}", timeout=15, markup=False)
 
 
-async def join_call(app: App[object], url: str, title: str) -> None:
+async def join_call(app: App[Any], url: str, title: str) -> None:
     """Copy the link, open it where a browser can show it, and show it with its QR code.
 
     The link was written by the other person (or by another client): one that is not a plain
