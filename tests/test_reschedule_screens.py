@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+import pytest
 from student_support import (  # noqa: F401 (fixtures)
     SIZE,
     act_as,
@@ -20,12 +21,13 @@ from student_support import (  # noqa: F401 (fixtures)
     world,
     world_template,
 )
-from textual.widgets import DataTable, Input
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
 
 from hostile_text import DATA_MARKERS, SEQUENCES, hostile
 from test_mentor_dashboard import card
 from mentor_tui.domain import messages
-from mentor_tui.domain.models import NotificationKind
+from mentor_tui.domain.models import BookingRequest, NotificationKind
 from mentor_tui.domain.reschedule import RescheduleStatus
 from mentor_tui.screens.dashboard import OverviewPane
 from mentor_tui.widgets.reschedule_dialogs import NoShowDialog, RescheduleDialog
@@ -228,6 +230,38 @@ def test_snapshot_of_the_reschedule_dialog_at_80x24(world, clock, snap_compare):
     from test_student_snapshots import pressing, sams_app
 
     assert snap_compare(sams_app(world, clock), terminal_size=SIZE, run_before=pressing("f3", "s"))
+
+
+def open_times(app) -> list[str]:
+    """The dialog's open times, a line per day."""
+    content = app.screen.query_one("#open-times", Static).content
+    assert isinstance(content, Text)
+    return [line.strip() for line in content.plain.splitlines()[1:]]
+
+
+@pytest.mark.parametrize("who", ["sam", "ana"])
+async def test_the_dialog_offers_the_mentors_open_times_with_the_sessions_own_time_free(world, clock, who):
+    """Both people see the times the booking form would offer for a session this long: the
+    mentor's hours less what others hold, with this session's own hour free to move within,
+    but not its own start."""
+    tara = await act_as(world, "tara", clock)
+    await tara.create_session(BookingRequest(
+        mentor_id=world.people["ana"].id, subject="Busy", scheduled_time=utc(26, 19), duration_minutes=60
+    ))  # Thu 26 Nov 13:00 to 14:00 in Chicago
+    await tara.close()
+    app = await signed_in_app(world, clock, who)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(app, pilot, "f3")
+        await select(app, pilot, world.sessions[CONFIRMED])
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RescheduleDialog)
+        zone = "America/Chicago" if who == "sam" else "America/Sao_Paulo"
+        header = app.screen.query_one("#open-times", Static).content
+        assert isinstance(header, Text) and header.plain.startswith(f"Open times for it (your time, {zone}):")
+        thursday = next(line for line in open_times(app) if line.startswith("Thu 26 Nov"))
+        expected = "11:30 12:00 14:00" if who == "sam" else "14:30 15:00 17:00"
+        assert thursday == f"Thu 26 Nov  {expected}"
 
 
 async def test_a_date_typed_into_the_fresh_dialog_replaces_the_sessions_own(world, clock):

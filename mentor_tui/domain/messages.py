@@ -577,6 +577,17 @@ def clock_skipped(clock: str, day: str) -> str:
     return f"{clock} does not exist on {day}: the clocks change. Pick another time."
 
 
+def open_times_for_move(zone: str) -> str:
+    return f"Open times for it (your time, {zone}): "
+
+
+def no_open_times(days: int) -> str:
+    return f"none in the next {days} days that fit the mentor's hours and booking rules; you can still ask."
+
+
+NO_WEEKLY_HOURS_TO_MOVE = "the mentor has not set weekly hours: ask for any time."
+
+
 def reschedule_sent(subject: str) -> str:
     return f"Asked to move {subject}; the other person accepts or declines."
 

@@ -29,8 +29,9 @@ from ..domain.models import (
     MentorSummary,
 )
 from ..domain.money import estimate_cost, format_money
-from ..domain.slots import day_bounds, open_slots
+from ..domain.slots import day_bounds
 from ..domain.text import SHORT_INPUT_MAX
+from ..services.open_times import bookable_starts
 from ..widgets.date_time_fields import DateInput, local_instant, parse_clock, parse_day
 from ..widgets.dialog import Dialog
 from ..widgets.limited import LimitedInput
@@ -295,12 +296,8 @@ class BookingScreen(Dialog[MentorSession]):
         end = now + LOOKAHEAD
         if day is not None:
             end = max(end, day_bounds(day, self._zone)[1])
-        busy = await services.busy_times(mentor_id, now, end)
-        margin = timedelta(days=booking_rules.CONTEXT_DAYS)
-        held = await services.mentor_held_times(mentor_id, now - margin, end + margin)
-        starts = open_slots(self._availability or [], self._mentor_zone, now, end, self._duration, busy, now)
-        starts, self._hidden = booking_rules.bookable(
-            self._rules, starts, self._duration, held, self._mentor_zone, now
+        starts, self._hidden = await bookable_starts(
+            services, mentor_id, self._mentor_zone, self._availability or [], self._rules, now, end, self._duration
         )
         self._show_slots(starts, now + LOOKAHEAD)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 from time import monotonic
-from itertools import groupby, islice
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -20,15 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from ..domain import booking_rules
 from ..domain.models import MentorOrder, MentorPage, MentorSession, MentorSummary, Review, ReviewStats
 from ..domain.money import format_money
-from ..domain.slots import open_slots
 from ..domain.text import FIELDS
 from ..keymap import binding, key_for
 from ..navigation import section_label
+from ..services.open_times import bookable_starts
 from ..widgets.message_open import OpenConversation, Partner
 from ..widgets.notice import Notice
+from ..widgets.open_times import open_time_lines
 from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
 from ..widgets.rating import rating_label, review_chart, stars
@@ -266,22 +265,12 @@ class MentorsPane(Pane):
         )
         starts: list[datetime] = []
         if availability:
-            end = now + timedelta(days=DETAIL_DAYS)
-            margin = timedelta(days=booking_rules.CONTEXT_DAYS)
-            busy, rules, held = await asyncio.gather(
-                services.busy_times(mentor_id, now, end),
-                services.booking_rules(mentor_id),
-                services.mentor_held_times(mentor_id, now - margin, end + margin),
+            # The times the booking form would offer: open, free, and allowed by the mentor's rules.
+            rules = await services.booking_rules(mentor_id)
+            starts, _ = await bookable_starts(
+                services, mentor_id, mentor.profile.zone, availability, rules,
+                now, now + timedelta(days=DETAIL_DAYS), DETAIL_SLOT_MINUTES,
             )
-            zone = mentor.profile.zone
-
-            def bookable() -> list[datetime]:
-                # The times the booking form would offer: open, free, and allowed by the mentor's rules.
-                free = open_slots(availability, zone, now, end, DETAIL_SLOT_MINUTES, busy, now)
-                return booking_rules.bookable(rules, free, DETAIL_SLOT_MINUTES, held, zone, now)[0]
-
-            # Some milliseconds of pure Python for a busy week: off the event loop, as keys keep coming.
-            starts = await asyncio.to_thread(bookable)
         if self._selected is not None and self._selected.profile.id == mentor_id:
             slots = starts if availability else None
             self.query_one("#mentor-detail-text", Static).update(self._detail(mentor, slots, reviews, stats))
@@ -315,12 +304,8 @@ class MentorsPane(Pane):
         elif not slots:
             text.append(f"fully booked for the next {DETAIL_DAYS} days.")
         else:
-            by_day = groupby(slots, key=lambda start: start.astimezone(times.zone).date())
-            for day, starts in islice(by_day, DETAIL_DAYS_SHOWN):
-                group = list(starts)
-                clocks = " ".join(times.clock(s) for s in group[:DETAIL_TIMES_SHOWN])
-                more = f" +{len(group) - DETAIL_TIMES_SHOWN}" if len(group) > DETAIL_TIMES_SHOWN else ""
-                text.append(f"\n  {times.day(day)}  {clocks}{more}")
+            for line in open_time_lines(slots, times, DETAIL_DAYS_SHOWN, DETAIL_TIMES_SHOWN):
+                text.append(f"\n  {line}")
         if stats is not None and (stats.completed_sessions or any(stats.stars)):
             text.append_text(review_chart(stats))
         if reviews:

@@ -5,12 +5,15 @@ refusal shows inside the dialog with the form kept as typed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from ..domain import messages
 from ..domain.errors import InvalidInput
@@ -18,9 +21,11 @@ from ..domain.models import SessionView
 from ..domain.no_show import NoShow
 from ..domain.reschedule import RescheduleRequest
 from ..domain.text import SHORT_INPUT_MAX
+from ..services.open_times import bookable_starts
 from .date_time_fields import DateInput, local_instant, parse_clock, parse_day
 from .dialog import Dialog
 from .limited import LimitedInput
+from .open_times import open_time_lines
 from .plain import shown
 from .rating import first_name
 from .session_dialogs import about_session
@@ -34,6 +39,12 @@ def other_name(view: SessionView, viewer_id: str) -> str:
     return view.student_name if viewer_id == view.session.mentor_id else view.mentor_name
 
 
+OPEN_DAYS = 14
+"""How far ahead the dialog looks for open times."""
+OPEN_DAYS_SHOWN = 3
+OPEN_TIMES_SHOWN = 6
+
+
 class RescheduleDialog(Dialog[RescheduleRequest]):
     """Ask the other person to move a session: a new date and start, and a reason."""
 
@@ -42,6 +53,7 @@ class RescheduleDialog(Dialog[RescheduleRequest]):
     RescheduleDialog .field-label { width: 8; }
     RescheduleDialog #date, RescheduleDialog #scheduled_time { width: 14; }
     RescheduleDialog #reason { width: 1fr; }
+    RescheduleDialog #open-times { height: auto; margin-top: 1; }
     """
     work_title = "the new time"
 
@@ -71,8 +83,37 @@ class RescheduleDialog(Dialog[RescheduleRequest]):
             yield Label("Reason", classes="field-label")
             yield LimitedInput("reason", id="reason", placeholder="Why? The other person reads it (optional)",
                                compact=True)
+        yield Static(self._open_times(Text("loading…", style="dim")), id="open-times")
+
+    def _open_times(self, times: Text) -> Text:
+        text = Text()
+        text.append(messages.open_times_for_move(self.times.zone.key), style="bold")
+        text.append_text(times)
+        return text
+
+    @work(exclusive=True, group="open-times", exit_on_error=False)
+    async def _load_open_times(self) -> None:
+        """The times the booking form would offer for a session this long, this one's own time
+        free: the mentor's weekly hours, less what is held, less what their rules hide."""
+        session = self.view.session
+        availability = await self.services.get_availability(session.mentor_id)
+        shown_times = Text()
+        if not availability:
+            shown_times.append(messages.NO_WEEKLY_HOURS_TO_MOVE)
+        else:
+            rules = await self.services.booking_rules(session.mentor_id)
+            now = self.services.now()
+            starts, _ = await bookable_starts(
+                self.services, session.mentor_id, ZoneInfo(self.view.mentor_timezone), availability, rules,
+                now, now + timedelta(days=OPEN_DAYS), session.duration_minutes, moving=session,
+            )
+            others = [start for start in starts if start != session.scheduled_time]  # not where it is now
+            lines = open_time_lines(others, self.times, OPEN_DAYS_SHOWN, OPEN_TIMES_SHOWN)
+            shown_times.append("".join(f"\n  {line}" for line in lines) or messages.no_open_times(OPEN_DAYS))
+        self.query_one("#open-times", Static).update(self._open_times(shown_times))
 
     def on_mount(self) -> None:
+        self._load_open_times()
         date_input = self.query_one("#date", Input)
         date_input.value = self._filled[0]
         date_input.focus()
