@@ -320,8 +320,10 @@ class MentorApp(App[None]):
         due = reminders.due(await services.my_sessions_as_stored(), now, lead)
         if services.me is not None and services.me.id == me.id:
             calls = (r.view for r in due if SessionAction.JOIN in services.allowed(r.view.session))
-            self._reminded_call = next(calls, None)
-            self.refresh_bindings()
+            call = next(calls, None)
+            if call != self._reminded_call:  # the footer and palette change only then, not every tick
+                self._reminded_call = call
+                self.refresh_bindings()
         for reminder in due:
             if reminder.key in self._reminded or services.me is None or services.me.id != me.id:
                 continue
