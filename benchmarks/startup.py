@@ -153,7 +153,12 @@ def mentor_tui_command() -> list[str]:
 
 
 def base_env() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("MENTOR_TUI_", "SUPABASE_", "TEXTUAL"))}
+    # Without PYTHONDONTWRITEBYTECODE: the unmeasured first runs write the bytecode that an
+    # installed app has (pip compiles it), or every run would compile mentor-tui's sources.
+    env = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("MENTOR_TUI_", "SUPABASE_", "TEXTUAL")) and key != "PYTHONDONTWRITEBYTECODE"
+    }
     env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
     return env
 
