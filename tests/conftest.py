@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 import textual._wait
+import textual.constants
 
 from clocks import FixedClock
 from mentor_tui.repository import local
@@ -22,6 +23,11 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 # (settle, pilot_support.until).
 textual._wait.SLEEP_GRANULARITY = 1 / 200
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+
+# No animation: a snapshot taken while a tab's underline still slides to a new section (on a
+# busy machine, after the app has otherwise settled) would differ from one taken after it.
+# Every app a test builds reads this when it is made (App.animation_level).
+textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 # A test worker runs hundreds of apps, each leaving a large graph of cycles behind; with the
 # default thresholds the collector ran a full collection over all of it about once per screen
