@@ -37,6 +37,7 @@ from textual.timer import Timer
 from textual.widgets import Header, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
+from . import stylesheets
 from .context import AppContext
 from .domain import messages
 from .domain.errors import MentorError
@@ -47,7 +48,6 @@ from .widgets.notification_alerts import AlertChoicesChanged, NotificationsRead,
 from .widgets.notification_live import LiveUpdatesNotice
 from .widgets.notification_terminal import notice_kind
 from .widgets.plain import NAME, shown
-from .widgets.text_boxes import text_box_focused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -121,9 +121,7 @@ class ScreenActions(Provider):
 
 class MentorApp(App[None]):
     TITLE = "mentor-tui"
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "styles/shell.tcss", "styles/sessions.tcss", "styles/forms.tcss", "styles/messages.tcss",
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [*stylesheets.FIRST, *stylesheets.HOME]
     # Only the screen's own actions: Textual's system commands would offer to save
     # screenshots on the server when the app is served over SSH.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
@@ -146,8 +144,9 @@ class MentorApp(App[None]):
         no sign-in is remembered, so the sign-in form is the first screen and nothing is
         restored: the backend is built on its first use, when the form is sent. Not sooner:
         a thread importing its libraries holds the GIL in turns with the thread writing to
-        the terminal, and delays the form (and the keys typed into it) by as long."""
-        super().__init__()
+        the terminal, and delays the form (and the keys typed into it) by as long. Nor are
+        the home screen's styles parsed before the form (``stylesheets``)."""
+        super().__init__(css_path=stylesheets.FIRST if signed_out else None)
         services = Services(storage, clock)
         services.watch_person(self._person_changed)
         self.ctx = AppContext(services, clock, settings, demo_logins, demo_password)
@@ -416,6 +415,8 @@ class MentorApp(App[None]):
         if action == "inbox":
             return self.ctx.services.me is not None
         if action == "join":
+            from .widgets.text_boxes import text_box_focused  # TextArea: not before a reminder
+
             call = self._reminded_call
             return call is not None and self.ctx.clock.now() < call.session.end_time and not text_box_focused(self.screen)
         return True

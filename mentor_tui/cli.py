@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
+from . import __version__, collector
 from .logfile import LOG_FILE_NAME, escape_controls, open_log
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return agenda(args[1:])
 
     options = _parser().parse_args(args)
+    collector.pause()  # until the first screen is drawn: see ``collector``
     from .config import ConfigError, load_settings, prepare_folders
     from .domain.errors import MentorError
     from .repository.factory import check_storage

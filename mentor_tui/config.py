@@ -7,11 +7,7 @@ the setting and where it came from; nothing is written before they are all read.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +74,8 @@ def _read_config_file(path: Path) -> dict[str, str | bool]:
         raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -205,6 +203,10 @@ def secret_key_kind(key: str) -> str | None:
 
 def _jwt_role(token: str) -> str | None:
     """The ``role`` claim of a JWT, read without checking its signature (only to refuse it)."""
+    import base64
+    import binascii
+    import json
+
     parts = token.split(".")
     if len(parts) != 3:
         return None

@@ -1,5 +1,6 @@
 """The first section that shows its data sets start-up's objects aside from the garbage
-collector (gc.freeze), once per process, and not before a load has succeeded."""
+collector (gc.freeze), once per process, and not before a load has succeeded; whatever
+the first load's end, the collector is on again after it (the command turned it off)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from textual.app import App, ComposeResult
 
+from mentor_tui import collector as collector_module
 from mentor_tui.domain.errors import BackendUnavailable
-from mentor_tui.widgets import pane as pane_module
 from mentor_tui.widgets.pane import Pane
 
 
@@ -19,6 +20,11 @@ class Collector:
 
     freezes: int = 0
     frozen: int = 0
+    enabled: bool = False
+    """Off, as the command leaves it while the app starts."""
+
+    def enable(self) -> None:
+        self.enabled = True
 
     def freeze(self) -> None:
         self.freezes += 1
@@ -31,7 +37,7 @@ class Collector:
 @pytest.fixture
 def collector(monkeypatch) -> Collector:
     fake = Collector()
-    monkeypatch.setattr(pane_module, "gc", fake)
+    monkeypatch.setattr(collector_module, "gc", fake)
     return fake
 
 
@@ -58,9 +64,9 @@ async def load(app: Sections, pilot, section_id: str) -> None:
 async def test_start_up_is_frozen_once_when_a_section_first_shows_its_data(collector):
     app = Sections()
     async with app.run_test() as pilot:
-        assert collector.freezes == 0
+        assert (collector.freezes, collector.enabled) == (0, False)
         await load(app, pilot, "one")
-        assert collector.freezes == 1
+        assert (collector.freezes, collector.enabled) == (1, True)
         await load(app, pilot, "one")
         await load(app, pilot, "two")  # another section's first load: already done
         assert collector.freezes == 1
@@ -71,7 +77,7 @@ async def test_a_failed_first_load_freezes_nothing(collector):
     async with app.run_test() as pilot:
         app.query_one("#one", Section).failing = True
         await load(app, pilot, "one")
-        assert collector.freezes == 0
+        assert (collector.freezes, collector.enabled) == (0, True)
         app.query_one("#one", Section).failing = False
         await load(app, pilot, "one")
         assert collector.freezes == 1

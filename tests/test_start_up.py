@@ -3,8 +3,11 @@ remembered (decided from the files alone), the remembered path otherwise."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from shell_support import PASSWORD, PEOPLE, SIZE, add_account, settle, type_into
@@ -158,3 +161,63 @@ async def test_a_revoked_remembered_sign_in_leads_to_the_sign_in_form(clock):
         assert isinstance(app.screen, SignInScreen)
     assert not path.exists()  # the backend's restore dropped it: the next start is form-first
     assert may_be_signed_in(settings) is False
+
+
+@pytest.fixture
+def collector_paused():
+    """The collector off, as the command turns it off before it imports the app."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize("remembered", [False, True], ids=["signed-out", "remembered"])
+async def test_the_collector_is_on_again_once_the_first_screen_is_drawn(clock, collector_paused, remembered):
+    await add_account(clock, Role.STUDENT, signed_in=remembered)
+    app = build_app(local_settings(), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen if remembered else SignInScreen)
+        assert gc.isenabled()
+
+
+async def test_the_collector_is_on_again_when_a_remembered_sign_in_fails(clock, collector_paused):
+    settings = local_settings()
+    await add_account(clock, Role.STUDENT, signed_in=True)
+    path = settings.state_dir / LOCAL_SESSION_FILE_NAME
+    write(path, {**json.loads(path.read_text(encoding="utf-8")), "token": "not-the-token"})
+    app = build_app(settings, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen) and gc.isenabled()
+
+
+COMMAND_STARTS = """
+import gc, json, sys
+from mentor_tui import cli
+
+seen = {}
+
+class Started:
+    return_code = 0
+
+    def run(self):
+        pass
+
+def build_app(*args, **kwargs):
+    seen.update(collecting=gc.isenabled(), textual="textual" in sys.modules)
+    return Started()
+
+cli.build_app = build_app
+cli.main([])
+print(json.dumps(seen))
+"""
+
+
+def test_the_command_turns_the_collector_off_before_it_imports_the_app(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MENTOR_TUI_", "SUPABASE_"))}
+    env.update({f"MENTOR_TUI_{name}_DIR": str(tmp_path / name.lower()) for name in ("DATA", "STATE", "CONFIG")})
+    done = subprocess.run(
+        [sys.executable, "-c", COMMAND_STARTS], capture_output=True, text=True, timeout=120, check=True, env=env
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == {"collecting": False, "textual": False}

@@ -45,6 +45,38 @@ def _described(key: Key, sections: dict[str, str], *, signed_in: bool) -> str | 
 
 
 class HelpScreen(ModalScreen[None]):
+    # Its own, not in the app's stylesheets: F1 works on the sign-in form, whose start
+    # parses only what the form needs (``stylesheets``).
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+
+    #help-box {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-style: bold;
+        background: $surface;
+    }
+
+    #help-keys {
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+    }
+
+    .help-group {
+        margin-bottom: 1;
+    }
+
+    .help-group:last-of-type {
+        margin-bottom: 0;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [binding("close", label="Close", show=True)]
 
     def __init__(self, ctx: AppContext) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import (
     Tree,
 )
 
+from .. import stylesheets
 from ..keymap import binding
 from ..navigation import SECTION_KEYS, NavItem, items_for
 from ..services.profiles import missing_for_booking, missing_sentence
@@ -62,6 +63,7 @@ class Sections(TabbedContent):
 
 
 class HomeScreen(ReportsFailures, Screen[None]):
+    CSS_PATH = stylesheets.HOME
     BINDINGS: ClassVar[list[BindingType]] = [
         *(binding(f"section({n})") for n in range(1, len(SECTION_KEYS) + 1)),
         binding("sign_out"),

@@ -9,11 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import collector
 from ..domain import text
 from ..domain.errors import InvalidCredentials, InvalidInput
 from ..keymap import binding
@@ -68,7 +70,9 @@ class AuthScreen(ReportsFailures, Screen[None]):
             with Horizontal(id="form-buttons"):
                 yield Button(self.SUBMIT, variant="primary", id="submit")
                 yield Button(self.SWITCH, id="switch")
-        yield Footer()
+        # Mounted just after the first frame (Textual's Lazy): the form is what a person waits
+        # for, and the footer's keys cost as much to build as one of its fields.
+        yield Lazy(Footer())
 
     def compose_fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -156,6 +160,7 @@ class SignInScreen(AuthScreen):
         )
 
     def on_mount(self) -> None:
+        self.call_after_refresh(collector.resume)  # off while the app started (``cli``)
         if self.email:
             self.query_one("#password").focus()
         if self.ctx.demo_logins:

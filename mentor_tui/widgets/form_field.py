@@ -4,11 +4,10 @@ shown until the control is changed; optionally a hint beneath it while the row h
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Static
 
 from .plain import plain
 
@@ -53,15 +52,20 @@ class FormField(Horizontal):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="form-field--label")
+        yield Static(self.label, classes="form-field--label", markup=False)
         with Vertical():
             yield self.control
             if self.hint:
                 yield Static(self.hint, classes="form-field--hint", markup=False)
             yield Static("", classes="form-field--error", markup=False)
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
+    def on_input_changed(self) -> None:
+        self._changed()
+
+    def on_text_area_changed(self) -> None:
+        # By name, not with @on(TextArea.Changed): importing TextArea would slow the sign-in form.
+        self._changed()
+
     def _changed(self) -> None:
         # The message was about what the field held before: stale once it changes. Only when
         # one shows: clearing an empty one still re-lays out the screen, on every key.
@@ -69,7 +73,8 @@ class FormField(Horizontal):
             self.show_error(None)
 
     def on_descendant_focus(self) -> None:
-        self.add_class("-editing")
+        if self.hint:  # the class only shows the hint; restyling a row without one is waste
+            self.add_class("-editing")
 
     def on_descendant_blur(self) -> None:
         self.remove_class("-editing")

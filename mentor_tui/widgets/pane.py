@@ -10,7 +10,6 @@ is showing loads again the same way; the others load when next shown, as always.
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
@@ -19,6 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from .. import collector
 from ..domain.errors import MentorError
 from ..keymap import binding, key_for
 from .failures import ReportsFailures
@@ -27,17 +27,6 @@ from .plain import plain
 if TYPE_CHECKING:
     from ..context import AppContext
     from .timefmt import TimeFormat
-
-
-def _start_up_done() -> None:
-    """Called when a section first shows its data: what start-up made (modules, classes, the
-    screens and their widgets) lives about as long as the app, so the collector sets it aside
-    (``gc.freeze``). A full collection otherwise walks all of it again, on the event loop, for
-    tens of milliseconds at a time once a list of 200 mentors has been shown a few times.
-    Once per process (the kiosk's fork server freezes what it imported before forking):
-    objects frozen are never collected, the cycles among them included."""
-    if not gc.get_freeze_count():
-        gc.freeze()
 
 
 class LoadProblem(Static):
@@ -103,10 +92,11 @@ class Pane(ReportsFailures, Vertical):
             self._problem(f"Could not load: {failed.message} {key_for('refresh').display} tries again.")
         else:
             if not self._loaded:
-                _start_up_done()
+                collector.start_up_over()
             self._loaded = True
             self._problem("")
         finally:
+            collector.resume()  # off since start-up (``cli``) until a first load, whatever its end
             cover.loading = False
             self.post_message(self.Loaded())
 
