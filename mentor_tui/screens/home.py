@@ -35,7 +35,6 @@ from ..widgets.message_open import OpenConversation, OpensConversations, Partner
 from ..widgets.notification_live import LiveUpdatesNotice
 from ..widgets.pane import Pane
 from ..widgets.session_table import SessionTable
-from ..widgets.text_boxes import TEXT_BOXES
 from ..widgets.unsaved import DiscardQuestion, unsaved_in
 
 if TYPE_CHECKING:
@@ -145,6 +144,8 @@ class HomeScreen(ReportsFailures, Screen[None]):
 
     def _list_behind_search_box(self) -> Widget | None:
         """The list of the section whose search box (a text box) has the focus, if it has one."""
+        from ..widgets.text_boxes import TEXT_BOXES  # TextArea: not before the first section shows
+
         focused = self.focused
         if not isinstance(focused, TEXT_BOXES):
             return None

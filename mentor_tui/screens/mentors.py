@@ -32,7 +32,6 @@ from ..widgets.pane import Pane
 from ..widgets.plain import NAME, plain, shown
 from ..widgets.rating import rating_label, review_chart, stars
 from ..widgets.table import Column, FittedTable, Row
-from .booking import BookingScreen
 from .search_field import SearchField
 
 if TYPE_CHECKING:
@@ -372,6 +371,8 @@ class MentorsPane(Pane):
     def action_new(self) -> None:
         if self._selected is None or self._table().selected_key is None:
             return
+        from .booking import BookingScreen  # with its text boxes: not before the directory shows
+
         self.app.push_screen(BookingScreen(self.ctx, self._selected), self._booked)
 
     def action_message(self) -> None:

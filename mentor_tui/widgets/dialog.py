@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Footer, Input, Static
 
 from ..domain.errors import InvalidInput, MentorError
 from ..keymap import binding
@@ -88,10 +88,12 @@ class Dialog(ReportsFailures, ModalScreen[ResultT | None], Generic[ResultT]):
         line.update(plain(message, 500, multiline=True))
         line.set_class(bool(message), "-shown")
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _typed(self) -> None:
+    def on_input_changed(self) -> None:
         # A message about what was there before is stale once the person changes it.
+        self.say("")
+
+    def on_text_area_changed(self) -> None:
+        # By name, not with @on(TextArea.Changed): importing TextArea would slow the first screen.
         self.say("")
 
     @on(Input.Submitted)
