@@ -68,9 +68,9 @@ GENERIC_FAILURE = "Something went wrong. Please try again; the details are in th
 LIVE_INTERVAL_SECONDS = 1.0
 """How often live updates ask the backend whether the data changed: within 2 s on screen."""
 LIVE_FAILURES_SHOWN = 3
+"""Failed asks in a row before the footer says live updates are off: one blip says nothing."""
 REMINDER_INTERVAL_SECONDS = 20.0
 """How often a live run looks for a reminder due (``services.reminders``): within 20 s of its time."""
-"""Failed asks in a row before the footer says live updates are off: one blip says nothing."""
 
 
 def live_problem(error: BaseException) -> str:
