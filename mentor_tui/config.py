@@ -7,6 +7,9 @@ the setting and where it came from; nothing is written before they are all read.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -203,10 +206,6 @@ def secret_key_kind(key: str) -> str | None:
 
 def _jwt_role(token: str) -> str | None:
     """The ``role`` claim of a JWT, read without checking its signature (only to refuse it)."""
-    import base64
-    import binascii
-    import json
-
     parts = token.split(".")
     if len(parts) != 3:
         return None

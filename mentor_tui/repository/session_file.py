@@ -5,6 +5,7 @@ a FIFO: whatever else is found in their place is set aside, not followed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -58,8 +59,6 @@ def may_hold_sign_in(path: Path, **expected: str) -> bool:
         return False
     except (UnsafePath, OSError):
         return True
-    import json  # not before: a signed-out start (no file) decides its first screen without it
-
     try:
         data = json.loads(raw.decode("utf-8"))
     except ValueError:
@@ -81,8 +80,6 @@ class SessionFile:
             return None
         except OSError:  # missing or unreadable: no remembered sign-in
             return None
-        import json
-
         try:
             data = json.loads(raw.decode("utf-8"))
         except ValueError:
@@ -90,8 +87,6 @@ class SessionFile:
         return data if isinstance(data, dict) else None
 
     def save(self, data: dict[str, Any]) -> None:
-        import json
-
         write_private_file(self.path, json.dumps(data).encode("utf-8"))
 
     def delete(self) -> None:

@@ -92,7 +92,7 @@ class Pane(ReportsFailures, Vertical):
             self._problem(f"Could not load: {failed.message} {key_for('refresh').display} tries again.")
         else:
             if not self._loaded:
-                collector.start_up_over()
+                collector.set_aside()
             self._loaded = True
             self._problem("")
         finally:
