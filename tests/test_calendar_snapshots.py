@@ -29,7 +29,9 @@ def pressing(*keys: str):
         await settle(pilot.app, pilot)
         for key in keys:
             await pilot.press(key)
-        await settle(pilot.app, pilot)
+            # F6 moves the focus into the calendar once its section is shown: a key sent
+            # sooner would go to the tab bar.
+            await settle(pilot.app, pilot)
 
     return run_before
 

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..keymap import EVERYWHERE, KEYS, Key, binding
 from ..navigation import SECTION_KEYS, items_for
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ..context import AppContext

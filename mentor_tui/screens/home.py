@@ -15,7 +15,6 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     ListView,
@@ -31,6 +30,7 @@ from ..keymap import binding
 from ..navigation import SECTION_KEYS, NavItem, items_for
 from ..services.profiles import missing_for_booking, missing_sentence
 from ..widgets.failures import ReportsFailures
+from ..widgets.footer import Footer
 from ..widgets.message_open import OpenConversation, OpensConversations, Partner
 from ..widgets.notification_live import LiveUpdatesNotice
 from ..widgets.pane import Pane

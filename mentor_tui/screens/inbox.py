@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import messages
 from ..keymap import binding
 from ..services.notifications import Destination, destination, sentences
 from ..widgets.failures import ReportsFailures
+from ..widgets.footer import Footer
 from ..widgets.notice import Notice
 from ..widgets.notification_alerts import NotificationsRead
 from ..widgets.plain import plain

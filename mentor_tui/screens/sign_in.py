@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import collector
@@ -20,6 +20,7 @@ from ..domain import text
 from ..domain.errors import InvalidCredentials, InvalidInput
 from ..keymap import binding
 from ..widgets.failures import ReportsFailures
+from ..widgets.footer import Footer
 from ..widgets.form_field import FormField
 from ..widgets.plain import NAME, plain
 

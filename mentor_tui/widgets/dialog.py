@@ -19,11 +19,12 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ..domain.errors import InvalidInput, MentorError
 from ..keymap import binding
 from .failures import ReportsFailures
+from .footer import Footer
 from .plain import plain
 
 ResultT = TypeVar("ResultT")
