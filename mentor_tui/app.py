@@ -218,10 +218,7 @@ class MentorApp(App[None]):
         self._reminded, self._reminded_call = set(), None
         self._show_person()
         if user is not None:
-            self.run_worker(
-                self._signed_in(user.id), name="notifications", group="sign-in-notes", exclusive=True,
-                exit_on_error=False,
-            )
+            self._signed_in(user.id)
         if self._live:
             # What the new sign-in's screens load is compared with the token as of now.
             self._seen = None
@@ -237,6 +234,7 @@ class MentorApp(App[None]):
             title += f" · {messages.unread_badge(self._unread, key_for('inbox').display)}"
         self.sub_title = title
 
+    @work(name="notifications", group="sign-in-notes", exclusive=True, exit_on_error=False)
     async def _signed_in(self, user_id: str) -> None:
         """Count the unread notifications; on a live run, list them ("since you were last here")."""
         from . import alert_choices
@@ -274,6 +272,7 @@ class MentorApp(App[None]):
             for pane in self.screen.query(MessagesPane)
         )
 
+    @work(name="arrivals", group="arrivals", exclusive=True, exit_on_error=False)
     async def _look_for_arrivals(self) -> None:
         """The data changed: count again, and announce the notifications not known before."""
         from .services import notifications as notes, reminders
@@ -340,8 +339,9 @@ class MentorApp(App[None]):
     def on_notifications_read(self, _: NotificationsRead) -> None:
         """Ask the unread count again (the inbox or a conversation marked some read)."""
         if self.ctx.services.me is not None:
-            self.run_worker(self._recount(), name="unread", group="unread", exclusive=True, exit_on_error=False)
+            self._recount()
 
+    @work(name="unread", group="unread", exclusive=True, exit_on_error=False)
     async def _recount(self) -> None:
         self._unread = await self.ctx.services.unread_notifications()
         self._show_person()
@@ -376,10 +376,7 @@ class MentorApp(App[None]):
         seen, self._seen = self._seen, token
         if seen is not None and token is not None and token != seen:
             self.data_changed()
-            self.run_worker(
-                self._look_for_arrivals(), name="arrivals", group="arrivals", exclusive=True,
-                exit_on_error=False,
-            )
+            self._look_for_arrivals()
 
     def _say_live(self, sentence: str | None) -> None:
         for screen in self.screen_stack:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -180,11 +180,17 @@ class MessagesPane(Pane):
             return  # news of a cursor a reload has moved since
         partner = self._partners.get(event.option.id or "")
         if partner is not None and partner != self._current:
-            self.run_worker(self._show_thread(partner), exclusive=True, group="thread", exit_on_error=False)
+            self._open_thread(partner)
 
     @on(OptionList.OptionSelected, "#conversations")
     def _write(self) -> None:
         self.query_one(MessageComposer).focus()
+
+    @work(exclusive=True, group="thread", exit_on_error=False)
+    async def _open_thread(self, partner: Partner) -> None:
+        """The conversation the cursor moved to, in a worker that a newer move replaces (a
+        load awaits ``_show_thread`` itself, to end with the conversation shown)."""
+        await self._show_thread(partner)
 
     async def _show_thread(self, partner: Partner) -> None:
         # Until its first wait this runs at once, so the cursor's news finds it already current.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -62,7 +63,7 @@ class Pane(ReportsFailures, Vertical):
         raise NotImplementedError
 
     def refresh_data(self) -> None:
-        self.run_worker(self._load(), exclusive=True, group="load", exit_on_error=False)
+        self._load()
 
     def action_refresh(self) -> None:
         self.refresh_data()
@@ -82,6 +83,7 @@ class Pane(ReportsFailures, Vertical):
         pane keeps a control usable meanwhile (a search box that takes the first keys)."""
         return self
 
+    @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self) -> None:
         cover = self.loading_cover()
         if not self._loaded:

@@ -230,8 +230,9 @@ class SessionActions(Pane):
 
     def action_cancel(self) -> None:
         if view := self._checked(SessionAction.CANCEL):
-            self.run_worker(self._open_cancel(view), group="session-cancel-open", exclusive=True, exit_on_error=False)
+            self._open_cancel(view)
 
+    @work(group="session-cancel-open", exclusive=True, exit_on_error=False)
     async def _open_cancel(self, view: SessionView) -> None:
         """The cancel dialog, told up front when cancelling now is late (the mentor's window)."""
         from ..domain.booking_rules import is_late_cancel
@@ -291,8 +292,9 @@ class SessionActions(Pane):
     def action_calendar_file(self) -> None:
         view = self.selected_view()
         if view is not None and not view.session.time_invalid:
-            self.run_worker(self._calendar_file(view), group="calendar-file", exclusive=True, exit_on_error=False)
+            self._calendar_file(view)
 
+    @work(group="calendar-file", exclusive=True, exit_on_error=False)
     async def _calendar_file(self, view: SessionView) -> None:
         from .calendar_file import CalendarFileDialog, in_kiosk
 
