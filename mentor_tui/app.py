@@ -127,7 +127,15 @@ class MentorApp(App[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenActions}
     # ``join`` here is the fallback of the one join key: a list of sessions (or a conversation)
     # joins its own selection first; anywhere else it joins the session a reminder is about.
-    BINDINGS: ClassVar[list[BindingType]] = [binding("help"), binding("quit"), binding("inbox"), binding("join")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding("help"), binding("quit"), binding("inbox"), binding("join"),
+        # Textual's own field-to-field keys, their meaning unchanged, taken before the focused
+        # widget sees them: keys that arrive together (a slow link, a busy kiosk, a password
+        # manager typing "email, Tab, password") are handed to the focused widget as they are
+        # read, so a Tab the widget passed up to its screen moved the focus only after the
+        # password had gone into the email box, in clear.
+        binding("focus_next"), binding("focus_previous"),
+    ]
 
     def __init__(
         self,

@@ -50,6 +50,8 @@ DISPLAY = {
     "f8": "F8",
     "f9": "F9",
     "enter": "Enter",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
 }
 
 EVERYWHERE = "everywhere"
@@ -67,6 +69,11 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+q", "quit", "Quit", "Quit (asks first when a form has unsaved changes)", EVERYWHERE, priority=True),
     Key("ctrl+o", "sign_out", "Sign out", "Sign out (asks first when a form has unsaved changes)", EVERYWHERE),
     Key("escape", "close", "Close", "Close the dialog, or leave the search box", EVERYWHERE, shown=False),
+    # Textual's own keys for these, taken before the focused widget (see ``MentorApp.BINDINGS``).
+    Key("tab", "focus_next", "Next field", "Go to the next field, list or button", EVERYWHERE, shown=False,
+        priority=True),
+    Key("shift+tab", "focus_previous", "Previous field", "Go to the field, list or button before", EVERYWHERE,
+        shown=False, priority=True),
     Key("f2", "section(1)", "Section 1", "Go to the first section (the tab labels show each key)", EVERYWHERE,
         shown=False, priority=True),
     Key("f3", "section(2)", "Section 2", "Go to the second section", EVERYWHERE, shown=False, priority=True),

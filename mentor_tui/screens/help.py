@@ -20,6 +20,9 @@ from ..keymap import EVERYWHERE, KEYS, Key, binding
 from ..navigation import SECTION_KEYS, items_for
 from ..widgets.footer import Footer
 
+KEY_WIDTH = max(len(key.display) for key in KEYS)
+"""The key column: as wide as the longest key's name, so none is cut short."""
+
 if TYPE_CHECKING:
     from ..context import AppContext
 
@@ -97,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
         heading = "Everywhere" if where == EVERYWHERE else f"In {where}"
         table = Table(title=Text(heading), title_justify="left", title_style="bold", box=None, show_header=False,
                       padding=(0, 1), expand=True)
-        table.add_column(style="bold", width=8, no_wrap=True)
+        table.add_column(style="bold", width=KEY_WIDTH, no_wrap=True)
         table.add_column(ratio=1)
         for key, description in rows:
             table.add_row(Text(key), Text(description))
