@@ -27,7 +27,9 @@ Keys = tuple[tuple[object, ...], ...]
 
 def _keys(screen: Screen[object]) -> Keys:
     """Everything about the screen's active bindings that the footer draws."""
-    return tuple((key, binding, enabled, tooltip) for key, (_, binding, enabled, tooltip) in screen.active_bindings.items())
+    return tuple(
+        (key, binding, enabled, tooltip) for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+    )
 
 
 class Footer(TextualFooter):
