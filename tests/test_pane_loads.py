@@ -1,9 +1,17 @@
-"""The first section that shows its data sets start-up's objects aside from the garbage
+"""A section's loads.
+
+The first section that shows its data sets start-up's objects aside from the garbage
 collector (gc.freeze), once per process, and not before a load has succeeded; whatever
-the first load's end, the collector is on again after it (the command turned it off)."""
+the first load's end, the collector is on again after it (the command turned it off).
+
+A section asked to load twice in a row runs the newer load only, and the older one,
+replaced before it began, leaves nothing behind (no coroutine that was never awaited).
+"""
 
 from __future__ import annotations
 
+import gc
+import warnings
 from dataclasses import dataclass
 
 import pytest
@@ -12,6 +20,7 @@ from textual.app import App, ComposeResult
 from mentor_tui import collector as collector_module
 from mentor_tui.domain.errors import BackendUnavailable
 from mentor_tui.widgets.pane import Pane
+from pilot_support import settle
 
 
 @dataclass
@@ -43,8 +52,10 @@ def collector(monkeypatch) -> Collector:
 
 class Section(Pane):
     failing = False
+    loads = 0
 
     async def load(self) -> None:
+        self.loads += 1
         if self.failing:
             raise BackendUnavailable("down")
 
@@ -89,3 +100,19 @@ async def test_nothing_more_is_frozen_where_the_kiosk_server_froze_before_forkin
     async with app.run_test() as pilot:
         await load(app, pilot, "one")
         assert collector.freezes == 0
+
+
+@pytest.mark.usefixtures("collector")  # the loads' own gc.freeze stays out of this process
+async def test_a_load_replaced_before_it_began_is_dropped_without_a_trace():
+    app = Sections()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with app.run_test() as pilot:
+            section = app.query_one("#one", Section)
+            section.refresh_data()
+            section.refresh_data()
+            await settle(app, pilot)
+            assert section.loads == 1
+        del app, section, pilot
+        gc.collect()
+    assert [str(warning.message) for warning in caught] == []
